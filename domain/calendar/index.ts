@@ -1,0 +1,35 @@
+import { BusinessCalendar } from './businessCalendar';
+import { RU_PRODUCTION_CALENDAR } from './ruProductionCalendar';
+import type { ProductionCalendarData, WorkingHoursSettings } from './types';
+
+export { BusinessCalendar, CalendarRangeError } from './businessCalendar';
+export { RU_PRODUCTION_CALENDAR } from './ruProductionCalendar';
+export { formatInZone, zoneOffsetMs } from './zone';
+export type * from './types';
+
+const PRODUCTION_CALENDARS: Record<string, ProductionCalendarData> = {
+  [RU_PRODUCTION_CALENDAR.version]: RU_PRODUCTION_CALENDAR,
+};
+
+/** Production calendar data by version; a clock started on an older version keeps computing with it. */
+export function productionCalendar(version: string = RU_PRODUCTION_CALENDAR.version): ProductionCalendarData {
+  const data = PRODUCTION_CALENDARS[version];
+  if (!data) throw new RangeError(`unknown production calendar version "${version}"`);
+  return data;
+}
+
+const cache = new Map<string, BusinessCalendar>();
+
+/** Calendars are immutable and costly to build (a few ms), so each configuration is built once. */
+export function businessCalendar(
+  settings: WorkingHoursSettings,
+  version: string = RU_PRODUCTION_CALENDAR.version,
+): BusinessCalendar {
+  const key = `${version}|${settings.timeZone}|${settings.workdayStart}|${settings.workdayEnd}|${settings.shortenPreHolidays}`;
+  let calendar = cache.get(key);
+  if (!calendar) {
+    calendar = new BusinessCalendar(settings, productionCalendar(version));
+    cache.set(key, calendar);
+  }
+  return calendar;
+}

@@ -1,0 +1,86 @@
+import type { FieldRequirement, IntakeField } from '../regulations/types';
+import {
+  findObsceneWords,
+  normalizeEmail,
+  normalizeInn,
+  normalizePhone,
+  normalizeSnils,
+} from '../validation';
+import type { Intake, IntakePatch } from './types';
+
+export function fieldValue(intake: Intake, field: IntakeField): string | undefined {
+  if (field === 'description') return intake.description;
+  const key = field.slice('initiator.'.length) as keyof Intake['initiator'];
+  const value = intake.initiator[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The required fields that are empty, in the order the regulation lists them. */
+export function missingFields(intake: Intake, required: readonly FieldRequirement[]): FieldRequirement[] {
+  return required.filter((r) => !fieldValue(intake, r.field)?.trim());
+}
+
+/** A list people read: «ФИО, СНИЛС и ИНН». */
+export function listLabels(fields: readonly FieldRequirement[]): string {
+  const labels = fields.map((f) => f.label);
+  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} и ${labels.at(-1)}`;
+}
+
+/** Later information completes the intake: present values win, attachments accumulate. */
+export function mergeIntake(intake: Intake, patch: IntakePatch | undefined): Intake {
+  if (!patch) return intake;
+  const defined = <T extends object>(o: T | undefined): Partial<T> =>
+    Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+  const { initiator, attachments, ...rest } = patch;
+  return {
+    ...intake,
+    ...defined(rest),
+    initiator: { ...intake.initiator, ...defined(initiator) },
+    attachments: [...(intake.attachments ?? []), ...(attachments ?? [])],
+  };
+}
+
+export interface FieldProblem {
+  readonly field: IntakeField;
+  readonly message: string;
+}
+
+/** Values that are present but wrong: a bad address, an СНИЛС or ИНН with a wrong checksum. */
+export function invalidFields(intake: Intake): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const i = intake.initiator;
+  if (i.email && !normalizeEmail(i.email)) {
+    problems.push({ field: 'initiator.email', message: `некорректный адрес электронной почты «${i.email}»` });
+  }
+  if (i.phone && !normalizePhone(i.phone)) {
+    problems.push({ field: 'initiator.phone', message: `некорректный номер телефона «${i.phone}»` });
+  }
+  if (i.snils && !normalizeSnils(i.snils)) {
+    problems.push({
+      field: 'initiator.snils',
+      message: `СНИЛС «${i.snils}» не проходит проверку контрольного числа`,
+    });
+  }
+  if (i.inn && !normalizeInn(i.inn)) {
+    problems.push({
+      field: 'initiator.inn',
+      message: `ИНН «${i.inn}» не проходит проверку контрольных цифр`,
+    });
+  }
+  if (i.birthDate && !/^\d{4}-\d{2}-\d{2}$/.test(i.birthDate)) {
+    problems.push({
+      field: 'initiator.birthDate',
+      message: `дата рождения «${i.birthDate}» должна быть в виде ГГГГ-ММ-ДД`,
+    });
+  }
+  return problems;
+}
+
+/** Everything an initiator wrote, for the obscene-language check (п. 3.5). */
+export function textOf(intake: Intake | IntakePatch): string {
+  return [intake.subject, intake.description].filter(Boolean).join('\n');
+}
+
+export function obsceneIn(text: string): string[] {
+  return findObsceneWords(text);
+}

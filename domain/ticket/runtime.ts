@@ -1,0 +1,143 @@
+/**
+ * The ticket's life as pure functions: open, apply a command (refusals are logged, never thrown), and
+ * advance virtual time firing every timer that falls due. The Temporal workflow and the CLI simulator
+ * both run exactly this.
+ */
+import { isRegulationId, resolveRegulation } from '../regulations';
+import type { RegulationRef } from '../regulations/types';
+import { iso, ms, newClock } from './clocks';
+import { decide } from './decide';
+import { nextDeadline } from './deadlines';
+import { evolve, initialState } from './evolve';
+import { obsceneIn, textOf } from './intake';
+import {
+  SYSTEM,
+  type Actor,
+  type Channel,
+  type Command,
+  type EventDraft,
+  type Intake,
+  type Refusal,
+  type TicketEvent,
+  type TicketState,
+} from './types';
+
+export interface OpenTicketInput {
+  readonly ticketId: string;
+  readonly regulation: RegulationRef;
+  readonly channel: Channel;
+  readonly receivedAt: Instant;
+  readonly intake: Intake;
+  /** The type the request claims to be, if known (seed 000 п. 2.3.1.4); checked at registration. */
+  readonly requestType?: string;
+  readonly by?: Actor;
+}
+
+type Instant = string;
+
+export interface Applied {
+  readonly state: TicketState;
+  /** New events, already numbered; a refusal is one `commandRefused` event. */
+  readonly events: readonly TicketEvent[];
+  readonly refusal: Refusal | null;
+}
+
+export class InvalidTicketInput extends Error {
+  override readonly name = 'InvalidTicketInput';
+}
+
+/** A ticket as received (seed 000 п. 2.4: the 4-hour registration clock starts at receipt). */
+export function openTicket(input: OpenTicketInput): Applied {
+  if (!input || typeof input.ticketId !== 'string' || !input.ticketId)
+    throw new InvalidTicketInput('ticketId is required');
+  if (!isRegulationId(input.regulation?.id))
+    throw new InvalidTicketInput(`unknown regulation "${input.regulation?.id}"`);
+  const regulation = resolveRegulation(input.regulation);
+  if (!(input.channel in regulation.channels))
+    throw new InvalidTicketInput(`unknown channel "${input.channel}"`);
+  if (!Number.isFinite(ms(input.receivedAt)))
+    throw new InvalidTicketInput('receivedAt must be an ISO instant');
+  if (!input.intake || typeof input.intake !== 'object' || !input.intake.initiator) {
+    throw new InvalidTicketInput('intake with an initiator is required');
+  }
+  const at = iso(ms(input.receivedAt));
+  const by = input.by ?? SYSTEM;
+  const requestType =
+    regulation.id === 'epgu'
+      ? 'appeal'
+      : input.requestType && input.requestType in regulation.requestTypes
+        ? input.requestType
+        : 'unclassified';
+  const firstLine = regulation.id === 'primorye' ? regulation.firstLine : 'rpgu';
+  const clockOps =
+    regulation.id === 'primorye'
+      ? [
+          {
+            op: 'start' as const,
+            name: 'registration',
+            clock: newClock(regulation, at, regulation.registrationDeadline),
+          },
+        ]
+      : [];
+  const drafts: EventDraft[] = [
+    {
+      type: 'received',
+      ticketId: input.ticketId,
+      regulation: input.regulation,
+      channel: input.channel,
+      intake: input.intake,
+      requestType,
+      at,
+      by,
+      status: 'received',
+      line: firstLine,
+      clockOps,
+    },
+  ];
+  const words = regulation.id === 'primorye' ? obsceneIn(textOf(input.intake)) : [];
+  if (words.length) drafts.push({ type: 'obsceneLanguageFlagged', words, source: 'request', at, by: SYSTEM });
+  const events = drafts.map((d, i) => ({ ...d, seq: i + 1 }) as TicketEvent);
+  let state = initialState(events[0] as TicketEvent & { type: 'received' });
+  for (const e of events.slice(1)) state = evolve(state, e);
+  return { state, events, refusal: null };
+}
+
+/** Numbers the drafts after the state's last event and folds them in. */
+export function fold(state: TicketState, drafts: readonly EventDraft[]): Applied {
+  const events: TicketEvent[] = [];
+  let next = state;
+  for (const draft of drafts) {
+    const e = { ...draft, seq: next.seq + 1 } as TicketEvent;
+    next = evolve(next, e);
+    events.push(e);
+  }
+  return { state: next, events, refusal: null };
+}
+
+/** Decide and fold; a refusal becomes a `commandRefused` event in the log. */
+export function applyCommand(state: TicketState, command: Command, now: number): Applied {
+  const decision = decide(state, command, now);
+  if (decision.ok) return fold(state, decision.events);
+  const by = command && typeof command === 'object' && command.by ? command.by : SYSTEM;
+  const type = command && typeof command === 'object' ? String(command.type) : 'unknown';
+  const refused = fold(state, [
+    { type: 'commandRefused', command: type, refusal: decision.refusal, at: iso(now), by },
+  ]);
+  return { ...refused, refusal: decision.refusal };
+}
+
+/** Fires, in order, every timer due at or before `until`, each at its own instant. */
+export function advanceTo(state: TicketState, until: number): Applied {
+  const events: TicketEvent[] = [];
+  let current = state;
+  for (let guard = 0; ; guard++) {
+    const next = nextDeadline(current);
+    if (!next || next.at > until) break;
+    if (guard > 1000)
+      throw new Error(`ticket ${state.id}: timers do not settle (clock ${next.command.clock})`);
+    const applied = applyCommand(current, next.command, next.at);
+    current = applied.state;
+    events.push(...applied.events);
+  }
+  return { state: current, events, refusal: null };
+}

@@ -1,0 +1,3 @@
+export { normalizeSnils, formatSnils, normalizeInn } from './identifiers';
+export { normalizeEmail, normalizePhone } from './contacts';
+export { findObsceneWords, containsObsceneLanguage } from './obscene';

