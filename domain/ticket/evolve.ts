@@ -62,6 +62,7 @@ export function initialState(event: TicketEvent & { type: 'received' }): TicketS
     inquiries: [],
     archived: false,
     seq: 0,
+    updatedAt: event.at,
   };
   return evolve(base, event);
 }
@@ -72,7 +73,7 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
   const clocks: Record<string, Clock> = { ...state.clocks };
   for (const op of event.clockOps ?? []) applyClockOp(clocks, op, event.at);
 
-  let next: TicketState = { ...state, clocks, seq: event.seq };
+  let next: TicketState = { ...state, clocks, seq: event.seq, updatedAt: event.at };
   if (event.status !== undefined && event.status !== state.status) {
     const pausing = event.type === 'infoRequested' || event.type === 'agencyAsked';
     next = {

@@ -18,5 +18,13 @@ export {
   type OpenTicketInput,
   type Applied,
 } from './runtime';
+export { isPaused, isRunning } from './clocks';
 export { missingFields, mergeIntake, invalidFields, listLabels } from './intake';
 export { COMMAND_LABELS, statusLabel, typeLabel, lineLabel } from './labels';
+export {
+  simulate,
+  type Scenario,
+  type ScenarioStep,
+  type SimulationResult,
+  type TimelineEntry,
+} from './simulate';

@@ -135,7 +135,8 @@ export function advanceTo(state: TicketState, until: number): Applied {
     if (!next || next.at > until) break;
     if (guard > 1000)
       throw new Error(`ticket ${state.id}: timers do not settle (clock ${next.command.clock})`);
-    const applied = applyCommand(current, next.command, next.at);
+    // A deadline moved into the past (e.g. by reclassification) fires now, not back in time.
+    const applied = applyCommand(current, next.command, Math.max(next.at, ms(current.updatedAt)));
     current = applied.state;
     events.push(...applied.events);
   }

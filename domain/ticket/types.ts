@@ -168,6 +168,8 @@ export interface TicketState {
   readonly archived: boolean;
   /** Number of events folded into this state. */
   readonly seq: number;
+  /** When the last event happened. */
+  readonly updatedAt: Instant;
 }
 
 // ---- commands --------------------------------------------------------------------------------

@@ -1,0 +1,24 @@
+import { slaCommand } from './sla';
+import { simulateCommand } from './simulate';
+import { USAGE, UsageError } from './usage';
+
+/** Runs the CLI; returns the exit code (0 ok, 2 bad arguments, 1 unexpected failure). */
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '-h' || command === '--help' || command === 'help') {
+      out.write(USAGE + '\n');
+      return command ? 0 : 2;
+    }
+    let output: string;
+    if (command === 'sla') output = slaCommand(rest);
+    else if (command === 'simulate') output = simulateCommand(rest);
+    else throw new UsageError(`unknown command "${command}" (run reglament --help)`);
+    out.write(output + '\n');
+    return 0;
+  } catch (e) {
+    const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    err.write(`reglament: ${(e as Error).message}\n`);
+    return usage ? 2 : 1;
+  }
+}

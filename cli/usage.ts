@@ -1,0 +1,22 @@
+/** Problems with what the user typed: reported in one line, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `reglament — регламенты технической поддержки как код
+
+Usage:
+  reglament sla due --regulation <primorye|epgu> (--type <type> | --hours <N> | --working-days <N>) --start <ISO>
+        Deadline of a target counted from --start, in the regulation's zone.
+  reglament sla worktime --regulation <id> --from <ISO> --to <ISO>
+        Working minutes between two instants (an integer).
+  reglament simulate <scenario.json | ->
+        Runs a scenario through the ticket rules with a virtual clock; prints JSON.
+
+Options:
+  --time-zone <IANA>    override the regulation's zone (epgu default Europe/Moscow)
+  --end-of-day          with --working-days: the end of the N-th working day
+  -h, --help            this text
+
+Instants are ISO 8601; without an offset they are read in the regulation's zone.
+Examples: examples/README.md`;

@@ -1,0 +1,154 @@
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../cli/main';
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = new Capture();
+  const err = new Capture();
+  const code = await main(argv, out as unknown as NodeJS.WriteStream, err as unknown as NodeJS.WriteStream);
+  return { code, out: out.text, err: err.text };
+}
+
+const examples = join(__dirname, '../../examples');
+
+describe('reglament sla due', () => {
+  it('п. 3.1.2: prints the incident deadline in the regulation zone’s offset, one line', async () => {
+    expect(await cli('sla', 'due', '--regulation', 'primorye', '--type', 'incident', '--start', '2024-12-27T17:30:00+10:00')).toEqual({
+      code: 0,
+      out: '2025-01-16T14:30:00+10:00\n',
+      err: '',
+    });
+  });
+
+  it('--hours gives any target; a start without offset is read in the regulation’s zone', async () => {
+    expect((await cli('sla', 'due', '--regulation', 'primorye', '--hours', '3', '--start', '2025-03-03T16:00')).out).toBe('2025-03-04T10:00:00+10:00\n');
+    expect((await cli('sla', 'due', '--regulation', 'epgu', '--hours', '3', '--start', '2025-03-03T16:00')).out).toBe('2025-03-04T10:00:00+03:00\n');
+  });
+
+  it('--working-days, with --end-of-day and --time-zone', async () => {
+    expect((await cli('sla', 'due', '--regulation', 'epgu', '--working-days', '3', '--start', '2025-06-09T12:00:00+03:00')).out).toBe(
+      '2025-06-16T12:00:00+03:00\n',
+    );
+    expect(
+      (await cli('sla', 'due', '--regulation', 'epgu', '--working-days', '1', '--end-of-day', '--time-zone', 'Asia/Yekaterinburg', '--start', '2025-06-09T12:00')).out,
+    ).toBe('2025-06-10T18:00:00+05:00\n');
+  });
+
+  it.each([
+    [['sla', 'due', '--regulation', 'primorye', '--type', 'incident'], /--start is required/],
+    [['sla', 'due', '--regulation', 'nowhere', '--type', 'incident', '--start', '2025-01-09T10:00'], /unknown regulation "nowhere"/],
+    [['sla', 'due', '--regulation', 'primorye', '--type', 'bug', '--start', '2025-01-09T10:00'], /"bug" is not a request type/],
+    [['sla', 'due', '--regulation', 'primorye', '--type', 'change', '--start', '2025-01-09T10:00'], /no fixed deadline for "change"/],
+    [['sla', 'due', '--regulation', 'primorye', '--hours=-2', '--start', '2025-01-09T10:00'], /--hours must be a positive number/],
+    [['sla', 'due', '--regulation', 'primorye', '--hours', '2', '--type', 'incident', '--start', '2025-01-09T10:00'], /exactly one of/],
+    [['sla', 'due', '--regulation', 'primorye', '--hours', '2', '--start', 'yesterday'], /not an ISO 8601/],
+    [['sla', 'due', '--regulation', 'primorye', '--hours', '2', '--start', '2031-01-09T10:00'], /outside the production calendar/],
+    [['sla', 'due', '--regulation', 'primorye', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['sla', 'soon'], /--regulation is required|unknown sla command/],
+    [['launch'], /unknown command "launch"/],
+  ])('bad arguments %j exit 2 with a clear message', async (argv, message) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.out).toBe('');
+  });
+});
+
+describe('reglament sla worktime', () => {
+  it('prints the working minutes between two instants', async () => {
+    expect((await cli('sla', 'worktime', '--regulation', 'primorye', '--from', '2025-03-03T16:00:00+10:00', '--to', '2025-03-04T10:00:00+10:00')).out).toBe('180\n');
+  });
+});
+
+describe('reglament simulate', () => {
+  it('п. 3.5: the no-response example ends rejected with the reason and the full timeline', async () => {
+    const r = await cli('simulate', join(examples, 'primorye-no-response.json'));
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out);
+    expect(result).toMatchObject({ status: 'rejected', reason: 'no_feedback', statusLabel: 'Отклонена' });
+    expect(result.timeline.map((e: { event: string; status: string }) => `${e.event}:${e.status}`)).toEqual([
+      'received:received',
+      'registered:new',
+      'assigned:in_progress',
+      'infoRequested:awaiting_reply',
+      'initiatorReminded:awaiting_reply',
+      'rejected:rejected',
+    ]);
+    expect(result.deadlines).toMatchObject({
+      registration: '2025-03-06T14:00:00+10:00',
+      noResponse: '2025-03-10T15:00:00+10:00',
+      resolution: '2025-03-18T16:20:00+10:00',
+    });
+  });
+
+  it('every shipped example runs', async () => {
+    const files = readdirSync(examples).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    for (const f of files) {
+      const r = await cli('simulate', join(examples, f));
+      expect({ f, code: r.code, err: r.err }).toEqual({ f, code: 0, err: '' });
+      expect(JSON.parse(r.out).timeline.length).toBeGreaterThan(2);
+    }
+  });
+
+  it.each([
+    [{ regulation: 'primorye' }, /scenario: ticket/],
+    [{ regulation: 'x', ticket: {}, steps: [] }, /scenario: regulation must be "primorye" or "epgu"/],
+    [
+      {
+        regulation: 'primorye',
+        ticket: { channel: 'email', receivedAt: '2025-03-03T10:00:00+10:00', initiator: {} },
+        steps: [{ at: '2025-03-03T11:00:00+10:00', command: 'teleport' }],
+      },
+      /scenario: steps.0.command/,
+    ],
+    [
+      {
+        regulation: 'primorye',
+        ticket: { channel: 'email', receivedAt: '2025-03-03T10:00:00+10:00', initiator: {} },
+        steps: [{ at: '2025-03-02T11:00:00+10:00', command: 'register' }],
+      },
+      /in time order/,
+    ],
+    [{ regulation: 'primorye', ticket: { channel: 'email', receivedAt: '2025-03-03T10:00', initiator: {} }, steps: [] }, /with an offset/],
+  ])('a bad scenario exits 2: %j', async (doc, message) => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'reglament-')), 'scenario.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const r = await cli('simulate', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it('a missing file and broken JSON exit 2', async () => {
+    expect(await cli('simulate', '/nonexistent/scenario.json')).toMatchObject({ code: 2, err: expect.stringContaining('ENOENT') });
+    expect((await cli('simulate')).code).toBe(2);
+  });
+});
+
+describe('the installed binary', () => {
+  it('runs as `reglament` through bin/reglament.js', async () => {
+    const bin = join(__dirname, '../../bin/reglament.js');
+    const run = (args: string[]) =>
+      new Promise<{ code: number; out: string; err: string }>((resolve) => {
+        execFile(process.execPath, [bin, ...args], (error, out, err) => resolve({ code: error ? Number(error.code) : 0, out, err }));
+      });
+    expect(await run(['sla', 'due', '--regulation', 'primorye', '--type', 'service', '--start', '2025-03-03T10:30:00+10:00'])).toEqual({
+      code: 0,
+      out: '2025-03-04T17:30:00+10:00\n',
+      err: '',
+    });
+    expect((await run(['sla', 'due'])).code).toBe(2);
+  }, 30_000);
+});
