@@ -3,7 +3,11 @@ import { simulateCommand } from './simulate';
 import { USAGE, UsageError } from './usage';
 
 /** Runs the CLI; returns the exit code (0 ok, 2 bad arguments, 1 unexpected failure). */
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function main(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (!command || command === '-h' || command === '--help' || command === 'help') {

@@ -15,7 +15,7 @@ class Capture extends Writable {
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out = new Capture();
   const err = new Capture();
-  const code = await main(argv, out as unknown as NodeJS.WriteStream, err as unknown as NodeJS.WriteStream);
+  const code = await main(argv, out, err);
   return { code, out: out.text, err: err.text };
 }
 
@@ -23,7 +23,18 @@ const examples = join(__dirname, '../../examples');
 
 describe('reglament sla due', () => {
   it('п. 3.1.2: prints the incident deadline in the regulation zone’s offset, one line', async () => {
-    expect(await cli('sla', 'due', '--regulation', 'primorye', '--type', 'incident', '--start', '2024-12-27T17:30:00+10:00')).toEqual({
+    expect(
+      await cli(
+        'sla',
+        'due',
+        '--regulation',
+        'primorye',
+        '--type',
+        'incident',
+        '--start',
+        '2024-12-27T17:30:00+10:00',
+      ),
+    ).toEqual({
       code: 0,
       out: '2025-01-16T14:30:00+10:00\n',
       err: '',
@@ -31,28 +42,87 @@ describe('reglament sla due', () => {
   });
 
   it('--hours gives any target; a start without offset is read in the regulation’s zone', async () => {
-    expect((await cli('sla', 'due', '--regulation', 'primorye', '--hours', '3', '--start', '2025-03-03T16:00')).out).toBe('2025-03-04T10:00:00+10:00\n');
-    expect((await cli('sla', 'due', '--regulation', 'epgu', '--hours', '3', '--start', '2025-03-03T16:00')).out).toBe('2025-03-04T10:00:00+03:00\n');
+    expect(
+      (await cli('sla', 'due', '--regulation', 'primorye', '--hours', '3', '--start', '2025-03-03T16:00'))
+        .out,
+    ).toBe('2025-03-04T10:00:00+10:00\n');
+    expect(
+      (await cli('sla', 'due', '--regulation', 'epgu', '--hours', '3', '--start', '2025-03-03T16:00')).out,
+    ).toBe('2025-03-04T10:00:00+03:00\n');
   });
 
   it('--working-days, with --end-of-day and --time-zone', async () => {
-    expect((await cli('sla', 'due', '--regulation', 'epgu', '--working-days', '3', '--start', '2025-06-09T12:00:00+03:00')).out).toBe(
-      '2025-06-16T12:00:00+03:00\n',
-    );
     expect(
-      (await cli('sla', 'due', '--regulation', 'epgu', '--working-days', '1', '--end-of-day', '--time-zone', 'Asia/Yekaterinburg', '--start', '2025-06-09T12:00')).out,
+      (
+        await cli(
+          'sla',
+          'due',
+          '--regulation',
+          'epgu',
+          '--working-days',
+          '3',
+          '--start',
+          '2025-06-09T12:00:00+03:00',
+        )
+      ).out,
+    ).toBe('2025-06-16T12:00:00+03:00\n');
+    expect(
+      (
+        await cli(
+          'sla',
+          'due',
+          '--regulation',
+          'epgu',
+          '--working-days',
+          '1',
+          '--end-of-day',
+          '--time-zone',
+          'Asia/Yekaterinburg',
+          '--start',
+          '2025-06-09T12:00',
+        )
+      ).out,
     ).toBe('2025-06-10T18:00:00+05:00\n');
   });
 
   it.each([
     [['sla', 'due', '--regulation', 'primorye', '--type', 'incident'], /--start is required/],
-    [['sla', 'due', '--regulation', 'nowhere', '--type', 'incident', '--start', '2025-01-09T10:00'], /unknown regulation "nowhere"/],
-    [['sla', 'due', '--regulation', 'primorye', '--type', 'bug', '--start', '2025-01-09T10:00'], /"bug" is not a request type/],
-    [['sla', 'due', '--regulation', 'primorye', '--type', 'change', '--start', '2025-01-09T10:00'], /no fixed deadline for "change"/],
-    [['sla', 'due', '--regulation', 'primorye', '--hours=-2', '--start', '2025-01-09T10:00'], /--hours must be a positive number/],
-    [['sla', 'due', '--regulation', 'primorye', '--hours', '2', '--type', 'incident', '--start', '2025-01-09T10:00'], /exactly one of/],
+    [
+      ['sla', 'due', '--regulation', 'nowhere', '--type', 'incident', '--start', '2025-01-09T10:00'],
+      /unknown regulation "nowhere"/,
+    ],
+    [
+      ['sla', 'due', '--regulation', 'primorye', '--type', 'bug', '--start', '2025-01-09T10:00'],
+      /"bug" is not a request type/,
+    ],
+    [
+      ['sla', 'due', '--regulation', 'primorye', '--type', 'change', '--start', '2025-01-09T10:00'],
+      /no fixed deadline for "change"/,
+    ],
+    [
+      ['sla', 'due', '--regulation', 'primorye', '--hours=-2', '--start', '2025-01-09T10:00'],
+      /--hours must be a positive number/,
+    ],
+    [
+      [
+        'sla',
+        'due',
+        '--regulation',
+        'primorye',
+        '--hours',
+        '2',
+        '--type',
+        'incident',
+        '--start',
+        '2025-01-09T10:00',
+      ],
+      /exactly one of/,
+    ],
     [['sla', 'due', '--regulation', 'primorye', '--hours', '2', '--start', 'yesterday'], /not an ISO 8601/],
-    [['sla', 'due', '--regulation', 'primorye', '--hours', '2', '--start', '2031-01-09T10:00'], /outside the production calendar/],
+    [
+      ['sla', 'due', '--regulation', 'primorye', '--hours', '2', '--start', '2031-01-09T10:00'],
+      /outside the production calendar/,
+    ],
     [['sla', 'due', '--regulation', 'primorye', '--frobnicate'], /Unknown option '--frobnicate'/],
     [['sla', 'soon'], /--regulation is required|unknown sla command/],
     [['launch'], /unknown command "launch"/],
@@ -66,7 +136,20 @@ describe('reglament sla due', () => {
 
 describe('reglament sla worktime', () => {
   it('prints the working minutes between two instants', async () => {
-    expect((await cli('sla', 'worktime', '--regulation', 'primorye', '--from', '2025-03-03T16:00:00+10:00', '--to', '2025-03-04T10:00:00+10:00')).out).toBe('180\n');
+    expect(
+      (
+        await cli(
+          'sla',
+          'worktime',
+          '--regulation',
+          'primorye',
+          '--from',
+          '2025-03-03T16:00:00+10:00',
+          '--to',
+          '2025-03-04T10:00:00+10:00',
+        )
+      ).out,
+    ).toBe('180\n');
   });
 });
 
@@ -120,7 +203,14 @@ describe('reglament simulate', () => {
       },
       /in time order/,
     ],
-    [{ regulation: 'primorye', ticket: { channel: 'email', receivedAt: '2025-03-03T10:00', initiator: {} }, steps: [] }, /with an offset/],
+    [
+      {
+        regulation: 'primorye',
+        ticket: { channel: 'email', receivedAt: '2025-03-03T10:00', initiator: {} },
+        steps: [],
+      },
+      /with an offset/,
+    ],
   ])('a bad scenario exits 2: %j', async (doc, message) => {
     const { writeFileSync, mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -132,7 +222,10 @@ describe('reglament simulate', () => {
   });
 
   it('a missing file and broken JSON exit 2', async () => {
-    expect(await cli('simulate', '/nonexistent/scenario.json')).toMatchObject({ code: 2, err: expect.stringContaining('ENOENT') });
+    expect(await cli('simulate', '/nonexistent/scenario.json')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('ENOENT'),
+    });
     expect((await cli('simulate')).code).toBe(2);
   });
 });
@@ -142,9 +235,22 @@ describe('the installed binary', () => {
     const bin = join(__dirname, '../../bin/reglament.js');
     const run = (args: string[]) =>
       new Promise<{ code: number; out: string; err: string }>((resolve) => {
-        execFile(process.execPath, [bin, ...args], (error, out, err) => resolve({ code: error ? Number(error.code) : 0, out, err }));
+        execFile(process.execPath, [bin, ...args], (error, out, err) =>
+          resolve({ code: error ? Number(error.code) : 0, out, err }),
+        );
       });
-    expect(await run(['sla', 'due', '--regulation', 'primorye', '--type', 'service', '--start', '2025-03-03T10:30:00+10:00'])).toEqual({
+    expect(
+      await run([
+        'sla',
+        'due',
+        '--regulation',
+        'primorye',
+        '--type',
+        'service',
+        '--start',
+        '2025-03-03T10:30:00+10:00',
+      ]),
+    ).toEqual({
       code: 0,
       out: '2025-03-04T17:30:00+10:00\n',
       err: '',
