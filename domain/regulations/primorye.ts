@@ -27,6 +27,8 @@ export const primorye: PrimoryeRegulation = {
     workdayEnd: '18:00',
     shortenPreHolidays: false,
   },
+  signature:
+    'Служба технической поддержки модуля «Социальный процессинг» (ООО «Цифровое Приморье»)\nhelp@dprim.ru, 8 (800) 250-88-70',
   idPrefix: 'ID', // п. 2.4: идентификатор, начинающийся с «ID»
   statuses: {
     received: { label: 'Поступила', clause: 'п. 2.4', terminal: false },

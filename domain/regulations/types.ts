@@ -60,6 +60,8 @@ export interface RegulationCommon {
   readonly title: string;
   readonly source: string;
   readonly workingHours: WorkingHoursSettings;
+  /** Closing lines of every mail to initiators (seed 000 п. 2.2 names the desk's address and phone). */
+  readonly signature: string;
   /** Ticket IDs are this prefix plus a unique number (seed 000 п. 2.4). */
   readonly idPrefix: string;
   readonly statuses: Readonly<Record<string, StatusDefinition>>;

@@ -28,3 +28,4 @@ export {
   type SimulationResult,
   type TimelineEntry,
 } from './simulate';
+export { ticketView, type TicketView } from './view';

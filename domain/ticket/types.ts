@@ -68,6 +68,8 @@ export interface Intake {
   readonly links?: readonly string[];
   readonly access?: AccessRequest;
   readonly authorization?: Authorization;
+  /** Message-ID of the e-mail the request came in, so every reply threads under it. */
+  readonly sourceMessageId?: string;
 }
 
 export type IntakePatch = Omit<Partial<Intake>, 'initiator'> & { readonly initiator?: Partial<Initiator> };

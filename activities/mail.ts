@@ -1,0 +1,117 @@
+/**
+ * Delivery of the mail the domain decides on (domain/notifications). Idempotent: each mail is
+ * recorded by its key before it is sent, and a retried activity finds it already sent. With no SMTP
+ * server configured the mail is kept in the database (status `stored`) and shown by the API.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { SendMailOptions } from 'nodemailer';
+import { normalizeEmail, type MailRole, type OutgoingMail } from '../domain';
+import type { Database } from '../db/client';
+import { claimOutgoing, countAttempt, markOutgoing } from '../db/repositories/correspondence';
+
+export interface MailSettings {
+  /** The desk's From address, e.g. 'Техподдержка <help@dprim.ru>'. */
+  readonly from: string;
+  /** Domain of our Message-IDs. */
+  readonly domain: string;
+  /** Which installation sent a mail, so replies can be recognised (part of every Message-ID). */
+  readonly instance: string;
+  /** Addresses behind the symbolic recipients. */
+  readonly roles: Readonly<Record<MailRole, readonly string[]>>;
+}
+
+export interface MailTransport {
+  sendMail(message: SendMailOptions): Promise<unknown>;
+}
+
+export type MailResult = {
+  readonly status: 'sent' | 'stored' | 'duplicate' | 'no_recipients';
+  readonly messageId: string | null;
+};
+
+/** `<ID100123.7.acknowledgement.r1@dprim.ru>`: the ticket and the instance are readable from it. */
+export function messageIdOf(
+  mail: Pick<OutgoingMail, 'ticketId' | 'eventSeq' | 'template'>,
+  settings: MailSettings,
+): string {
+  return `<${mail.ticketId}.${mail.eventSeq}.${mail.template}.${settings.instance}@${settings.domain}>`;
+}
+
+/** The thread every mail of a ticket hangs from: the initiator's request, or a root of our own. */
+export function threadRootOf(
+  mail: Pick<OutgoingMail, 'ticketId' | 'threadRoot'>,
+  settings: MailSettings,
+): string {
+  return mail.threadRoot ?? `<${mail.ticketId}.${settings.instance}@${settings.domain}>`;
+}
+
+export function recipientsOf(mail: OutgoingMail, settings: MailSettings): string[] {
+  const all = [...mail.to, ...mail.toRoles.flatMap((r) => settings.roles[r] ?? [])];
+  const valid = all.map((a) => normalizeEmail(a)).filter((a): a is string => !!a);
+  const seen = new Set<string>();
+  return valid.filter((a) => !seen.has(a.toLowerCase()) && seen.add(a.toLowerCase()));
+}
+
+/** A 5xx answer does not get better with retries, nor does an envelope nodemailer refuses to build. */
+function isPermanent(error: unknown): boolean {
+  const e = error as { responseCode?: number; code?: string };
+  if (typeof e.responseCode === 'number') return e.responseCode >= 500;
+  return e.code === 'EENVELOPE';
+}
+
+export function createMailActivities(db: Database, transport: MailTransport | null, settings: MailSettings) {
+  return {
+    async sendMail(mail: OutgoingMail): Promise<MailResult> {
+      if (!mail || typeof mail.key !== 'string' || typeof mail.ticketId !== 'string') {
+        throw ApplicationFailure.nonRetryable('mail without key or ticket', 'InvalidMail');
+      }
+      const to = recipientsOf(mail, settings);
+      if (!to.length) return { status: 'no_recipients', messageId: null };
+      const messageId = messageIdOf(mail, settings);
+      const root = threadRootOf(mail, settings);
+      const row = await claimOutgoing(db, {
+        key: mail.key,
+        ticketId: mail.ticketId,
+        template: mail.template,
+        messageId,
+        inReplyTo: root,
+        fromAddress: settings.from,
+        toAddresses: to,
+        subject: mail.subject,
+        body: mail.text,
+      });
+      if (row.status !== 'pending' && row.status !== 'failed')
+        return { status: 'duplicate', messageId: row.messageId };
+      if (!transport) {
+        await markOutgoing(db, mail.key, 'stored');
+        return { status: 'stored', messageId };
+      }
+      try {
+        await transport.sendMail({
+          from: settings.from,
+          to,
+          subject: mail.subject,
+          text: mail.text,
+          messageId,
+          inReplyTo: root,
+          references: [root],
+          headers: {
+            'X-Reglament-Ticket': mail.ticketId,
+            // Our automatic mail says so, and asks autoresponders to stay quiet: no mail loops.
+            ...(mail.automatic && { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' }),
+          },
+        });
+      } catch (error) {
+        const message = (error as Error).message;
+        if (isPermanent(error)) {
+          await markOutgoing(db, mail.key, 'failed', message);
+          throw ApplicationFailure.nonRetryable(`mail ${mail.key} rejected: ${message}`, 'MailRejected');
+        }
+        await countAttempt(db, mail.key, message);
+        throw error;
+      }
+      await markOutgoing(db, mail.key, 'sent');
+      return { status: 'sent', messageId };
+    },
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Settings from the environment, validated once by each process's composition root (worker, API,
+ * `npm start`). A bad value fails at start-up with the variable's name and what it should be.
+ */
+import { z } from 'zod';
+import {
+  currentRef,
+  isRegulationId,
+  normalizeEmail,
+  resolveRegulation,
+  type RegulationId,
+  type RegulationSettings,
+} from '../domain';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const list = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+const emails = (name: string) =>
+  list.superRefine((values, ctx) => {
+    for (const v of values)
+      if (!normalizeEmail(v))
+        ctx.addIssue({ code: 'custom', message: `${name}: "${v}" is not an e-mail address` });
+  });
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const schema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('reglament'),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_UI_PORT: port(8233),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Служба технической поддержки <support@reglament.local>'),
+  REGLAMENT_INSTANCE: z
+    .string()
+    .regex(/^[a-z0-9-]{1,20}$/, 'lowercase letters, digits and dashes, up to 20')
+    .default('r1'),
+  MANAGER_EMAILS: emails('MANAGER_EMAILS'),
+  REGIONAL_MAILBOX: emails('REGIONAL_MAILBOX'),
+  FEDERAL_MAILBOX: emails('FEDERAL_MAILBOX'),
+  /** JSON: per-regulation settings, e.g. {"epgu":{"timeZone":"Europe/Samara","resolutionHours":{"incident":40}}} */
+  REGULATION_SETTINGS: z.string().optional(),
+  DEFAULT_REGULATION: z.string().default('primorye'),
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: port(3000),
+  SMTP_INBOUND_HOST: z.string().default('127.0.0.1'),
+  SMTP_INBOUND_PORT: port(2525),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export interface Config {
+  readonly temporal: {
+    readonly address: string | null;
+    readonly namespace: string;
+    readonly taskQueue: string;
+    readonly cliPath: string | null;
+    readonly uiPort: number;
+  };
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  readonly mail: {
+    readonly smtpUrl: string | null;
+    readonly from: string;
+    readonly domain: string;
+    readonly instance: string;
+    readonly roles: { readonly managers: string[]; readonly regional: string[]; readonly federal: string[] };
+  };
+  readonly regulations: Readonly<Record<RegulationId, RegulationSettings>>;
+  readonly defaultRegulation: RegulationId;
+  readonly api: { readonly host: string; readonly port: number };
+  readonly smtpInbound: { readonly host: string; readonly port: number };
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+function parseRegulationSettings(json: string | undefined): Record<RegulationId, RegulationSettings> {
+  const out: Record<RegulationId, RegulationSettings> = { primorye: {}, epgu: {} };
+  if (!json) return out;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (e) {
+    throw new ConfigError(`REGULATION_SETTINGS is not JSON: ${(e as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError('REGULATION_SETTINGS must be a JSON object keyed by regulation id');
+  for (const [id, settings] of Object.entries(parsed)) {
+    if (!isRegulationId(id))
+      throw new ConfigError(`REGULATION_SETTINGS: unknown regulation "${id}" (primorye, epgu)`);
+    try {
+      resolveRegulation(currentRef(id, settings as RegulationSettings));
+    } catch (e) {
+      throw new ConfigError(`REGULATION_SETTINGS.${id}: ${(e as Error).message}`);
+    }
+    out[id] = settings as RegulationSettings;
+  }
+  return out;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  const e = parsed.data;
+  if (!isRegulationId(e.DEFAULT_REGULATION))
+    throw new ConfigError(
+      `DEFAULT_REGULATION: unknown regulation "${e.DEFAULT_REGULATION}" (primorye, epgu)`,
+    );
+  const fromAddress = /<([^>]+)>/.exec(e.MAIL_FROM)?.[1] ?? e.MAIL_FROM;
+  if (!normalizeEmail(fromAddress))
+    throw new ConfigError(`MAIL_FROM: "${e.MAIL_FROM}" has no e-mail address`);
+  return {
+    temporal: {
+      address: e.TEMPORAL_ADDRESS ?? null,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      cliPath: e.TEMPORAL_CLI_PATH ?? null,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: e.DATA_DIR,
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM,
+      domain: fromAddress.split('@')[1]!.toLowerCase(),
+      instance: e.REGLAMENT_INSTANCE,
+      roles: { managers: e.MANAGER_EMAILS, regional: e.REGIONAL_MAILBOX, federal: e.FEDERAL_MAILBOX },
+    },
+    regulations: parseRegulationSettings(e.REGULATION_SETTINGS),
+    defaultRegulation: e.DEFAULT_REGULATION,
+    api: { host: e.API_HOST, port: e.API_PORT },
+    smtpInbound: { host: e.SMTP_INBOUND_HOST, port: e.SMTP_INBOUND_PORT },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,127 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { clockViews, deadlines, isPaused, type TicketEvent, type TicketState } from '../../domain';
+import type { Database } from '../client';
+import { ticketEvents, ticketNumbers, ticketStarts, tickets } from '../schema';
+import { fromExcluded } from './upsert';
+
+/** The columns the queue, search and reports read, derived from the ticket's state. */
+export function snapshotOf(state: TicketState, now: number) {
+  const resolution = state.clocks.resolution;
+  const due = deadlines(state).resolution;
+  const view = resolution ? clockViews(state, now).find((c) => c.name === 'resolution') : undefined;
+  const i = state.intake.initiator;
+  return {
+    id: state.id,
+    regulation: state.regulation.id,
+    regulationVersion: state.regulation.version,
+    type: state.type,
+    status: state.status,
+    statusReason: state.statusReason,
+    line: state.line,
+    channel: state.channel,
+    assigneeId: state.assignee?.id ?? null,
+    assigneeName: state.assignee?.name ?? null,
+    organization: i.organization ?? null,
+    organizationId: i.organizationId ?? null,
+    initiatorName: i.fullName ?? null,
+    initiatorEmail: i.email ?? null,
+    subject: state.intake.subject ?? null,
+    description: state.intake.description ?? null,
+    receivedAt: new Date(state.receivedAt),
+    registeredAt: state.registeredAt ? new Date(state.registeredAt) : null,
+    outcomeAt: state.outcomeAt ? new Date(state.outcomeAt) : null,
+    slaDueAt: resolution && resolution.stoppedAt === null && due ? new Date(due) : null,
+    slaBreached: view?.breached ?? false,
+    slaPaused: !!resolution && isPaused(resolution),
+    resolutionMinutes: view?.elapsedMinutes ?? null,
+    pausedMinutes: view?.pausedMinutes ?? null,
+    awaitingOperator: state.awaitingOperator,
+    obscene: state.obsceneWords.length > 0,
+    archived: state.archived,
+    seq: state.seq,
+    state,
+    updatedAt: new Date(state.updatedAt),
+  };
+}
+
+/**
+ * Appends events and moves the snapshot forward, in one transaction. Idempotent and ordered: an
+ * event already stored is skipped, and an older snapshot never overwrites a newer one, so a retried
+ * or replayed activity cannot corrupt or duplicate anything.
+ */
+export async function saveTicket(
+  db: Database,
+  state: TicketState,
+  events: readonly TicketEvent[],
+  now: number,
+): Promise<void> {
+  const row = snapshotOf(state, now);
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(tickets)
+      .values(row)
+      .onConflictDoUpdate({
+        target: tickets.id,
+        set: fromExcluded(
+          tickets,
+          Object.keys(row).filter((k) => k !== 'id'),
+        ),
+        setWhere: sql`${tickets.seq} < excluded.seq`,
+      });
+    if (events.length) {
+      await tx
+        .insert(ticketEvents)
+        .values(
+          events.map((e) => ({
+            ticketId: state.id,
+            seq: e.seq,
+            type: e.type,
+            at: new Date(e.at),
+            actor: e.by,
+            event: e,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+  });
+}
+
+export async function ticketEventsOf(db: Database, ticketId: string): Promise<TicketEvent[]> {
+  const rows = await db
+    .select({ event: ticketEvents.event })
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketId, ticketId))
+    .orderBy(asc(ticketEvents.seq));
+  return rows.map((r) => r.event as TicketEvent);
+}
+
+export async function findTicket(db: Database, id: string) {
+  const [row] = await db.select().from(tickets).where(eq(tickets.id, id)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * The ticket ID for a request, allocated once per source from the PostgreSQL sequence: the same
+ * inbound message or API request always gets the same ID, so it never makes two tickets.
+ */
+export async function allocateTicketId(
+  db: Database,
+  source: string,
+  prefix: string,
+): Promise<{ id: string; created: boolean }> {
+  const [existing] = await db.select().from(ticketStarts).where(eq(ticketStarts.source, source)).limit(1);
+  if (existing) return { id: existing.ticketId, created: false };
+  const [{ n }] = (
+    await db.execute<{ n: string }>(sql`select nextval(${sql.raw(`'${ticketNumbers.seqName}'`)}) as n`)
+  ).rows as [{ n: string }];
+  const id = `${prefix}${n}`;
+  const inserted = await db
+    .insert(ticketStarts)
+    .values({ source, ticketId: id, number: Number(n) })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted.length) return { id, created: true };
+  // Another process allocated for the same source in between: use theirs.
+  const [winner] = await db.select().from(ticketStarts).where(eq(ticketStarts.source, source)).limit(1);
+  return { id: winner!.ticketId, created: false };
+}

@@ -1,0 +1,193 @@
+/**
+ * The read model in PostgreSQL. Temporal holds each ticket's truth; these tables are what the API
+ * lists, searches and reports on, plus what must survive on its own: sent mail (idempotency), the
+ * inbound mailbox, organisations, FAQ, API keys. SQL migrations are generated into db/migrations
+ * with `npm run db:generate` and committed.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Ticket numbers: the ID is the regulation's prefix plus this number (seed 000 п. 2.4). */
+export const ticketNumbers = pgSequence('ticket_number_seq', { startWith: 100001 });
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: text('id').primaryKey(),
+    regulation: text('regulation').notNull(),
+    regulationVersion: text('regulation_version').notNull(),
+    type: text('type').notNull(),
+    status: text('status').notNull(),
+    statusReason: text('status_reason'),
+    line: text('line').notNull(),
+    channel: text('channel').notNull(),
+    assigneeId: text('assignee_id'),
+    assigneeName: text('assignee_name'),
+    organization: text('organization'),
+    organizationId: text('organization_id'),
+    initiatorName: text('initiator_name'),
+    initiatorEmail: text('initiator_email'),
+    subject: text('subject'),
+    description: text('description'),
+    receivedAt: at('received_at').notNull(),
+    registeredAt: at('registered_at'),
+    outcomeAt: at('outcome_at'),
+    /** Resolution deadline; null when paused, stopped without target, or not set. */
+    slaDueAt: at('sla_due_at'),
+    slaBreached: boolean('sla_breached').notNull().default(false),
+    slaPaused: boolean('sla_paused').notNull().default(false),
+    /** Working minutes the resolution clock ran, and spent paused, at the last update. */
+    resolutionMinutes: integer('resolution_minutes'),
+    pausedMinutes: integer('paused_minutes'),
+    awaitingOperator: boolean('awaiting_operator').notNull().default(false),
+    obscene: boolean('obscene').notNull().default(false),
+    archived: boolean('archived').notNull().default(false),
+    /** Number of events folded in; snapshots only move forward. */
+    seq: integer('seq').notNull(),
+    state: jsonb('state').notNull(),
+    /** Correspondence text, appended by a trigger on `correspondence` (db/migrations/0001). */
+    mailSearch: tsvector('mail_search'),
+    /** Subject, description and correspondence, in PostgreSQL's `russian` configuration. */
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('russian', coalesce(subject, '')), 'A') || setweight(to_tsvector('russian', coalesce(description, '')), 'B') || coalesce(mail_search, ''::tsvector)`,
+    ),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('tickets_status_idx').on(t.status),
+    index('tickets_sla_due_idx').on(t.slaDueAt, t.id),
+    index('tickets_received_idx').on(t.receivedAt, t.id),
+    index('tickets_org_idx').on(t.organizationId),
+    index('tickets_assignee_idx').on(t.assigneeId),
+    index('tickets_search_idx').using('gin', t.search),
+  ],
+);
+
+/** The append-only event log: one row per event, unique per ticket and sequence. */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    ticketId: text('ticket_id').notNull(),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    at: at('at').notNull(),
+    actor: jsonb('actor').notNull(),
+    event: jsonb('event').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.seq] }), index('ticket_events_at_idx').on(t.at)],
+);
+
+/** Every mail of a ticket, both ways. Outgoing rows are keyed by ticket, event and template. */
+export const correspondence = pgTable(
+  'correspondence',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: text('ticket_id'),
+    direction: text('direction').notNull(), // 'in' | 'out'
+    /** Outgoing: `<ticket>:<seq>:<template>`; incoming: `<ticket>:<seq>:in`. */
+    key: text('key').notNull(),
+    template: text('template'),
+    messageId: text('message_id'),
+    inReplyTo: text('in_reply_to'),
+    fromAddress: text('from_address'),
+    toAddresses: text('to_addresses')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    subject: text('subject'),
+    body: text('body'),
+    /** out: pending | sent | stored (no SMTP configured) | failed; in: received */
+    status: text('status').notNull(),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    attachments: jsonb('attachments'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    sentAt: at('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('correspondence_key_idx').on(t.key),
+    index('correspondence_ticket_idx').on(t.ticketId, t.id),
+    index('correspondence_message_id_idx').on(t.messageId),
+  ],
+);
+
+/** Addresses that bounced or that got automatic mail: no mail loops (issue: email channel). */
+export const mailSuppressions = pgTable('mail_suppressions', {
+  address: text('address').primaryKey(),
+  reason: text('reason').notNull(),
+  until: at('until').notNull(),
+});
+
+export const organizations = pgTable('organizations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  inn: text('inn'),
+  /** Mail domains of the organisation, used to recognise its people. */
+  domains: text('domains')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  createdAt: at('created_at').notNull().defaultNow(),
+});
+
+/** Seed 000 п. 3.3.1–3.3.2: who may request access to the module for an organisation. */
+export const authorizedPersons = pgTable(
+  'authorized_persons',
+  {
+    id: text('id').primaryKey(),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    fullName: text('full_name').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    position: text('position'),
+    active: boolean('active').notNull().default(true),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('authorized_persons_email_idx').on(sql`lower(${t.email})`, t.organizationId)],
+);
+
+/** Seed 003 п. 3.1.1: the FAQ the federal service hands over, loaded into the knowledge base. */
+export const faqArticles = pgTable(
+  'faq_articles',
+  {
+    id: text('id').primaryKey(),
+    question: text('question').notNull(),
+    answer: text('answer').notNull(),
+    keywords: text('keywords').notNull().default(''),
+    source: text('source'),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('russian', question), 'A') || setweight(to_tsvector('russian', keywords), 'B') || setweight(to_tsvector('russian', answer), 'C')`,
+    ),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('faq_search_idx').using('gin', t.search)],
+);
+
+/** Numbers already given to requests, so a retried intake never makes two tickets. */
+export const ticketStarts = pgTable('ticket_starts', {
+  /** 'mail:<Message-ID>' or 'api:<Idempotency-Key>'. */
+  source: text('source').primaryKey(),
+  ticketId: text('ticket_id').notNull(),
+  number: bigint('number', { mode: 'number' }).notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+});

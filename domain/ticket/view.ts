@@ -1,0 +1,89 @@
+import { resolveRegulation } from '../regulations';
+import { clockViews, deadlines, nextDeadline, type ClockView } from './deadlines';
+import { lineLabel, statusLabel, typeLabel } from './labels';
+import type { TicketEvent, TicketState } from './types';
+
+/** Everything an operator or a manager needs to see about a ticket at `now`. */
+export interface TicketView {
+  readonly id: string;
+  readonly regulation: TicketState['regulation'];
+  readonly type: string;
+  readonly typeLabel: string;
+  readonly channel: string;
+  readonly status: string;
+  readonly statusLabel: string;
+  readonly statusReason: string | null;
+  readonly statusReasonLabel: string | null;
+  readonly line: string;
+  readonly lineLabel: string;
+  readonly assignee: TicketState['assignee'];
+  readonly intake: TicketState['intake'];
+  readonly receivedAt: string;
+  readonly registeredAt: string | null;
+  readonly outcomeAt: string | null;
+  readonly resolution: string | null;
+  readonly awaitingOperator: boolean;
+  readonly obsceneWords: readonly string[];
+  readonly agency: string | null;
+  readonly claims: TicketState['claims'];
+  readonly inquiries: TicketState['inquiries'];
+  readonly archived: boolean;
+  readonly clocks: readonly ClockView[];
+  readonly deadlines: Record<string, string | null>;
+  readonly nextDeadline: { readonly at: string; readonly clock: string; readonly timer: string } | null;
+  readonly seq: number;
+  readonly updatedAt: string;
+  readonly log: readonly TicketEvent[];
+}
+
+function reasonLabel(state: TicketState): string | null {
+  const r = resolveRegulation(state.regulation);
+  const code = state.statusReason;
+  if (!code) return null;
+  if (r.id === 'primorye')
+    return (
+      r.rejectionReasons[code]?.label ??
+      (code === 'not_reproducible' ? 'Инцидент не воспроизводится (п. 3.4)' : code)
+    );
+  return r.pendingReasons[code]?.label ?? r.closeReasons[code]?.label ?? code;
+}
+
+export function ticketView(state: TicketState, log: readonly TicketEvent[], now: number): TicketView {
+  const regulation = resolveRegulation(state.regulation);
+  const next = nextDeadline(state);
+  return {
+    id: state.id,
+    regulation: state.regulation,
+    type: state.type,
+    typeLabel: typeLabel(regulation, state.type),
+    channel: state.channel,
+    status: state.status,
+    statusLabel: statusLabel(regulation, state.status),
+    statusReason: state.statusReason,
+    statusReasonLabel: reasonLabel(state),
+    line: state.line,
+    lineLabel: lineLabel(regulation, state.line),
+    assignee: state.assignee,
+    intake: state.intake,
+    receivedAt: state.receivedAt,
+    registeredAt: state.registeredAt,
+    outcomeAt: state.outcomeAt,
+    resolution: state.resolution,
+    awaitingOperator: state.awaitingOperator,
+    obsceneWords: state.obsceneWords,
+    agency: state.agency,
+    claims: state.claims,
+    inquiries: state.inquiries,
+    archived: state.archived,
+    clocks: clockViews(state, now),
+    deadlines: deadlines(state),
+    nextDeadline: next && {
+      at: new Date(next.at).toISOString(),
+      clock: next.command.clock,
+      timer: next.command.timer,
+    },
+    seq: state.seq,
+    updatedAt: state.updatedAt,
+    log,
+  };
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { TicketActivities } from '../../activities';
+import { businessCalendar, type OutgoingMail, type TicketEvent } from '../../domain';
+import type { TemporalProbe } from '../support/temporal.setup';
+import { ensureSearchAttributes } from '../../worker/searchAttributes';
+
+export const probe: TemporalProbe = JSON.parse(
+  process.env.REGLAMENT_TEMPORAL_PROBE ??
+    '{"mode":"none","reason":"the workflows Jest project did not run its setup"}',
+);
+
+/** Suites that need a Temporal server; skipped (loudly, by the setup) when none can be obtained. */
+export const describeWithTemporal = probe.mode === 'none' ? describe.skip : describe;
+/** Suites whose scenarios span working days: they need the time-skipping test server. */
+export const describeWithTimeSkipping = probe.mode === 'time-skipping' ? describe : describe.skip;
+
+export async function createEnvironment(): Promise<TestWorkflowEnvironment> {
+  let env: TestWorkflowEnvironment;
+  if (probe.mode === 'existing') {
+    env = await TestWorkflowEnvironment.createFromExistingServer({
+      address: probe.address,
+      namespace: process.env.TEMPORAL_NAMESPACE,
+    });
+  } else {
+    const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+    env = await TestWorkflowEnvironment.createTimeSkipping(
+      path ? { server: { executable: { type: 'existing-path', path } } } : undefined,
+    );
+  }
+  // Every server rejects workflow tasks that upsert an unknown search attribute.
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
+
+/** One bundle per test file, with the interceptors that turn a failed assertion into a workflow failure. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: [require.resolve('@temporalio/testing/lib/assert-to-failure-interceptor')],
+  });
+  return bundle;
+}
+
+/** Activities that record what the workflow asked for, typed like the real ones. */
+export function recordingActivities() {
+  const events: TicketEvent[] = [];
+  const mails: OutgoingMail[] = [];
+  const activities: TicketActivities = {
+    recordTicket: jest.fn(async ({ events: batch }) => {
+      events.push(...batch);
+    }),
+    sendMail: jest.fn(async (mail: OutgoingMail) => {
+      mails.push(mail);
+      return { status: 'sent' as const, messageId: `<${mail.key}@test>` };
+    }),
+  };
+  return { activities, events, mails };
+}
+
+export async function createWorker(
+  env: TestWorkflowEnvironment,
+  activities: TicketActivities,
+): Promise<{ worker: Worker; taskQueue: string }> {
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
+  return { worker, taskQueue };
+}
+
+/** Moves the test server's clock forward to a local instant (ISO with offset). */
+export async function travelTo(env: TestWorkflowEnvironment, iso: string): Promise<void> {
+  const target = Date.parse(iso);
+  const now = await env.currentTimeMs();
+  if (target < now) throw new Error(`cannot travel back to ${iso}`);
+  if (target > now) await env.sleep(target - now);
+}
+
+/**
+ * Weeks whose Monday–Friday, and the next week's, are ordinary working days in both zones, so the
+ * scenarios' deadlines can be worked out by hand. The first one still ahead of the server's clock is
+ * used; the list must be extended when the production calendar gets a new year.
+ */
+const ORDINARY_MONDAYS = ['2026-12-07', '2027-02-01', '2027-03-15', '2027-04-05', '2027-09-06', '2027-10-04'];
+
+export async function ordinaryMonday(env: TestWorkflowEnvironment): Promise<string> {
+  const now = await env.currentTimeMs();
+  const monday = ORDINARY_MONDAYS.find((d) => Date.parse(`${d}T00:00:00+10:00`) > now + 86_400_000);
+  if (!monday)
+    throw new Error(
+      'no ordinary week left in ORDINARY_MONDAYS: add weeks of the next production-calendar year',
+    );
+  for (const tz of ['Asia/Vladivostok', 'Europe/Moscow']) {
+    const cal = businessCalendar({
+      timeZone: tz,
+      workdayStart: '09:00',
+      workdayEnd: '18:00',
+      shortenPreHolidays: false,
+    });
+    for (let d = 0; d < 12; d++) {
+      const date = new Date(Date.parse(`${monday}T12:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
+      const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+      if (weekday !== 0 && weekday !== 6 && !cal.day(date).working)
+        throw new Error(`${date} is not a working day: fix ORDINARY_MONDAYS`);
+    }
+  }
+  return monday;
+}
+
+/** `${monday}` plus `days`, as a date. */
+export function plusDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { type NativeConnection, Worker } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import type { Config } from '../config';
+import { createActivities } from '../activities';
+import type { Database } from '../db/client';
+
+export interface WorkerOptions {
+  readonly connection: NativeConnection;
+  readonly config: Config;
+  readonly db: Database;
+  /** A prebuilt workflow bundle (production); without it the worker bundles workflows/ at start. */
+  readonly workflowBundlePath?: string;
+}
+
+export function mailTransport(smtpUrl: string | null) {
+  return smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
+}
+
+export async function createTicketWorker({
+  connection,
+  config,
+  db,
+  workflowBundlePath,
+}: WorkerOptions): Promise<Worker> {
+  const activities = createActivities({
+    db,
+    mail: {
+      transport: mailTransport(config.mail.smtpUrl),
+      settings: {
+        from: config.mail.from,
+        domain: config.mail.domain,
+        instance: config.mail.instance,
+        roles: config.mail.roles,
+      },
+    },
+  });
+  const bundle = workflowBundlePath && existsSync(workflowBundlePath) ? workflowBundlePath : undefined;
+  return Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities,
+    ...(bundle
+      ? { workflowBundle: { codePath: bundle } }
+      : { workflowsPath: require.resolve('../workflows') }),
+  });
+}

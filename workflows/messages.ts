@@ -1,0 +1,128 @@
+/**
+ * The ticket workflow's public interface: its input, one signal per operator action and the `ticket`
+ * query. The API and the mail dispatcher import this module (never the workflow code). Wire names are
+ * the command names (`assign`, `requestInfo`, …).
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type {
+  Command,
+  OpenTicketInput,
+  OperatorCommand,
+  OperatorCommandType,
+  TicketEvent,
+  TicketState,
+  TicketView,
+} from '../domain';
+
+export const TASK_QUEUE_DEFAULT = 'reglament';
+
+/** A command as sent over a signal: the command's fields plus an optional id that makes it idempotent. */
+export type CommandPayload<T extends OperatorCommandType = OperatorCommandType> = Omit<
+  Extract<OperatorCommand, { type: T }>,
+  'type'
+> & {
+  /** Repeated deliveries with the same id (a retried request, a re-read e-mail) apply once. */
+  readonly commandId?: string;
+};
+
+export type QueuedCommand = Command & { readonly commandId?: string };
+
+export interface CarriedTicket {
+  readonly state: TicketState;
+  /** The log of recent events (the full log is in PostgreSQL). */
+  readonly log: readonly TicketEvent[];
+  /** Signals received but not yet applied when the run continued as new. */
+  readonly pending: readonly QueuedCommand[];
+  /** Recently seen command ids, for idempotent signals. */
+  readonly seen: readonly string[];
+}
+
+export interface TicketWorkflowInput {
+  /** A new ticket, as received; its regulation reference carries the regulation's version. */
+  readonly open?: OpenTicketInput;
+  /** Commands applied right after opening, e.g. registration of a phone request by the operator. */
+  readonly initialCommands?: readonly QueuedCommand[];
+  /** State carried over by continue-as-new. */
+  readonly carried?: CarriedTicket;
+  readonly options?: {
+    /** Continue as new past this many history events (default 8000), even if the server does not suggest it. */
+    readonly historyBudget?: number;
+  };
+}
+
+export interface TicketWorkflowResult {
+  readonly id: string;
+  readonly status: string;
+  readonly statusReason: string | null;
+  readonly seq: number;
+}
+
+const signal = <T extends OperatorCommandType>(name: T) => defineSignal<[CommandPayload<T>]>(name);
+
+export const registerSignal = signal('register');
+export const assignSignal = signal('assign');
+export const escalateSignal = signal('escalate');
+export const requestInfoSignal = signal('requestInfo');
+export const replySignal = signal('reply');
+export const resumeSignal = signal('resume');
+export const resolveSignal = signal('resolve');
+export const closeUnreproducibleSignal = signal('closeUnreproducible');
+export const rejectSignal = signal('reject');
+export const closeSignal = signal('close');
+export const commentSignal = signal('comment');
+export const setDeadlineSignal = signal('setDeadline');
+export const reclassifySignal = signal('reclassify');
+export const answerFromFaqSignal = signal('answerFromFaq');
+export const forwardSignal = signal('forward');
+export const returnSignal = signal('return');
+export const registerClaimSignal = signal('registerClaim');
+export const resolveClaimSignal = signal('resolveClaim');
+export const askAgencySignal = signal('askAgency');
+export const agencyAnsweredSignal = signal('agencyAnswered');
+export const statusInquirySignal = signal('statusInquiry');
+export const answerInquirySignal = signal('answerInquiry');
+export const confirmSignal = signal('confirm');
+export const disagreeSignal = signal('disagree');
+
+/** Every command's signal, by command name. */
+export const commandSignals = {
+  register: registerSignal,
+  assign: assignSignal,
+  escalate: escalateSignal,
+  requestInfo: requestInfoSignal,
+  reply: replySignal,
+  resume: resumeSignal,
+  resolve: resolveSignal,
+  closeUnreproducible: closeUnreproducibleSignal,
+  reject: rejectSignal,
+  close: closeSignal,
+  comment: commentSignal,
+  setDeadline: setDeadlineSignal,
+  reclassify: reclassifySignal,
+  answerFromFaq: answerFromFaqSignal,
+  forward: forwardSignal,
+  return: returnSignal,
+  registerClaim: registerClaimSignal,
+  resolveClaim: resolveClaimSignal,
+  askAgency: askAgencySignal,
+  agencyAnswered: agencyAnsweredSignal,
+  statusInquiry: statusInquirySignal,
+  answerInquiry: answerInquirySignal,
+  confirm: confirmSignal,
+  disagree: disagreeSignal,
+} as const satisfies { [K in OperatorCommandType]: ReturnType<typeof signal<K>> };
+
+/** The full state: status, line, assignee, clocks with remaining working time, deadlines, the log. */
+export const ticketQuery = defineQuery<TicketView>('ticket');
+
+/** Custom search attributes for Temporal UI; registered wherever the project starts or meets a server. */
+export const searchAttributes = {
+  TicketType: defineSearchAttributeKey('TicketType', SearchAttributeType.KEYWORD),
+  TicketStatus: defineSearchAttributeKey('TicketStatus', SearchAttributeType.KEYWORD),
+  SupportLine: defineSearchAttributeKey('SupportLine', SearchAttributeType.KEYWORD),
+  Organization: defineSearchAttributeKey('Organization', SearchAttributeType.KEYWORD),
+  Regulation: defineSearchAttributeKey('Regulation', SearchAttributeType.KEYWORD),
+  SlaDueAt: defineSearchAttributeKey('SlaDueAt', SearchAttributeType.DATETIME),
+  SlaBreached: defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL),
+} as const;

@@ -1,0 +1,172 @@
+/**
+ * One durable workflow per ticket. It only routes: signals and timers go into the domain's pure
+ * runtime, the resulting events go to activities (read model, mail). Every decision is in domain/.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  type SignalDefinition,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { TicketActivities } from '../activities';
+import {
+  advanceTo,
+  applyCommand,
+  deadlines,
+  nextDeadline,
+  notificationsFor,
+  openTicket,
+  ticketView,
+  type Applied,
+  type TicketEvent,
+  type TicketState,
+} from '../domain';
+import {
+  commandSignals,
+  searchAttributes,
+  ticketQuery,
+  type QueuedCommand,
+  type TicketWorkflowInput,
+  type TicketWorkflowResult,
+} from './messages';
+
+// The read model must not lose an event: retry for as long as the database is away.
+const { recordTicket } = proxyActivities<TicketActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// Mail: transient SMTP faults retry with back-off for about a day; a rejected mail is not retried.
+const { sendMail } = proxyActivities<TicketActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '2 hours',
+    maximumAttempts: 20,
+    nonRetryableErrorTypes: ['MailRejected', 'InvalidMail'],
+  },
+});
+
+/** Events kept in memory for the query and carried over; the full log is in PostgreSQL. */
+const LOG_LIMIT = 300;
+const SEEN_LIMIT = 300;
+/** Continue as new before the history gets long, even if the server does not suggest it yet. */
+const HISTORY_BUDGET = 8_000;
+
+export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketWorkflowResult> {
+  const queue: QueuedCommand[] = [...(input.carried?.pending ?? []), ...(input.initialCommands ?? [])];
+  const seen: string[] = [...(input.carried?.seen ?? [])];
+  let state: TicketState;
+  let recent: TicketEvent[] = [...(input.carried?.log ?? [])];
+  let opened: Applied | null = null;
+  if (input.carried) {
+    state = input.carried.state;
+  } else {
+    try {
+      opened = openTicket(input.open!);
+    } catch (e) {
+      throw ApplicationFailure.nonRetryable(
+        `cannot open ticket: ${(e as Error).message}`,
+        'InvalidTicketInput',
+      );
+    }
+    state = opened.state;
+  }
+
+  for (const [type, signal] of Object.entries(commandSignals)) {
+    // Handlers only enqueue; the loop below decides, in order.
+    setHandler(signal as SignalDefinition<[object]>, (payload: object) => {
+      queue.push({ ...payload, type } as QueuedCommand);
+    });
+  }
+  setHandler(ticketQuery, () => ticketView(state, recent, Date.now()));
+
+  let indexed = '';
+  const index = (): void => {
+    const due = deadlines(state).resolution;
+    const resolution = state.clocks.resolution;
+    const values = {
+      type: state.type,
+      status: state.status,
+      line: state.line,
+      organization: state.intake.initiator.organization ?? '',
+      due: resolution && resolution.stoppedAt === null ? due : null,
+      breached: !!resolution?.fired.expiry,
+    };
+    const key = JSON.stringify(values);
+    if (key === indexed) return;
+    indexed = key;
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: searchAttributes.TicketType, value: values.type },
+      { key: searchAttributes.TicketStatus, value: values.status },
+      { key: searchAttributes.SupportLine, value: values.line },
+      { key: searchAttributes.Organization, value: values.organization || null },
+      { key: searchAttributes.Regulation, value: state.regulation.id },
+      { key: searchAttributes.SlaDueAt, value: values.due ? new Date(values.due) : null },
+      { key: searchAttributes.SlaBreached, value: values.breached },
+    ];
+    upsertSearchAttributes(pairs);
+  };
+
+  /** Persist, index, then mail: the read model never lags behind what a person was told. */
+  const commit = async (applied: Applied): Promise<void> => {
+    state = applied.state;
+    if (!applied.events.length) return;
+    recent = [...recent, ...applied.events].slice(-LOG_LIMIT);
+    await recordTicket({ state, events: applied.events });
+    index();
+    for (const event of applied.events) {
+      for (const mail of notificationsFor(event, state)) {
+        try {
+          await sendMail(mail);
+        } catch (e) {
+          // Recorded as failed by the activity; the ticket goes on.
+          log.warn('mail not delivered', { key: mail.key, error: (e as Error).message });
+        }
+      }
+    }
+  };
+
+  if (opened) await commit(opened);
+  else index();
+
+  for (;;) {
+    await commit(advanceTo(state, Date.now()));
+    const command = queue.shift();
+    if (command) {
+      if (command.commandId) {
+        if (seen.includes(command.commandId)) continue;
+        seen.push(command.commandId);
+        if (seen.length > SEEN_LIMIT) seen.shift();
+      }
+      await commit(applyCommand(state, command, Date.now()));
+      continue;
+    }
+    if (state.archived) break;
+    const info = workflowInfo();
+    if (
+      info.continueAsNewSuggested ||
+      info.historyLength > (input.options?.historyBudget ?? HISTORY_BUDGET)
+    ) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof ticketWorkflow>({
+        carried: { state, log: recent, pending: queue, seen },
+        ...(input.options && { options: input.options }),
+      });
+    }
+    const next = nextDeadline(state);
+    const wait = next ? next.at - Date.now() : undefined;
+    if (wait !== undefined && wait <= 0) continue;
+    await condition(() => queue.length > 0, wait);
+  }
+  await condition(allHandlersFinished);
+  return { id: state.id, status: state.status, statusReason: state.statusReason, seq: state.seq };
+}
