@@ -5,6 +5,7 @@ import type { TicketActivities } from '../../activities';
 import { businessCalendar, type OutgoingMail, type TicketEvent } from '../../domain';
 import type { TemporalProbe } from '../support/temporal.setup';
 import { ensureSearchAttributes } from '../../worker/searchAttributes';
+import { nextOrdinaryMonday } from '../../scripts/histories/scenarios';
 
 export const probe: TemporalProbe = JSON.parse(
   process.env.REGLAMENT_TEMPORAL_PROBE ??
@@ -84,20 +85,9 @@ export async function travelTo(env: TestWorkflowEnvironment, iso: string): Promi
   if (target > now) await env.sleep(target - now);
 }
 
-/**
- * Weeks whose Monday–Friday, and the next week's, are ordinary working days in both zones, so the
- * scenarios' deadlines can be worked out by hand. The first one still ahead of the server's clock is
- * used; the list must be extended when the production calendar gets a new year.
- */
-const ORDINARY_MONDAYS = ['2026-12-07', '2027-02-01', '2027-03-15', '2027-04-05', '2027-09-06', '2027-10-04'];
-
+/** An ordinary Monday ahead of the server's clock, checked against the production calendar. */
 export async function ordinaryMonday(env: TestWorkflowEnvironment): Promise<string> {
-  const now = await env.currentTimeMs();
-  const monday = ORDINARY_MONDAYS.find((d) => Date.parse(`${d}T00:00:00+10:00`) > now + 86_400_000);
-  if (!monday)
-    throw new Error(
-      'no ordinary week left in ORDINARY_MONDAYS: add weeks of the next production-calendar year',
-    );
+  const monday = nextOrdinaryMonday(await env.currentTimeMs());
   for (const tz of ['Asia/Vladivostok', 'Europe/Moscow']) {
     const cal = businessCalendar({
       timeZone: tz,

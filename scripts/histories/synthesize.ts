@@ -1,0 +1,191 @@
+/**
+ * Synthesizes replay fixtures where no Temporal server can record them (offline machines):
+ * a small model of the ticket workflow's command protocol (activities, search attributes, timers,
+ * completion) drives the domain and writes the history a server would have recorded. The replay
+ * suite (test/workflows/replay.test.ts) then runs the real workflow code against it: any divergence
+ * between the workflow and this model, or a change of the workflow's commands, fails replay.
+ *
+ *   npx tsx scripts/histories/synthesize.ts      # writes test/fixtures/histories/synthetic-*.json
+ *
+ * Histories recorded from a real server (scripts/histories/record.ts) are preferred when available.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  advanceTo,
+  applyCommand,
+  deadlines,
+  nextDeadline,
+  notificationsFor,
+  openTicket,
+  type Applied,
+  type TicketState,
+} from '../../domain';
+import type { QueuedCommand, TicketWorkflowInput } from '../../workflows/messages';
+import { HistoryBuilder, type Command } from '../../test/support/historyBuilder';
+import { scenarios, SYNTHETIC_MONDAY, type ScriptedSignal } from './scenarios';
+
+type Block =
+  | { kind: 'activity'; id: number; resolve: () => void }
+  | { kind: 'condition'; timerId: number | null; due: number | null; resolve: (signalled: boolean) => void };
+
+/** The ticket workflow's loop, step for step, emitting the commands it issues. */
+class Model {
+  readonly commands: Command[] = [];
+  readonly queue: QueuedCommand[] = [];
+  block: Block | null = null;
+  done = false;
+  now: number;
+  private activities = 0;
+  private timers = 0;
+  private indexed = '';
+
+  constructor(start: number) {
+    this.now = start;
+  }
+
+  private activity(type: string, input: unknown): Promise<void> {
+    this.commands.push({ kind: 'activity', type, input });
+    const id = ++this.activities;
+    return new Promise((resolve) => (this.block = { kind: 'activity', id, resolve }));
+  }
+
+  private condition(due: number | null): Promise<boolean> {
+    let timerId: number | null = null;
+    if (due !== null) {
+      this.commands.push({ kind: 'timer', ms: due - this.now });
+      timerId = ++this.timers;
+    }
+    return new Promise((resolve) => (this.block = { kind: 'condition', timerId, due, resolve }));
+  }
+
+  private index(state: TicketState): void {
+    const due = deadlines(state).resolution;
+    const resolution = state.clocks.resolution;
+    const values = {
+      type: state.type,
+      status: state.status,
+      line: state.line,
+      organization: state.intake.initiator.organization ?? '',
+      due: resolution && resolution.stoppedAt === null ? due : null,
+      breached: !!resolution?.fired.expiry,
+    };
+    const key = JSON.stringify(values);
+    if (key === this.indexed) return;
+    this.indexed = key;
+    this.commands.push({
+      kind: 'upsert',
+      attributes: {
+        TicketType: [values.type],
+        TicketStatus: [values.status],
+        SupportLine: [values.line],
+        ...(values.organization && { Organization: [values.organization] }),
+        Regulation: [state.regulation.id],
+        ...(values.due && { SlaDueAt: [values.due] }),
+        SlaBreached: [values.breached],
+      },
+    });
+  }
+
+  async run(input: TicketWorkflowInput): Promise<void> {
+    this.queue.push(...(input.initialCommands ?? []));
+    const seen = new Set<string>();
+    let state: TicketState;
+    const commit = async (applied: Applied): Promise<void> => {
+      state = applied.state;
+      if (!applied.events.length) return;
+      await this.activity('recordTicket', { state, events: applied.events });
+      this.index(state);
+      for (const event of applied.events) {
+        for (const mail of notificationsFor(event, state)) await this.activity('sendMail', mail);
+      }
+    };
+    const opened = openTicket(input.open!);
+    state = opened.state;
+    await commit(opened);
+    for (;;) {
+      await commit(advanceTo(state, this.now));
+      const command = this.queue.shift();
+      if (command) {
+        if (command.commandId) {
+          if (seen.has(command.commandId)) continue;
+          seen.add(command.commandId);
+        }
+        await commit(applyCommand(state, command, this.now));
+        continue;
+      }
+      if (state.archived) break;
+      const next = nextDeadline(state);
+      const wait = next ? next.at - this.now : undefined;
+      if (wait !== undefined && wait <= 0) continue;
+      await this.condition(next ? next.at : null);
+    }
+    this.commands.push({
+      kind: 'complete',
+      result: { id: state.id, status: state.status, statusReason: state.statusReason, seq: state.seq },
+    });
+    this.done = true;
+    this.block = null;
+  }
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Drives the model through a scenario and writes the history a server would have recorded. */
+async function synthesize(
+  name: string,
+  input: TicketWorkflowInput,
+  signals: readonly ScriptedSignal[],
+  until: number,
+): Promise<void> {
+  const start = Date.parse(input.open!.receivedAt);
+  const history = new HistoryBuilder('ticketWorkflow', 'reglament').started(start, input);
+  const model = new Model(start);
+  const flush = async (at: number): Promise<void> => {
+    await tick();
+    history.task(at, model.commands.splice(0));
+  };
+  void model.run(input);
+  await flush(start);
+  const pending = [...signals];
+  while (!model.done) {
+    const block = model.block!;
+    if (block.kind === 'activity') {
+      history.activityCompleted(model.now, block.id, undefined);
+      block.resolve();
+      await flush(model.now);
+      continue;
+    }
+    const signal = pending[0];
+    if (signal && (block.due === null || signal.at < block.due)) {
+      pending.shift();
+      model.now = signal.at;
+      history.signaled(signal.at, signal.name, signal.payload);
+      model.queue.push({ ...signal.payload, type: signal.name } as QueuedCommand);
+      if (block.timerId !== null) model.commands.push({ kind: 'cancelTimer', timerId: block.timerId });
+      block.resolve(true);
+      await flush(signal.at);
+      continue;
+    }
+    if (block.due === null || block.due > until) break;
+    model.now = block.due;
+    history.timerFired(block.due, block.timerId!);
+    block.resolve(false);
+    await flush(block.due);
+  }
+  const dir = join(__dirname, '../../test/fixtures/histories');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `synthetic-${name}.json`), JSON.stringify(history.toJSON(), null, 2) + '\n');
+  console.log(`synthetic-${name}.json: ${history.toJSON().events.length} events`);
+}
+
+async function main(): Promise<void> {
+  for (const scenario of scenarios(SYNTHETIC_MONDAY)) {
+    await synthesize(scenario.name, scenario.input, scenario.signals, scenario.until);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
