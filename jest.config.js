@@ -19,12 +19,12 @@ module.exports = {
     {
       ...base,
       displayName: 'unit',
-      testMatch: ['<rootDir>/test/{domain,cli,config}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{domain,cli,config,mail}/**/*.test.ts'],
     },
     {
       ...base,
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/{db,activities,mail,api,start}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{db,activities,intake,api,start}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/postgres.setup.ts',
       globalTeardown: '<rootDir>/test/support/postgres.teardown.ts',
       testTimeout: 30_000,

@@ -7,7 +7,13 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { SendMailOptions } from 'nodemailer';
 import { normalizeEmail, type MailRole, type OutgoingMail } from '../domain';
 import type { Database } from '../db/client';
-import { claimOutgoing, countAttempt, markOutgoing } from '../db/repositories/correspondence';
+import {
+  claimOutgoing,
+  countAttempt,
+  markOutgoing,
+  overAutomaticLimit,
+} from '../db/repositories/correspondence';
+import { suppressedAmong } from '../db/repositories/suppressions';
 
 export interface MailSettings {
   /** The desk's From address, e.g. 'Техподдержка <help@dprim.ru>'. */
@@ -18,6 +24,8 @@ export interface MailSettings {
   readonly instance: string;
   /** Addresses behind the symbolic recipients. */
   readonly roles: Readonly<Record<MailRole, readonly string[]>>;
+  /** At most this many automatic mails to one address per hour (no mail loops). */
+  readonly automaticPerHour: number;
 }
 
 export interface MailTransport {
@@ -25,7 +33,7 @@ export interface MailTransport {
 }
 
 export type MailResult = {
-  readonly status: 'sent' | 'stored' | 'duplicate' | 'no_recipients';
+  readonly status: 'sent' | 'stored' | 'duplicate' | 'no_recipients' | 'suppressed';
   readonly messageId: string | null;
 };
 
@@ -65,10 +73,16 @@ export function createMailActivities(db: Database, transport: MailTransport | nu
       if (!mail || typeof mail.key !== 'string' || typeof mail.ticketId !== 'string') {
         throw ApplicationFailure.nonRetryable('mail without key or ticket', 'InvalidMail');
       }
-      const to = recipientsOf(mail, settings);
-      if (!to.length) return { status: 'no_recipients', messageId: null };
+      const intended = recipientsOf(mail, settings);
+      if (!intended.length) return { status: 'no_recipients', messageId: null };
       const messageId = messageIdOf(mail, settings);
       const root = threadRootOf(mail, settings);
+      // Addresses that bounced get nothing for a while; automatic mail to one address is rate-limited.
+      const blocked = await suppressedAmong(db, intended);
+      const limited = mail.automatic
+        ? await overAutomaticLimit(db, intended, settings.automaticPerHour)
+        : new Set<string>();
+      const to = intended.filter((a) => !blocked.has(a.toLowerCase()) && !limited.has(a.toLowerCase()));
       const row = await claimOutgoing(db, {
         key: mail.key,
         ticketId: mail.ticketId,
@@ -76,12 +90,20 @@ export function createMailActivities(db: Database, transport: MailTransport | nu
         messageId,
         inReplyTo: root,
         fromAddress: settings.from,
-        toAddresses: to,
+        toAddresses: to.length ? to : intended,
         subject: mail.subject,
         body: mail.text,
+        automatic: mail.automatic,
       });
       if (row.status !== 'pending' && row.status !== 'failed')
         return { status: 'duplicate', messageId: row.messageId };
+      if (!to.length) {
+        const reasons = [...blocked]
+          .map((a) => `${a} bounced`)
+          .concat([...limited].map((a) => `${a} got ${settings.automaticPerHour} automatic mails this hour`));
+        await markOutgoing(db, mail.key, 'suppressed', `not sent: ${reasons.join('; ')}`);
+        return { status: 'suppressed', messageId: null };
+      }
       if (!transport) {
         await markOutgoing(db, mail.key, 'stored');
         return { status: 'stored', messageId };

@@ -65,6 +65,24 @@ const schema = z.object({
   API_PORT: port(3000),
   SMTP_INBOUND_HOST: z.string().default('127.0.0.1'),
   SMTP_INBOUND_PORT: port(2525),
+  SMTP_INBOUND_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 2 ** 20),
+  /** PEM files; with both set the intake offers STARTTLS. */
+  SMTP_TLS_KEY: z.string().min(1).optional(),
+  SMTP_TLS_CERT: z.string().min(1).optional(),
+  /** Desk addresses and the regulation each serves: "help@dprim.ru=primorye,rpgu@example.ru=epgu". */
+  MAIL_ROUTES: z.string().optional(),
+  ATTACHMENT_MAX_FILES: z.coerce.number().int().min(0).default(10),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 2 ** 20),
+  AUTO_MAIL_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  BOUNCE_SUPPRESS_HOURS: z.coerce.number().min(0).default(24),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -84,12 +102,38 @@ export interface Config {
     readonly domain: string;
     readonly instance: string;
     readonly roles: { readonly managers: string[]; readonly regional: string[]; readonly federal: string[] };
+    readonly automaticPerHour: number;
+    readonly bounceSuppressHours: number;
   };
   readonly regulations: Readonly<Record<RegulationId, RegulationSettings>>;
   readonly defaultRegulation: RegulationId;
   readonly api: { readonly host: string; readonly port: number };
-  readonly smtpInbound: { readonly host: string; readonly port: number };
+  readonly smtpInbound: {
+    readonly host: string;
+    readonly port: number;
+    readonly maxBytes: number;
+    readonly tls: { readonly keyPath: string; readonly certPath: string } | null;
+    /** Lower-case desk address → regulation; empty: every recipient, the default regulation. */
+    readonly routes: Readonly<Record<string, RegulationId>>;
+    readonly attachments: { readonly maxFiles: number; readonly maxBytes: number };
+  };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+function parseRoutes(value: string | undefined): Record<string, RegulationId> {
+  const routes: Record<string, RegulationId> = {};
+  for (const part of (value ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [address, id] = part.split('=').map((x) => x?.trim() ?? '');
+    if (!address || !normalizeEmail(address))
+      throw new ConfigError(`MAIL_ROUTES: "${part}" must be address=regulation`);
+    if (!id || !isRegulationId(id))
+      throw new ConfigError(`MAIL_ROUTES: "${part}": unknown regulation "${id}" (primorye, epgu)`);
+    routes[address.toLowerCase()] = id;
+  }
+  return routes;
 }
 
 function parseRegulationSettings(json: string | undefined): Record<RegulationId, RegulationSettings> {
@@ -114,6 +158,16 @@ function parseRegulationSettings(json: string | undefined): Record<RegulationId,
     out[id] = settings as RegulationSettings;
   }
   return out;
+}
+
+function tlsPaths(
+  key: string | undefined,
+  cert: string | undefined,
+): { keyPath: string; certPath: string } | null {
+  if (!key && !cert) return null;
+  if (!key || !cert)
+    throw new ConfigError('SMTP_TLS_KEY and SMTP_TLS_CERT go together (PEM files) to offer STARTTLS');
+  return { keyPath: key, certPath: cert };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -145,11 +199,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       domain: fromAddress.split('@')[1]!.toLowerCase(),
       instance: e.REGLAMENT_INSTANCE,
       roles: { managers: e.MANAGER_EMAILS, regional: e.REGIONAL_MAILBOX, federal: e.FEDERAL_MAILBOX },
+      automaticPerHour: e.AUTO_MAIL_PER_HOUR,
+      bounceSuppressHours: e.BOUNCE_SUPPRESS_HOURS,
     },
     regulations: parseRegulationSettings(e.REGULATION_SETTINGS),
     defaultRegulation: e.DEFAULT_REGULATION,
     api: { host: e.API_HOST, port: e.API_PORT },
-    smtpInbound: { host: e.SMTP_INBOUND_HOST, port: e.SMTP_INBOUND_PORT },
+    smtpInbound: {
+      host: e.SMTP_INBOUND_HOST,
+      port: e.SMTP_INBOUND_PORT,
+      maxBytes: e.SMTP_INBOUND_MAX_BYTES,
+      tls: tlsPaths(e.SMTP_TLS_KEY, e.SMTP_TLS_CERT),
+      routes: parseRoutes(e.MAIL_ROUTES),
+      attachments: { maxFiles: e.ATTACHMENT_MAX_FILES, maxBytes: e.ATTACHMENT_MAX_BYTES },
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

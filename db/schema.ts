@@ -22,6 +22,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /** Ticket numbers: the ID is the regulation's prefix plus this number (seed 000 п. 2.4). */
@@ -118,11 +119,16 @@ export const correspondence = pgTable(
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
     attachments: jsonb('attachments'),
+    /** Sent by the system on its own; such mail to one address is rate-limited (no mail loops). */
+    automatic: boolean('automatic').notNull().default(false),
     createdAt: at('created_at').notNull().defaultNow(),
     sentAt: at('sent_at'),
   },
   (t) => [
     uniqueIndex('correspondence_key_idx').on(t.key),
+    index('correspondence_auto_idx')
+      .using('gin', t.toAddresses)
+      .where(sql`${t.automatic}`),
     index('correspondence_ticket_idx').on(t.ticketId, t.id),
     index('correspondence_message_id_idx').on(t.messageId),
   ],
@@ -184,10 +190,72 @@ export const faqArticles = pgTable(
 );
 
 /** Numbers already given to requests, so a retried intake never makes two tickets. */
-export const ticketStarts = pgTable('ticket_starts', {
-  /** 'mail:<Message-ID>' or 'api:<Idempotency-Key>'. */
-  source: text('source').primaryKey(),
-  ticketId: text('ticket_id').notNull(),
-  number: bigint('number', { mode: 'number' }).notNull(),
-  createdAt: at('created_at').notNull().defaultNow(),
-});
+export const ticketStarts = pgTable(
+  'ticket_starts',
+  {
+    /** 'mail:<inbox id>' or 'api:<Idempotency-Key>'. */
+    source: text('source').primaryKey(),
+    ticketId: text('ticket_id').notNull(),
+    number: bigint('number', { mode: 'number' }).notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('ticket_starts_ticket_idx').on(t.ticketId)],
+);
+
+/**
+ * Every message the SMTP intake accepted, stored before it answers 250: nothing accepted is lost.
+ * The dispatcher turns each into exactly one outcome (a ticket, a reply, a hold, or ignored).
+ */
+export const inbox = pgTable(
+  'inbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    receivedAt: at('received_at').notNull().defaultNow(),
+    /** SMTP envelope: MAIL FROM (empty for bounces) and RCPT TO. */
+    envelopeFrom: text('envelope_from').notNull().default(''),
+    envelopeTo: text('envelope_to').array().notNull(),
+    remoteAddress: text('remote_address'),
+    raw: bytea('raw').notNull(),
+    size: integer('size').notNull(),
+    /** From the headers, when they parse; duplicates (same Message-ID) are dropped by the dispatcher. */
+    messageId: text('message_id'),
+    /** pending | processing | done | held | ignored | duplicate | failed */
+    status: text('status').notNull().default('pending'),
+    /** What became of it, for people: 'ticket', 'reply', 'status_inquiry', 'held: …', 'ignored: …'. */
+    outcome: text('outcome'),
+    ticketId: text('ticket_id'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
+    /** A dispatcher holds a message until this time; a crashed one's messages are taken over after it. */
+    leaseUntil: at('lease_until'),
+    error: text('error'),
+    processedAt: at('processed_at'),
+  },
+  (t) => [
+    index('inbox_pending_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'processing')`),
+    index('inbox_message_id_idx').on(t.messageId),
+    index('inbox_status_idx').on(t.status, t.id),
+  ],
+);
+
+/** Files sent with requests and messages (screenshots and videos of incidents, seed 000 п. 2.3.1.2). */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: text('id').primaryKey(),
+    ticketId: text('ticket_id'),
+    inboxId: bigint('inbox_id', { mode: 'number' }),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('attachments_ticket_idx').on(t.ticketId),
+    uniqueIndex('attachments_inbox_sha_idx').on(t.inboxId, t.sha256, t.fileName),
+  ],
+);

@@ -32,6 +32,7 @@ export async function createTicketWorker({
         domain: config.mail.domain,
         instance: config.mail.instance,
         roles: config.mail.roles,
+        automaticPerHour: config.mail.automaticPerHour,
       },
     },
   });

@@ -14,6 +14,7 @@ export interface OutgoingDraft {
   readonly toAddresses: readonly string[];
   readonly subject: string;
   readonly body: string;
+  readonly automatic: boolean;
 }
 
 /** Records an outgoing mail once (by key) and returns its row, new or already there. */
@@ -89,4 +90,23 @@ export async function ticketOfMessageId(db: Database, messageIds: readonly strin
     .where(sql`${correspondence.messageId} in ${messageIds} and ${correspondence.ticketId} is not null`)
     .limit(1);
   return rows[0]?.ticketId ?? null;
+}
+
+/** The addresses that already got `limit` automatic mails in the last hour. */
+export async function overAutomaticLimit(
+  db: Database,
+  addresses: readonly string[],
+  limit: number,
+): Promise<Set<string>> {
+  const over = new Set<string>();
+  for (const address of addresses) {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(correspondence)
+      .where(
+        sql`${correspondence.automatic} and ${correspondence.toAddresses} @> array[${address}]::text[] and ${correspondence.createdAt} > now() - interval '1 hour' and ${correspondence.status} in ('sent', 'stored')`,
+      );
+    if ((row?.n ?? 0) >= limit) over.add(address.toLowerCase());
+  }
+  return over;
 }

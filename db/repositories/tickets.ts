@@ -125,3 +125,13 @@ export async function allocateTicketId(
   const [winner] = await db.select().from(ticketStarts).where(eq(ticketStarts.source, source)).limit(1);
   return { id: winner!.ticketId, created: false };
 }
+
+/** Whether an ID was given out (the workflow may not have recorded the ticket yet). */
+export async function isTicketAllocated(db: Database, id: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: ticketStarts.ticketId })
+    .from(ticketStarts)
+    .where(eq(ticketStarts.ticketId, id))
+    .limit(1);
+  return rows.length > 0;
+}

@@ -1,9 +1,10 @@
 import { quietLogger } from '../support/quietLogger';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import nodemailer from 'nodemailer';
-import { createMailActivities, type MailSettings } from '../../activities/mail';
+import { createMailActivities, type MailResult, type MailSettings } from '../../activities/mail';
 import { applyCommand, notificationsFor, openTicket, type OutgoingMail } from '../../domain';
 import { correspondenceOf } from '../../db/repositories/correspondence';
+import { suppressAddresses } from '../../db/repositories/suppressions';
 import { testDatabase } from '../support/database';
 import { startSmtpSink, type SmtpSink } from '../support/smtpSink';
 
@@ -16,10 +17,11 @@ const settings: MailSettings = {
     regional: ['rpgu@region.ru'],
     federal: ['support-op@gosuslugi.ru'],
   },
+  automaticPerHour: 3,
 };
 
 /** The acknowledgement the domain produces for a registered request (seed 000 п. 2.4). */
-function acknowledgement(id: string): OutgoingMail {
+function acknowledgement(id: string, email = `${id.toLowerCase()}@example.ru`): OutgoingMail {
   const opened = openTicket({
     ticketId: id,
     regulation: { id: 'primorye', version: '2023-04-20' },
@@ -31,8 +33,8 @@ function acknowledgement(id: string): OutgoingMail {
       description: 'Ошибка «Недостаточно средств»',
       initiator: {
         fullName: 'Петров Петр Петрович',
-        email: 'petrov@example.ru',
-        extraEmails: ['boss@example.ru'],
+        email,
+        extraEmails: [`boss-${email}`],
         organization: '«Бубль-Гум»',
       },
       sourceMessageId: '<original-123@example.ru>',
@@ -69,7 +71,7 @@ describe('mail activity (real PostgreSQL, real SMTP conversation)', () => {
     expect(result).toEqual({ status: 'sent', messageId: '<ID100001.2.acknowledgement.r1@dprim.ru>' });
     expect(smtp.messages).toHaveLength(1);
     const { parsed, envelopeTo } = smtp.messages[0]!;
-    expect(envelopeTo.sort()).toEqual(['boss@example.ru', 'petrov@example.ru']);
+    expect(envelopeTo.sort()).toEqual(['boss-id100001@example.ru', 'id100001@example.ru']);
     expect(parsed.subject).toBe('[ID100001] Инцидент: Не списываются баллы');
     expect(parsed.text!.startsWith('ID100001\n')).toBe(true);
     expect(parsed.text).toContain('Дата и время получения: 03.03.2025 10:00 (МСК+7)');
@@ -143,6 +145,35 @@ describe('mail activity (real PostgreSQL, real SMTP conversation)', () => {
       status: 'no_recipients',
       messageId: null,
     });
+  });
+
+  it('no mail loops: automatic mail to one address is limited per hour, and the rest is recorded as suppressed', async () => {
+    const email = 'loop@example.ru';
+    const results: string[] = [];
+    for (const id of ['ID100011', 'ID100012', 'ID100013', 'ID100014']) {
+      const result = (await env.run(activities().sendMail, {
+        ...acknowledgement(id, email),
+        to: [email],
+      })) as MailResult;
+      results.push(result.status);
+    }
+    expect(results).toEqual(['sent', 'sent', 'sent', 'suppressed']);
+    const [row] = await correspondenceOf(db.db, 'ID100014');
+    expect(row).toMatchObject({ status: 'suppressed' });
+    expect(row!.error).toContain('loop@example.ru got 3 automatic mails this hour');
+  });
+
+  it('an address that bounced is not mailed again for a while', async () => {
+    await suppressAddresses(db.db, ['dead@example.ru'], 'bounce', 24);
+    const mail = { ...acknowledgement('ID100021', 'dead@example.ru'), to: ['dead@example.ru'] };
+    expect(await env.run(activities().sendMail, mail)).toEqual({ status: 'suppressed', messageId: null });
+    expect((await correspondenceOf(db.db, 'ID100021'))[0]!.error).toContain('dead@example.ru bounced');
+    const both = {
+      ...acknowledgement('ID100022', 'dead@example.ru'),
+      to: ['dead@example.ru', 'alive@example.ru'],
+    };
+    await env.run(activities().sendMail, both);
+    expect(smtp.messages.at(-1)!.envelopeTo).toEqual(['alive@example.ru']);
   });
 
   it('invalid input fails non-retryably with a clear message', async () => {

@@ -1,0 +1,117 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { storableText } from '../../domain';
+import type { Database } from '../client';
+import { inbox } from '../schema';
+
+export type InboxRow = typeof inbox.$inferSelect;
+
+export interface Inbound {
+  readonly envelopeFrom: string;
+  readonly envelopeTo: readonly string[];
+  readonly remoteAddress: string | null;
+  readonly raw: Buffer;
+}
+
+/** The Message-ID header, read cheaply from the header block (the dispatcher parses the rest). */
+export function headerMessageId(raw: Buffer): string | null {
+  const head =
+    raw
+      .subarray(0, Math.min(raw.length, 65_536))
+      .toString('latin1')
+      .split(/\r?\n\r?\n/)[0] ?? '';
+  const m = /^message-id:[ \t]*(?:\r?\n[ \t]+)?(<[^<>\s]{1,900}>)/im.exec(head);
+  return m ? m[1]! : null;
+}
+
+/** Durably stores a message the SMTP intake is about to acknowledge; returns its id. */
+export async function storeInbound(db: Database, message: Inbound): Promise<number> {
+  const [row] = await db
+    .insert(inbox)
+    .values({
+      envelopeFrom: message.envelopeFrom,
+      envelopeTo: [...message.envelopeTo],
+      remoteAddress: message.remoteAddress,
+      raw: message.raw,
+      size: message.raw.length,
+      messageId: headerMessageId(message.raw),
+    })
+    .returning({ id: inbox.id });
+  return row!.id;
+}
+
+/**
+ * Takes up to `limit` messages due for processing: pending ones whose time has come and those whose
+ * dispatcher's lease ran out (it crashed). Concurrent dispatchers never take the same message.
+ */
+export async function claimBatch(db: Database, limit: number, leaseMs: number): Promise<InboxRow[]> {
+  const result = await db.execute<Record<string, unknown>>(sql`
+    update inbox set status = 'processing', lease_until = now() + ${`${leaseMs} milliseconds`}::interval, attempts = attempts + 1
+     where id in (
+       select id from inbox
+        where (status = 'pending' and next_attempt_at <= now())
+           or (status = 'processing' and lease_until < now())
+        order by id
+        limit ${limit}
+        for update skip locked)
+    returning id`);
+  const ids = result.rows.map((r) => Number(r.id));
+  if (!ids.length) return [];
+  return db
+    .select()
+    .from(inbox)
+    .where(sql`${inbox.id} in ${ids}`)
+    .orderBy(inbox.id);
+}
+
+export type Outcome = 'done' | 'held' | 'ignored' | 'duplicate' | 'failed';
+
+/** Outcome and error text are shown to people and must store whatever an error message contains. */
+const note = (text: string): string => storableText(text).slice(0, 2000);
+
+export async function finishInbound(
+  db: Database,
+  id: number,
+  status: Outcome,
+  outcome: string,
+  ticketId: string | null = null,
+): Promise<void> {
+  await db
+    .update(inbox)
+    .set({
+      status,
+      outcome: note(outcome),
+      ticketId,
+      leaseUntil: null,
+      processedAt: new Date(),
+      error: status === 'failed' ? note(outcome) : null,
+    })
+    .where(eq(inbox.id, id));
+}
+
+/** Back to pending after a transient failure (Temporal or the database away), with back-off. */
+export async function retryInbound(db: Database, id: number, error: string, delayMs: number): Promise<void> {
+  await db
+    .update(inbox)
+    .set({
+      status: 'pending',
+      leaseUntil: null,
+      error: note(error),
+      nextAttemptAt: sql`now() + ${`${delayMs} milliseconds`}::interval`,
+    })
+    .where(eq(inbox.id, id));
+}
+
+/** An earlier message with the same Message-ID was already taken in. */
+export async function isDuplicate(db: Database, id: number, messageId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: inbox.id })
+    .from(inbox)
+    .where(and(eq(inbox.messageId, messageId), lt(inbox.id, id), sql`${inbox.status} not in ('failed')`))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function inboxRow(db: Database, id: number): Promise<InboxRow | null> {
+  const [row] = await db.select().from(inbox).where(eq(inbox.id, id)).limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,29 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '../client';
+import { authorizedPersons, organizations } from '../schema';
+
+/** The organisation and authorised person an e-mail address belongs to (seed 000 п. 3.3.1–3.3.2). */
+export async function whoIs(
+  db: Database,
+  email: string,
+): Promise<{ organizationId: string; organizationName: string; personId: string | null } | null> {
+  const [person] = await db
+    .select({
+      personId: authorizedPersons.id,
+      organizationId: organizations.id,
+      organizationName: organizations.name,
+    })
+    .from(authorizedPersons)
+    .innerJoin(organizations, eq(organizations.id, authorizedPersons.organizationId))
+    .where(and(sql`lower(${authorizedPersons.email}) = lower(${email})`, eq(authorizedPersons.active, true)))
+    .limit(1);
+  if (person) return person;
+  const domain = email.split('@')[1]?.toLowerCase();
+  if (!domain) return null;
+  const [org] = await db
+    .select({ organizationId: organizations.id, organizationName: organizations.name })
+    .from(organizations)
+    .where(sql`${domain} = any(${organizations.domains})`)
+    .limit(1);
+  return org ? { ...org, personId: null } : null;
+}

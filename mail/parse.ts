@@ -1,0 +1,143 @@
+/**
+ * A raw message as the dispatcher needs it. mailparser does the MIME work (charsets such as KOI8-R
+ * and Windows-1251, encoded-word subjects, nested multiparts); this keeps what matters and never
+ * throws: a message that cannot be parsed still gets an outcome.
+ */
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { storableText } from '../domain';
+
+export interface InboundAttachment {
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly content: Buffer;
+}
+
+export interface InboundMessage {
+  readonly messageId: string | null;
+  readonly fromAddress: string | null;
+  readonly fromName: string | null;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly date: Date | null;
+  /** In-Reply-To and References, in order, with angle brackets. */
+  readonly referenced: readonly string[];
+  readonly headers: Readonly<Record<string, string>>;
+  readonly attachments: readonly InboundAttachment[];
+  /** A delivery status notification (bounce) and the recipients it reports as failed. */
+  readonly deliveryReport: { readonly failed: readonly string[] } | null;
+}
+
+export type Parsed =
+  { readonly ok: true; readonly message: InboundMessage } | { readonly ok: false; readonly error: string };
+
+const HEADERS = [
+  'auto-submitted',
+  'precedence',
+  'x-autoreply',
+  'x-autorespond',
+  'x-auto-response-suppress',
+  'list-id',
+  'list-unsubscribe',
+  'x-reglament-ticket',
+  'return-path',
+  'content-type',
+  'x-failed-recipients',
+];
+
+function addresses(value: AddressObject | AddressObject[] | undefined): { address: string; name: string }[] {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  return list
+    .flatMap((a) => a.value)
+    .flatMap((v) => (v.group ? v.group : [v]))
+    .map((v) => ({ address: storableText(v.address ?? '').trim(), name: storableText(v.name ?? '').trim() }))
+    .filter((v) => v.address);
+}
+
+function headerText(value: unknown): string {
+  if (value == null) return '';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(headerText).join(', ');
+  if (typeof value === 'object' && 'value' in (value as object)) {
+    const v = value as { value: unknown; params?: Record<string, string> };
+    const params = Object.entries(v.params ?? {})
+      .map(([k, p]) => `; ${k}=${p}`)
+      .join('');
+    return `${headerText(v.value)}${params}`;
+  }
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+function messageIds(value: string | string[] | undefined): string[] {
+  const all = (Array.isArray(value) ? value : value ? [value] : []).flatMap(
+    (v) => v.match(/<[^<>\s]+>/g) ?? (v.trim() ? [`<${v.trim().replace(/^<|>$/g, '')}>`] : []),
+  );
+  return [...new Set(all)];
+}
+
+/** Failed recipients of a delivery report: the X-Failed-Recipients header and Final-Recipient lines. */
+function failedRecipients(parsed: ParsedMail, headers: Record<string, string>): string[] {
+  const fromHeader = (headers['x-failed-recipients'] ?? '').split(/[,\s]+/).filter((s) => s.includes('@'));
+  const report = parsed.attachments
+    .filter((a) => /message\/delivery-status/i.test(a.contentType))
+    .map((a) => a.content.toString('utf8'))
+    .join('\n');
+  const finals = [
+    ...(report + '\n' + (parsed.text ?? '')).matchAll(
+      /^(?:Final|Original)-Recipient:\s*rfc822;\s*<?([^\s>]+@[^\s>]+)>?/gim,
+    ),
+  ].map((m) => m[1]!);
+  return [...new Set([...fromHeader, ...finals].map((a) => a.toLowerCase()))];
+}
+
+export async function parseInbound(raw: Buffer): Promise<Parsed> {
+  let parsed: ParsedMail;
+  try {
+    parsed = await simpleParser(raw, { skipImageLinks: true, maxHtmlLengthToParse: 2_000_000 });
+  } catch (e) {
+    return { ok: false, error: storableText((e as Error).message) };
+  }
+  const headers: Record<string, string> = {};
+  for (const name of HEADERS) {
+    const value = parsed.headers.get(name);
+    if (value !== undefined) headers[name] = storableText(headerText(value)).slice(0, 2000);
+  }
+  const from = addresses(parsed.from)[0];
+  const contentType = headers['content-type'] ?? '';
+  const isReport = /multipart\/report/i.test(contentType) && /delivery-status/i.test(contentType);
+  const text = storableText(
+    (
+      parsed.text ??
+      (typeof parsed.html === 'string' ? parsed.html.replace(/<[^>]+>/g, ' ') : '') ??
+      ''
+    ).replace(/\r\n/g, '\n'),
+  );
+  return {
+    ok: true,
+    message: {
+      messageId: parsed.messageId ? (messageIds(storableText(parsed.messageId))[0] ?? null) : null,
+      fromAddress: from?.address ? from.address : null,
+      fromName: from?.name ? from.name : null,
+      to: [...addresses(parsed.to), ...addresses(parsed.cc)].map((a) => a.address),
+      subject: storableText(parsed.subject ?? '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+      text: text.trim(),
+      date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null,
+      referenced: [...messageIds(parsed.inReplyTo), ...messageIds(parsed.references)].map(storableText),
+      headers,
+      attachments: parsed.attachments
+        .filter((a) => !/message\/delivery-status|text\/rfc822-headers/i.test(a.contentType))
+        .map((a, i) => ({
+          fileName: storableText(a.filename ?? `attachment-${i + 1}`).slice(0, 200) || `attachment-${i + 1}`,
+          contentType: storableText(a.contentType || 'application/octet-stream'),
+          size: a.size ?? a.content.length,
+          content: a.content,
+        })),
+      deliveryReport:
+        isReport || headers['x-failed-recipients'] ? { failed: failedRecipients(parsed, headers) } : null,
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * A dispatcher stopped in the middle of a batch (as if its process died between a ticket's start and
+ * the bookkeeping) and a fresh one taking over: every accepted message has exactly one outcome.
+ */
+import { sql } from 'drizzle-orm';
+import { ticketEventsOf } from '../../db/repositories/tickets';
+import { Dispatcher, DEFAULT_DISPATCHER_SETTINGS } from '../../mail/dispatcher';
+import { startDesk, type Desk } from './desk';
+
+describe('crash in the middle of a batch, then restart', () => {
+  let desk: Desk;
+
+  beforeAll(async () => {
+    desk = await startDesk();
+  });
+
+  afterAll(async () => {
+    await desk.close();
+  });
+
+  it('every accepted message produced exactly one outcome', async () => {
+    // Twelve new requests and, for the first three, a reply each.
+    for (let i = 1; i <= 12; i++) {
+      await desk.send({
+        from: `user${i}@bubblegum.ru`,
+        subject: `Заявка ${i}`,
+        text: `Вопрос ${i}\n\nФИО: Пользователь ${i} Тестович\n«Бубль-Гум»`,
+        messageId: `<req-${i}@bubblegum.ru>`,
+      });
+    }
+    // The first dispatcher dies on the 5th ticket: after starting it, before recording the outcome.
+    let calls = 0;
+    desk.gateway.beforeCall = async () => {
+      calls++;
+    };
+    const dying = new Dispatcher(
+      desk.db.db,
+      {
+        open: async (input) => {
+          const result = await desk.gateway.open(input);
+          if (desk.gateway.opened.length === 5) await new Promise(() => undefined); // the process is gone
+          return result;
+        },
+        send: (id, command) => desk.gateway.send(id, command),
+        view: (id) => desk.gateway.view(id),
+        ready: () => desk.gateway.ready(),
+      },
+      {
+        ...DEFAULT_DISPATCHER_SETTINGS,
+        domain: 'dprim.ru',
+        instance: 'r1',
+        routes: {},
+        defaultRegulation: 'primorye',
+        regulationSettings: { primorye: {}, epgu: {} },
+      },
+    );
+    void dying.dispatchOnce(8, 50);
+    await new Promise((r) => setTimeout(r, 300));
+    const midway = (
+      await desk.db.db.execute<{ status: string; n: number }>(
+        sql`select status, count(*)::int as n from inbox group by status order by status`,
+      )
+    ).rows;
+    expect(midway).toEqual(expect.arrayContaining([expect.objectContaining({ status: 'processing' })]));
+
+    // Replies to three tickets arrive meanwhile.
+    const firstTickets = (
+      await desk.db.db.execute<{ ticket_id: string }>(
+        sql`select ticket_id from inbox where status = 'done' order by id limit 3`,
+      )
+    ).rows.map((r) => r.ticket_id);
+    for (const [i, id] of firstTickets.entries()) {
+      await desk.send({
+        from: `user${i + 1}@bubblegum.ru`,
+        subject: `Re: [${id}] Заявка`,
+        text: `Дополнение ${i + 1}`,
+      });
+    }
+    // A new dispatcher starts once the dead one's lease has run out.
+    await new Promise((r) => setTimeout(r, 100));
+    await desk.dispatch();
+
+    const rows = (
+      await desk.db.db.execute<{ status: string; outcome: string; ticket_id: string }>(
+        sql`select status, outcome, ticket_id from inbox order by id`,
+      )
+    ).rows;
+    expect(rows).toHaveLength(15);
+    expect(rows.every((r) => r.status === 'done')).toBe(true);
+    const tickets = rows.filter((r) => r.outcome === 'ticket').map((r) => r.ticket_id);
+    expect(new Set(tickets).size).toBe(12);
+    // Each ticket started once, though the 5th was started twice by the two dispatchers.
+    expect(new Set(desk.gateway.opened).size).toBe(desk.gateway.opened.length);
+    expect(desk.gateway.opened).toHaveLength(12);
+    for (const id of firstTickets) {
+      const replies = (await ticketEventsOf(desk.db.db, id)).filter((e) => e.type === 'messageReceived');
+      expect(replies).toHaveLength(1);
+    }
+    expect(calls).toBeGreaterThanOrEqual(15);
+  });
+});
