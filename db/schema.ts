@@ -52,6 +52,8 @@ export const tickets = pgTable(
     outcomeAt: at('outcome_at'),
     /** Resolution deadline; null when paused, stopped without target, or not set. */
     slaDueAt: at('sla_due_at'),
+    /** The SLA deadline with «none» last, for keyset pagination sorted by due time. */
+    slaSort: at('sla_sort').generatedAlwaysAs(sql`coalesce(sla_due_at, 'infinity'::timestamptz)`),
     slaBreached: boolean('sla_breached').notNull().default(false),
     slaPaused: boolean('sla_paused').notNull().default(false),
     /** Working minutes the resolution clock ran, and spent paused, at the last update. */
@@ -73,7 +75,7 @@ export const tickets = pgTable(
   },
   (t) => [
     index('tickets_status_idx').on(t.status),
-    index('tickets_sla_due_idx').on(t.slaDueAt, t.id),
+    index('tickets_sla_sort_idx').on(t.slaSort, t.id),
     index('tickets_received_idx').on(t.receivedAt, t.id),
     index('tickets_org_idx').on(t.organizationId),
     index('tickets_assignee_idx').on(t.assigneeId),
@@ -259,3 +261,20 @@ export const attachments = pgTable(
     uniqueIndex('attachments_inbox_sha_idx').on(t.inboxId, t.sha256, t.fileName),
   ],
 );
+
+/** API keys, stored hashed (SHA-256 of a 256-bit secret); created with `reglament keys create`. */
+export const apiKeys = pgTable('api_keys', {
+  /** The public part of the key, `rgl_<id>_<secret>`. */
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  /** A key scoped to an organisation sees only that organisation's tickets. */
+  organizationId: text('organization_id'),
+  /** Who the key acts as in tickets (assignee id and name). */
+  personId: text('person_id'),
+  personName: text('person_name'),
+  secretHash: text('secret_hash').notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+  lastUsedAt: at('last_used_at'),
+  revokedAt: at('revoked_at'),
+});

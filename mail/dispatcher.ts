@@ -25,6 +25,7 @@ import { ticketOfMessageId } from '../db/repositories/correspondence';
 import {
   claimBatch,
   finishInbound,
+  inboxRow,
   isDuplicate,
   retryInbound,
   type InboxRow,
@@ -122,6 +123,26 @@ export class Dispatcher {
     this.stopped = true;
     this.nudge();
     await this.running;
+  }
+
+  /**
+   * An operator's decision on a held message: attach it to a ticket as the initiator's message (the
+   * operator vouches for the sender), or take it in as a new request.
+   */
+  async release(inboxId: number, decision: { readonly ticketId: string } | 'new'): Promise<string> {
+    const row = await inboxRow(this.db, inboxId);
+    if (!row || row.status !== 'held') throw new Error(`message ${inboxId} is not held`);
+    const parsed = await parseInbound(row.raw);
+    if (!parsed.ok) throw new Error('the message cannot be parsed; only dismissing is possible');
+    const regulation = this.regulationFor(row, parsed.message);
+    if (decision === 'new') {
+      await this.newRequest(row, parsed.message, regulation);
+    } else {
+      const ticket = await findTicket(this.db, decision.ticketId);
+      if (!ticket) throw new Error(`ticket ${decision.ticketId} not found`);
+      await this.reply(row, parsed.message, ticket.state as TicketState, regulation);
+    }
+    return (await inboxRow(this.db, inboxId))!.ticketId ?? '';
   }
 
   private async handle(row: InboxRow): Promise<void> {

@@ -18,6 +18,8 @@ declare global {
 }
 
 export default async function setup(): Promise<void> {
+  // Several Jest projects share one server and one template in a run.
+  if (process.env.REGLAMENT_TEST_ADMIN_URL) return;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     // As root the server runs as the `postgres` user, which must be able to enter the directory.

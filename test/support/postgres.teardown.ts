@@ -1,3 +1,6 @@
 export default async function teardown(): Promise<void> {
-  await globalThis.__reglamentPostgres?.stop();
+  const server = globalThis.__reglamentPostgres;
+  // Several projects' teardowns may run; the server stops once.
+  globalThis.__reglamentPostgres = undefined;
+  await server?.stop();
 }

@@ -1,0 +1,56 @@
+/** Prometheus metrics: open tickets by status and breaches (read from the read model on scrape), command latency. */
+import { sql } from 'drizzle-orm';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Database } from '../db/client';
+
+export interface ApiMetrics {
+  readonly registry: Registry;
+  readonly commands: Counter<'command'>;
+  readonly latency: Histogram<'route' | 'status'>;
+}
+
+export function createMetrics(db: Database): ApiMetrics {
+  const registry = new Registry();
+  new Gauge({
+    name: 'reglament_open_tickets',
+    help: 'Open tickets by regulation and status',
+    labelNames: ['regulation', 'status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.execute<{ regulation: string; status: string; n: number }>(
+        sql`select regulation, status, count(*)::int as n from tickets where outcome_at is null and not archived group by 1, 2`,
+      );
+      for (const r of rows.rows) this.set({ regulation: r.regulation, status: r.status }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'reglament_sla_breached_open_tickets',
+    help: 'Open tickets whose resolution deadline has passed',
+    labelNames: ['regulation'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.execute<{ regulation: string; n: number }>(
+        sql`select regulation, count(*)::int as n from tickets where outcome_at is null and sla_breached group by 1`,
+      );
+      for (const r of rows.rows) this.set({ regulation: r.regulation }, r.n);
+    },
+  });
+  return {
+    registry,
+    commands: new Counter({
+      name: 'reglament_commands_total',
+      help: 'Commands accepted by the API',
+      labelNames: ['command'],
+      registers: [registry],
+    }),
+    latency: new Histogram({
+      name: 'reglament_api_request_seconds',
+      help: 'API request latency by route and status',
+      labelNames: ['route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,338 @@
+/** FAQ knowledge base (seed 003 п. 3.1.1, 3.2.1, 3.3.1) and organisations with their authorised persons (seed 000 п. 3.3.1–3.3.2). */
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Role } from '../../domain';
+import { deleteFaqArticle, getFaqArticle, saveFaqArticles, searchFaq } from '../../db/repositories/faq';
+import { authorizedPersons, organizations } from '../../db/schema';
+import type { ApiContext } from '../context';
+import { parseCsv } from '../csv';
+import { Problem } from '../problems';
+import { route, type RouteSpec } from '../route';
+import { anyObject, optionalText, problem, text } from '../schemas';
+
+const READERS: readonly Role[] = [
+  'first_line',
+  'second_line',
+  'third_line',
+  'manager',
+  'regional_operator',
+  'federal_operator',
+];
+const EDITORS: readonly Role[] = ['manager', 'regional_operator', 'federal_operator'];
+const ctxOf = (req: { app: { locals: Record<string, unknown> } }): ApiContext =>
+  req.app.locals.ctx as ApiContext;
+
+const faqBody = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'латинские буквы, цифры, «.», «-», «_»')
+    .optional(),
+  question: text(2000),
+  answer: text(),
+  keywords: optionalText(1000),
+});
+const faqArticle = z
+  .object({
+    id: z.string(),
+    question: z.string(),
+    answer: z.string(),
+    keywords: z.string(),
+    source: z.string().nullable(),
+  })
+  .meta({ id: 'FaqArticle' });
+
+function importRows(
+  body: unknown,
+  contentType: string,
+): { question: string; answer: string; keywords?: string; id?: string }[] {
+  let records: Record<string, unknown>[];
+  if (contentType.startsWith('text/csv')) {
+    const rows = parseCsv(String(body ?? ''));
+    const header = (rows.shift() ?? []).map((h) => h.trim().toLowerCase());
+    const col = (names: string[]) => header.findIndex((h) => names.includes(h));
+    const q = col(['question', 'вопрос']);
+    const a = col(['answer', 'ответ']);
+    if (q < 0 || a < 0)
+      throw new Problem(
+        'validation',
+        'CSV: первая строка — заголовки, нужны столбцы question и answer (или «вопрос» и «ответ»).',
+      );
+    const k = col(['keywords', 'ключевые слова']);
+    const i = col(['id']);
+    records = rows.map((r) => ({
+      question: r[q],
+      answer: r[a],
+      ...(k >= 0 && { keywords: r[k] }),
+      ...(i >= 0 && r[i] && { id: r[i] }),
+    }));
+  } else if (Array.isArray(body)) {
+    records = body as Record<string, unknown>[];
+  } else if (body && typeof body === 'object' && Array.isArray((body as { articles?: unknown }).articles)) {
+    records = (body as { articles: Record<string, unknown>[] }).articles;
+  } else {
+    throw new Problem(
+      'validation',
+      'Импорт FAQ: JSON-массив статей {question, answer, keywords?, id?} или CSV (Content-Type: text/csv).',
+    );
+  }
+  if (records.length > 5000) throw new Problem('validation', 'Импорт FAQ: не более 5000 статей за раз.');
+  const errors: { field: string; message: string }[] = [];
+  const parsed = records.map((r, n) => {
+    const result = faqBody.safeParse(r);
+    if (!result.success)
+      errors.push(
+        ...result.error.issues.map((i) => ({ field: `${n + 1}.${i.path.join('.')}`, message: i.message })),
+      );
+    return result.success ? result.data : null;
+  });
+  if (errors.length)
+    throw new Problem(
+      'validation',
+      `Импорт FAQ: ошибки в ${new Set(errors.map((e) => e.field.split('.')[0])).size} статьях; ничего не загружено.`,
+      { errors: errors.slice(0, 100) },
+    );
+  return parsed as { question: string; answer: string; keywords?: string; id?: string }[];
+}
+
+export const knowledgeRoutes: RouteSpec[] = [
+  route({
+    method: 'get',
+    path: '/faq',
+    tag: 'FAQ',
+    summary: 'Поиск в базе знаний (FAQ): ранжированный, по-русски, в любых формах слов',
+    roles: READERS,
+    query: z.strictObject({
+      q: z.string().max(300).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+    }),
+    responses: {
+      200: { description: 'Статьи, лучшие первыми', schema: z.object({ items: z.array(faqArticle) }) },
+    },
+    handler: async ({ query, req }) => ({
+      status: 200,
+      body: { items: await searchFaq(ctxOf(req).db, query.q, query.limit) },
+    }),
+  }),
+  route({
+    method: 'get',
+    path: '/faq/:id',
+    tag: 'FAQ',
+    summary: 'Статья FAQ',
+    roles: READERS,
+    params: z.strictObject({ id: z.string().max(100) }),
+    responses: {
+      200: { description: 'Статья', schema: faqArticle },
+      404: { description: 'Нет статьи', schema: problem },
+    },
+    handler: async ({ params, req }) => {
+      const article = await getFaqArticle(ctxOf(req).db, params.id);
+      if (!article) throw new Problem('not_found', `Статья FAQ ${params.id} не найдена.`);
+      return { status: 200, body: article };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/faq',
+    tag: 'FAQ',
+    summary: 'Добавить статью FAQ',
+    roles: EDITORS,
+    body: faqBody,
+    responses: { 201: { description: 'Создана', schema: faqArticle } },
+    handler: async ({ body, req }) => {
+      const db = ctxOf(req).db;
+      const { ids } = await saveFaqArticles(db, [
+        { ...body, id: body.id ?? `faq-${randomUUID().slice(0, 8)}`, source: 'api' },
+      ]);
+      return { status: 201, headers: { Location: `/faq/${ids[0]}` }, body: await getFaqArticle(db, ids[0]!) };
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/faq/:id',
+    tag: 'FAQ',
+    summary: 'Изменить статью FAQ',
+    roles: EDITORS,
+    params: z.strictObject({ id: z.string().max(100) }),
+    body: faqBody.omit({ id: true }),
+    responses: { 200: { description: 'Изменена', schema: faqArticle } },
+    handler: async ({ params, body, req }) => {
+      const db = ctxOf(req).db;
+      if (!(await getFaqArticle(db, params.id)))
+        throw new Problem('not_found', `Статья FAQ ${params.id} не найдена.`);
+      await saveFaqArticles(db, [{ ...body, id: params.id, source: 'api' }]);
+      return { status: 200, body: await getFaqArticle(db, params.id) };
+    },
+  }),
+  route({
+    method: 'delete',
+    path: '/faq/:id',
+    tag: 'FAQ',
+    summary: 'Удалить статью FAQ',
+    roles: EDITORS,
+    params: z.strictObject({ id: z.string().max(100) }),
+    responses: { 204: { description: 'Удалена' } },
+    handler: async ({ params, req }) => {
+      if (!(await deleteFaqArticle(ctxOf(req).db, params.id)))
+        throw new Problem('not_found', `Статья FAQ ${params.id} не найдена.`);
+      return { status: 204 };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/faq/import',
+    tag: 'FAQ',
+    summary: 'Загрузить перечень FAQ, переданный СП ЕПГУ (п. 3.1.1): JSON-массив или CSV',
+    description:
+      'CSV с заголовками question, answer, keywords (необязательно), id (необязательно); разделитель «,» или «;». Повторная загрузка обновляет статьи.',
+    roles: EDITORS,
+    responses: {
+      200: { description: 'Сколько создано и обновлено', schema: anyObject },
+      400: { description: 'Ошибки по строкам', schema: problem },
+    },
+    handler: async ({ req }) => {
+      const rows = importRows(req.body, req.header('content-type') ?? '');
+      const result = await saveFaqArticles(
+        ctxOf(req).db,
+        rows.map((r) => ({ ...r, source: 'import' })),
+      );
+      return { status: 200, body: { created: result.created, updated: result.updated } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/organizations',
+    tag: 'Организации',
+    summary: 'Организации',
+    roles: [...READERS],
+    responses: { 200: { description: 'Организации', schema: anyObject } },
+    handler: async ({ principal, req }) => {
+      const db = ctxOf(req).db;
+      const rows = await db
+        .select()
+        .from(organizations)
+        .where(principal.organizationId ? eq(organizations.id, principal.organizationId) : undefined)
+        .orderBy(organizations.name);
+      return { status: 200, body: { items: rows } };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/organizations',
+    tag: 'Организации',
+    summary: 'Добавить организацию',
+    roles: ['manager'],
+    body: z.strictObject({
+      id: z
+        .string()
+        .regex(/^[\w.-]{1,100}$/)
+        .optional(),
+      name: text(500),
+      inn: optionalText(12),
+      domains: z
+        .array(
+          z
+            .string()
+            .regex(/^[\p{L}\d.-]+\.[\p{L}]{2,}$/u, 'домен, например dprim.ru')
+            .max(200),
+        )
+        .max(20)
+        .optional(),
+    }),
+    responses: { 201: { description: 'Создана', schema: anyObject } },
+    handler: async ({ body, req }) => {
+      const [row] = await ctxOf(req)
+        .db.insert(organizations)
+        .values({
+          id: body.id ?? `org-${randomUUID().slice(0, 8)}`,
+          name: body.name,
+          inn: body.inn ?? null,
+          domains: (body.domains ?? []).map((d) => d.toLowerCase()),
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!row) throw new Problem('conflict', `Организация ${body.id} уже есть.`);
+      return { status: 201, headers: { Location: `/organizations/${row.id}` }, body: row };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/organizations/:id',
+    tag: 'Организации',
+    summary: 'Организация и её уполномоченные лица',
+    roles: [...READERS],
+    params: z.strictObject({ id: z.string().max(100) }),
+    responses: { 200: { description: 'Организация', schema: anyObject } },
+    handler: async ({ params, principal, req }) => {
+      const db = ctxOf(req).db;
+      if (principal.organizationId && principal.organizationId !== params.id)
+        throw new Problem('not_found', 'Организация не найдена.');
+      const [org] = await db.select().from(organizations).where(eq(organizations.id, params.id)).limit(1);
+      if (!org) throw new Problem('not_found', `Организация ${params.id} не найдена.`);
+      const persons = await db
+        .select()
+        .from(authorizedPersons)
+        .where(eq(authorizedPersons.organizationId, params.id))
+        .orderBy(authorizedPersons.fullName);
+      return { status: 200, body: { ...org, authorizedPersons: persons } };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/organizations/:id/persons',
+    tag: 'Организации',
+    summary: 'Добавить уполномоченное лицо (п. 3.3.1–3.3.2): от него принимаются запросы на доступ к модулю',
+    roles: ['manager'],
+    params: z.strictObject({ id: z.string().max(100) }),
+    body: z.strictObject({
+      fullName: text(300),
+      email: z.email('некорректный адрес'),
+      phone: optionalText(50),
+      position: optionalText(500),
+    }),
+    responses: { 201: { description: 'Добавлено', schema: anyObject } },
+    handler: async ({ params, body, req }) => {
+      const db = ctxOf(req).db;
+      const [org] = await db
+        .select({ id: organizations.id })
+        .from(organizations)
+        .where(eq(organizations.id, params.id))
+        .limit(1);
+      if (!org) throw new Problem('not_found', `Организация ${params.id} не найдена.`);
+      const [row] = await db
+        .insert(authorizedPersons)
+        .values({
+          id: `p-${randomUUID().slice(0, 8)}`,
+          organizationId: params.id,
+          fullName: body.fullName,
+          email: body.email,
+          phone: body.phone ?? null,
+          position: body.position ?? null,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!row) throw new Problem('conflict', `${body.email} уже уполномоченное лицо этой организации.`);
+      return { status: 201, body: row };
+    },
+  }),
+  route({
+    method: 'delete',
+    path: '/organizations/:id/persons/:personId',
+    tag: 'Организации',
+    summary: 'Лишить полномочий',
+    roles: ['manager'],
+    params: z.strictObject({ id: z.string().max(100), personId: z.string().max(100) }),
+    responses: { 204: { description: 'Готово' } },
+    handler: async ({ params, req }) => {
+      const rows = await ctxOf(req)
+        .db.update(authorizedPersons)
+        .set({ active: false })
+        .where(
+          and(eq(authorizedPersons.id, params.personId), eq(authorizedPersons.organizationId, params.id)),
+        )
+        .returning({ id: authorizedPersons.id });
+      if (!rows.length) throw new Problem('not_found', 'Уполномоченное лицо не найдено.');
+      return { status: 204 };
+    },
+  }),
+];

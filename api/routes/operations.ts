@@ -1,0 +1,320 @@
+/** Reports, held mail, outgoing mail, API keys, health and metrics. */
+import { desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Role } from '../../domain';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../db/repositories/apiKeys';
+import { finishInbound, inboxRow } from '../../db/repositories/inbox';
+import { slaReport } from '../../db/repositories/queue';
+import { correspondence, inbox } from '../../db/schema';
+import { parseInbound } from '../../mail/parse';
+import type { ApiContext } from '../context';
+import { toCsv } from '../csv';
+import { Problem } from '../problems';
+import { route, type RouteSpec } from '../route';
+import { anyObject, isoInstant, problem, text } from '../schemas';
+import { correspondenceItem } from './tickets';
+
+const ctxOf = (req: { app: { locals: Record<string, unknown> } }): ApiContext =>
+  req.app.locals.ctx as ApiContext;
+const MAIL_DESK: readonly Role[] = ['first_line', 'manager', 'regional_operator'];
+const ROLES: readonly Role[] = [
+  'first_line',
+  'second_line',
+  'third_line',
+  'manager',
+  'admin',
+  'regional_operator',
+  'federal_operator',
+];
+
+export const operationRoutes: RouteSpec[] = [
+  route({
+    method: 'get',
+    path: '/reports/sla',
+    tag: 'Отчёты',
+    summary:
+      'SLA: количество, доля в срок, нарушения, медиана и p90 времени решения в рабочих часах, время на паузе',
+    description:
+      'По заявкам, поступившим в [from, to). groupBy: type | line | organisation | assignee. format=csv — таблица для Excel.',
+    roles: ['manager'],
+    query: z.strictObject({
+      from: isoInstant,
+      to: isoInstant,
+      groupBy: z.enum(['type', 'line', 'organisation', 'assignee']).default('type'),
+      format: z.enum(['json', 'csv']).default('json'),
+    }),
+    responses: {
+      200: { description: 'Группы', schema: anyObject },
+      400: { description: 'Некорректный период', schema: problem },
+    },
+    handler: async ({ query, principal, req }) => {
+      const from = new Date(query.from);
+      const to = new Date(query.to);
+      if (!(from < to))
+        throw new Problem('validation', 'Начало периода (from) должно быть раньше конца (to).');
+      const groups = await slaReport(ctxOf(req).db, from, to, query.groupBy, principal.organizationId);
+      const rows = groups.map((g) => ({
+        ...g,
+        onTimeShare: g.resolved ? Math.round((g.onTime / g.resolved) * 1000) / 1000 : null,
+      }));
+      if (query.format === 'csv') {
+        const header = [
+          query.groupBy,
+          'tickets',
+          'resolved',
+          'on_time',
+          'on_time_share',
+          'breached',
+          'median_hours',
+          'p90_hours',
+          'paused_hours',
+        ];
+        const data = rows.map((r) => [
+          r.group,
+          r.tickets,
+          r.resolved,
+          r.onTime,
+          r.onTimeShare,
+          r.breached,
+          r.medianHours,
+          r.p90Hours,
+          r.pausedHours,
+        ]);
+        return {
+          status: 200,
+          headers: { 'Content-Disposition': 'attachment; filename="sla.csv"' },
+          raw: { contentType: 'text/csv; charset=utf-8', data: toCsv(header, data) },
+        };
+      }
+      return { status: 200, body: { from: query.from, to: query.to, groupBy: query.groupBy, groups: rows } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/inbox',
+    tag: 'Почта',
+    summary: 'Входящие письма по статусу: отложенные для оператора (held), проигнорированные, ожидающие',
+    roles: MAIL_DESK,
+    query: z.strictObject({
+      status: z.enum(['held', 'ignored', 'pending', 'failed', 'done', 'duplicate']).default('held'),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    responses: { 200: { description: 'Письма', schema: anyObject } },
+    handler: async ({ query, req }) => {
+      const rows = await ctxOf(req)
+        .db.select({
+          id: inbox.id,
+          receivedAt: inbox.receivedAt,
+          envelopeFrom: inbox.envelopeFrom,
+          messageId: inbox.messageId,
+          status: inbox.status,
+          outcome: inbox.outcome,
+          ticketId: inbox.ticketId,
+          size: inbox.size,
+        })
+        .from(inbox)
+        .where(eq(inbox.status, query.status))
+        .orderBy(desc(inbox.id))
+        .limit(query.limit);
+      return { status: 200, body: { items: rows } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/inbox/:id',
+    tag: 'Почта',
+    summary: 'Входящее письмо: отправитель, тема, текст, что с ним стало',
+    roles: MAIL_DESK,
+    params: z.strictObject({ id: z.coerce.number().int().positive() }),
+    responses: { 200: { description: 'Письмо', schema: anyObject } },
+    handler: async ({ params, req }) => {
+      const row = await inboxRow(ctxOf(req).db, params.id);
+      if (!row) throw new Problem('not_found', `Письмо ${params.id} не найдено.`);
+      const parsed = await parseInbound(row.raw);
+      const m = parsed.ok ? parsed.message : null;
+      return {
+        status: 200,
+        body: {
+          id: row.id,
+          receivedAt: row.receivedAt,
+          status: row.status,
+          outcome: row.outcome,
+          ticketId: row.ticketId,
+          from: m?.fromAddress ?? row.envelopeFrom,
+          subject: m?.subject ?? null,
+          text: m?.text ?? null,
+          attachments:
+            m?.attachments.map((a) => ({ fileName: a.fileName, contentType: a.contentType, size: a.size })) ??
+            [],
+          parseError: parsed.ok ? null : parsed.error,
+        },
+      };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/inbox/:id/release',
+    tag: 'Почта',
+    summary:
+      'Решение по отложенному письму: приложить к заявке как сообщение инициатора, принять как новую заявку или отклонить',
+    roles: MAIL_DESK,
+    params: z.strictObject({ id: z.coerce.number().int().positive() }),
+    body: z.union([
+      z.strictObject({ ticketId: text(100) }),
+      z.strictObject({ action: z.enum(['new', 'dismiss']), note: text(500).optional() }),
+    ]),
+    responses: {
+      200: { description: 'Выполнено', schema: anyObject },
+      409: { description: 'Письмо не отложено', schema: problem },
+    },
+    handler: async ({ params, body, principal, req }) => {
+      const ctx = ctxOf(req);
+      const row = await inboxRow(ctx.db, params.id);
+      if (!row) throw new Problem('not_found', `Письмо ${params.id} не найдено.`);
+      if (row.status !== 'held')
+        throw new Problem('conflict', `Письмо ${params.id} не отложено (статус ${row.status}).`);
+      if ('action' in body && body.action === 'dismiss') {
+        await finishInbound(
+          ctx.db,
+          params.id,
+          'ignored',
+          `dismissed by ${principal.name}${body.note ? `: ${body.note}` : ''}`,
+          row.ticketId,
+        );
+        return { status: 200, body: { id: params.id, status: 'ignored' } };
+      }
+      if (!ctx.dispatcher) throw new Problem('unavailable', 'Приём почты не запущен в этом процессе.');
+      try {
+        const ticketId = await ctx.dispatcher.release(
+          params.id,
+          'ticketId' in body ? { ticketId: body.ticketId } : 'new',
+        );
+        return { status: 200, body: { id: params.id, status: 'done', ticketId } };
+      } catch (e) {
+        throw new Problem('conflict', (e as Error).message);
+      }
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/mail/outgoing',
+    tag: 'Почта',
+    summary: 'Исходящие письма: без SMTP_URL они хранятся здесь — всё, что получил бы инициатор',
+    roles: ['manager', 'first_line', 'regional_operator'],
+    query: z.strictObject({
+      status: z.enum(['stored', 'sent', 'pending', 'failed', 'suppressed']).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    responses: { 200: { description: 'Письма, новые первыми', schema: anyObject } },
+    handler: async ({ query, req }) => {
+      const rows = await ctxOf(req)
+        .db.select()
+        .from(correspondence)
+        .where(
+          query.status
+            ? sql`${correspondence.direction} = 'out' and ${correspondence.status} = ${query.status}`
+            : eq(correspondence.direction, 'out'),
+        )
+        .orderBy(desc(correspondence.id))
+        .limit(query.limit);
+      return {
+        status: 200,
+        body: { items: rows.map((r) => ({ ticketId: r.ticketId, ...correspondenceItem(r) })) },
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/keys',
+    tag: 'Ключи API',
+    summary: 'Ключи API (без секретов)',
+    roles: [],
+    responses: { 200: { description: 'Ключи', schema: anyObject } },
+    handler: async ({ req }) => ({ status: 200, body: { items: await listApiKeys(ctxOf(req).db) } }),
+  }),
+  route({
+    method: 'post',
+    path: '/keys',
+    tag: 'Ключи API',
+    summary: 'Создать ключ API: секрет показывается один раз',
+    roles: [],
+    body: z.strictObject({
+      name: text(200),
+      role: z.enum(ROLES as [Role, ...Role[]]),
+      organizationId: text(100).optional(),
+      personId: text(100).optional(),
+      personName: text(200).optional(),
+    }),
+    responses: { 201: { description: 'Ключ', schema: anyObject } },
+    handler: async ({ body, req }) => ({ status: 201, body: await createApiKey(ctxOf(req).db, body) }),
+  }),
+  route({
+    method: 'delete',
+    path: '/keys/:id',
+    tag: 'Ключи API',
+    summary: 'Отозвать ключ API',
+    roles: [],
+    params: z.strictObject({ id: z.string().max(40) }),
+    responses: { 204: { description: 'Отозван' } },
+    handler: async ({ params, req }) => {
+      if (!(await revokeApiKey(ctxOf(req).db, params.id)))
+        throw new Problem('not_found', `Ключ ${params.id} не найден или уже отозван.`);
+      return { status: 204 };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/healthz',
+    tag: 'Служебное',
+    summary: 'Процесс жив',
+    roles: 'public',
+    responses: { 200: { description: 'ok', schema: anyObject } },
+    handler: async () => ({ status: 200, body: { status: 'ok' } }),
+  }),
+  route({
+    method: 'get',
+    path: '/readyz',
+    tag: 'Служебное',
+    summary: 'Готовность: база данных и Temporal доступны',
+    roles: 'public',
+    responses: {
+      200: { description: 'Готов', schema: anyObject },
+      503: { description: 'Не готов', schema: anyObject },
+    },
+    handler: async ({ req }) => {
+      const ctx = ctxOf(req);
+      const check = async (f: () => Promise<unknown>): Promise<string> => {
+        try {
+          await Promise.race([
+            f(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000)),
+          ]);
+          return 'ok';
+        } catch (e) {
+          return `unavailable: ${(e as Error).message.slice(0, 200)}`;
+        }
+      };
+      const [database, temporal] = await Promise.all([
+        check(() => ctx.db.execute(sql`select 1`)),
+        check(() => ctx.gateway.ready()),
+      ]);
+      const ready = database === 'ok' && temporal === 'ok';
+      return {
+        status: ready ? 200 : 503,
+        body: { status: ready ? 'ready' : 'not ready', database, temporal },
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/metrics',
+    tag: 'Служебное',
+    summary: 'Метрики Prometheus: открытые заявки по статусам, нарушения SLA, задержка команд',
+    roles: 'public',
+    responses: { 200: { description: 'Текстовый формат Prometheus', contentType: 'text/plain' } },
+    handler: async ({ req }) => {
+      const registry = ctxOf(req).metrics.registry;
+      return { status: 200, raw: { contentType: registry.contentType, data: await registry.metrics() } };
+    },
+  }),
+];

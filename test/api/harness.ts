@@ -1,0 +1,110 @@
+import request from 'supertest';
+import { createActivities } from '../../activities';
+import { createApp } from '../../api/app';
+import type { ApiContext } from '../../api/context';
+import { createMetrics } from '../../api/metrics';
+import type { Role } from '../../domain';
+import { createApiKey } from '../../db/repositories/apiKeys';
+import { Dispatcher, DEFAULT_DISPATCHER_SETTINGS } from '../../mail/dispatcher';
+import { testDatabase } from '../support/database';
+import { InProcessGateway } from '../support/inProcessGateway';
+
+/** The API on a fresh database, a clock the test moves, and a key per role. */
+export async function startApi(options: { rateLimitPerMinute?: number } = {}) {
+  const db = await testDatabase();
+  let now = Date.parse('2025-03-03T00:00:00.000Z'); // Monday 10:00 in Vladivostok
+  const clock = () => now;
+  const activities = createActivities({
+    db: db.db,
+    mail: {
+      transport: null,
+      settings: {
+        from: 'Техподдержка <help@dprim.ru>',
+        domain: 'dprim.ru',
+        instance: 'r1',
+        roles: {
+          managers: ['manager@dprim.ru'],
+          regional: ['rpgu@region.ru'],
+          federal: ['support-op@gosuslugi.ru'],
+        },
+        automaticPerHour: 100,
+      },
+    },
+    now: clock,
+  });
+  const gateway = new InProcessGateway(activities, clock);
+  const ctx: ApiContext = {
+    db: db.db,
+    gateway,
+    now: clock,
+    defaultRegulation: 'primorye',
+    regulationSettings: { primorye: {}, epgu: {} },
+    temporalLink: (id) => `http://localhost:8233/namespaces/default/workflows/${id}`,
+    metrics: createMetrics(db.db),
+    dispatcher: new Dispatcher(db.db, gateway, {
+      ...DEFAULT_DISPATCHER_SETTINGS,
+      domain: 'dprim.ru',
+      instance: 'r1',
+      defaultRegulation: 'primorye',
+      regulationSettings: { primorye: {}, epgu: {} },
+    }),
+    log: () => undefined,
+  };
+  const app = createApp(ctx, { rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, version: 'test' });
+  const keys = {} as Record<Role | 'scoped', string>;
+  for (const role of [
+    'first_line',
+    'second_line',
+    'third_line',
+    'manager',
+    'admin',
+    'regional_operator',
+    'federal_operator',
+  ] as Role[]) {
+    keys[role] = (
+      await createApiKey(db.db, {
+        name: `test ${role}`,
+        role,
+        personId: `p-${role}`,
+        personName: `Сотрудник ${role}`,
+      })
+    ).key;
+  }
+  keys.scoped = (
+    await createApiKey(db.db, { name: 'bubblegum operator', role: 'first_line', organizationId: 'bubble' })
+  ).key;
+  const as = (role: Role | 'scoped') => ({ Authorization: `Bearer ${keys[role]}` });
+  return {
+    db,
+    gateway,
+    app,
+    ctx,
+    keys,
+    as,
+    http: () => request(app),
+    /** Moves the clock and fires the timers that fall due, as the workflows would. */
+    async advance(to: string): Promise<void> {
+      now = Date.parse(to);
+      await gateway.tick();
+    },
+    setNow(to: string): void {
+      now = Date.parse(to);
+    },
+    close: () => db.drop(),
+  };
+}
+
+export type Api = Awaited<ReturnType<typeof startApi>>;
+
+export const phoneIncident = {
+  type: 'incident',
+  channel: 'phone',
+  subject: 'Не списываются баллы',
+  description: 'При оплате сертификатом выходит ошибка «Недостаточно средств».',
+  initiator: {
+    fullName: 'Петров Петр Петрович',
+    email: 'petrov@bubblegum.ru',
+    organization: '«Бубль-Гум»',
+    organizationId: 'bubble',
+  },
+};
