@@ -3,7 +3,7 @@
  * same declaration validates requests and writes the OpenAPI document, so they cannot disagree.
  */
 import type { NextFunction, Request, Response, Router } from 'express';
-import { z } from 'zod';
+import { type z } from 'zod';
 import type { Role } from '../domain';
 import type { ApiPrincipal } from '../db/repositories/apiKeys';
 import { Problem } from './problems';

@@ -1,6 +1,6 @@
 /** Request and response shapes of the API; they validate and they document (OpenAPI). */
 import { z } from 'zod';
-import { OPERATOR_COMMANDS, storableText } from '../domain';
+import { type OPERATOR_COMMANDS, storableText } from '../domain';
 
 const MAX_TEXT = 20_000;
 
