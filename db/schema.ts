@@ -77,8 +77,9 @@ export const tickets = pgTable(
     index('tickets_status_idx').on(t.status),
     index('tickets_sla_sort_idx').on(t.slaSort, t.id),
     index('tickets_received_idx').on(t.receivedAt, t.id),
-    index('tickets_org_idx').on(t.organizationId),
-    index('tickets_assignee_idx').on(t.assigneeId),
+    // Queue screens filter by organisation or assignee and sort by SLA due: one ordered index scan each.
+    index('tickets_org_sla_idx').on(t.organizationId, t.slaSort, t.id),
+    index('tickets_assignee_sla_idx').on(t.assigneeId, t.slaSort, t.id),
     index('tickets_search_idx').using('gin', t.search),
   ],
 );

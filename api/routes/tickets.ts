@@ -25,7 +25,7 @@ import type { ApiPrincipal } from '../../db/repositories/apiKeys';
 import { attachmentContent, attachmentsOf } from '../../db/repositories/attachments';
 import { correspondenceOf } from '../../db/repositories/correspondence';
 import { whoIs } from '../../db/repositories/organizations';
-import { decodeCursor, listQueue, type TicketRow } from '../../db/repositories/queue';
+import { decodeCursor, listQueue, type QueueRow, type TicketRow } from '../../db/repositories/queue';
 import { allocateTicketId, findTicket, ticketEventsOf } from '../../db/repositories/tickets';
 import { getFaqArticle } from '../../db/repositories/faq';
 import type { ApiContext } from '../context';
@@ -56,7 +56,7 @@ export function actorOf(p: ApiPrincipal): Actor {
   return { kind: 'operator', id: p.personId ?? p.keyId, name: p.personName ?? p.name, role: p.role };
 }
 
-export function summaryOf(row: TicketRow) {
+export function summaryOf(row: QueueRow) {
   const regulation = resolveRegulation({
     id: row.regulation as RegulationId,
     version: row.regulationVersion,

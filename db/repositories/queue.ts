@@ -23,6 +23,36 @@ export type QueueSort = 'due' | 'received';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
+/** What a queue row shows: everything but the state document and the search vectors. */
+const SUMMARY = {
+  id: tickets.id,
+  regulation: tickets.regulation,
+  regulationVersion: tickets.regulationVersion,
+  type: tickets.type,
+  status: tickets.status,
+  statusReason: tickets.statusReason,
+  line: tickets.line,
+  channel: tickets.channel,
+  assigneeId: tickets.assigneeId,
+  assigneeName: tickets.assigneeName,
+  organization: tickets.organization,
+  organizationId: tickets.organizationId,
+  initiatorName: tickets.initiatorName,
+  initiatorEmail: tickets.initiatorEmail,
+  subject: tickets.subject,
+  receivedAt: tickets.receivedAt,
+  registeredAt: tickets.registeredAt,
+  outcomeAt: tickets.outcomeAt,
+  slaDueAt: tickets.slaDueAt,
+  slaBreached: tickets.slaBreached,
+  slaPaused: tickets.slaPaused,
+  awaitingOperator: tickets.awaitingOperator,
+  obscene: tickets.obscene,
+  archived: tickets.archived,
+};
+
+export type QueueRow = { [K in keyof typeof SUMMARY]: TicketRow[K] };
+
 interface Cursor {
   readonly at: string;
   readonly id: string;
@@ -55,8 +85,10 @@ function where(f: QueueFilter): SQL[] {
   if (f.regulation) c.push(eq(tickets.regulation, f.regulation));
   if (f.breached !== undefined) c.push(eq(tickets.slaBreached, f.breached));
   if (f.awaitingOperator !== undefined) c.push(eq(tickets.awaitingOperator, f.awaitingOperator));
-  if (f.dueBefore) c.push(lt(tickets.slaDueAt, f.dueBefore));
-  if (f.dueAfter) c.push(sql`${tickets.slaDueAt} >= ${f.dueAfter}`);
+  // On sla_sort (due time, «none» as infinity) so the (sla_sort, id) index serves the range.
+  if (f.dueBefore) c.push(lt(tickets.slaSort, f.dueBefore));
+  if (f.dueAfter)
+    c.push(sql`${tickets.slaSort} >= ${f.dueAfter} and ${tickets.slaSort} < 'infinity'::timestamptz`);
   if (f.q) c.push(sql`${tickets.search} @@ websearch_to_tsquery('russian', ${f.q})`);
   if (f.scope) c.push(eq(tickets.organizationId, f.scope));
   return c;
@@ -68,7 +100,7 @@ export async function listQueue(
   sort: QueueSort,
   limit: number,
   cursor: Cursor | null,
-): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
+): Promise<{ rows: QueueRow[]; nextCursor: string | null }> {
   const conditions = where(filter);
   if (cursor) {
     if (sort === 'due') {
@@ -86,7 +118,7 @@ export async function listQueue(
   const order =
     sort === 'due' ? [asc(tickets.slaSort), asc(tickets.id)] : [desc(tickets.receivedAt), desc(tickets.id)];
   const rows = await db
-    .select()
+    .select(SUMMARY)
     .from(tickets)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(...order)
