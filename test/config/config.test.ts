@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig } from '../../config';
+
+describe('configuration from the environment (validated once, failing with the variable’s name)', () => {
+  it('defaults make the embedded setup work', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      databaseUrl: null,
+      dataDir: '.data',
+      temporal: { address: null, namespace: 'default', taskQueue: 'reglament', uiPort: 8233 },
+      api: { host: '127.0.0.1', port: 3000 },
+      smtpInbound: { port: 2525, tls: null, routes: {} },
+      mail: { smtpUrl: null, domain: 'reglament.local', instance: 'r1' },
+      defaultRegulation: 'primorye',
+    });
+  });
+
+  it.each([
+    [{ API_PORT: 'abc' }, 'API_PORT: a port number (1–65535)'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be a postgres:// URL'],
+    [{ SMTP_URL: 'http://x' }, 'SMTP_URL: must be an smtp:// or smtps:// URL'],
+    [{ MANAGER_EMAILS: 'boss@x.ru, nope' }, 'MANAGER_EMAILS: "nope" is not an e-mail address'],
+    [
+      { MAIL_ROUTES: 'help@dprim.ru=nowhere' },
+      'MAIL_ROUTES: "help@dprim.ru=nowhere": unknown regulation "nowhere"',
+    ],
+    [
+      { REGULATION_SETTINGS: '{"epgu":{"timeZone":"Mars/Base"}}' },
+      'REGULATION_SETTINGS.epgu: Unknown time zone "Mars/Base"',
+    ],
+    [{ REGULATION_SETTINGS: '{' }, 'REGULATION_SETTINGS is not JSON'],
+    [{ SMTP_TLS_KEY: 'key.pem' }, 'SMTP_TLS_KEY and SMTP_TLS_CERT go together'],
+    [{ DEFAULT_REGULATION: 'x' }, 'DEFAULT_REGULATION: unknown regulation "x"'],
+  ])('%j → %s', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('routes desk addresses to regulations and applies deployment settings', () => {
+    const c = loadConfig({
+      MAIL_ROUTES: 'Help@Dprim.ru=primorye, rpgu@region.ru=epgu',
+      REGULATION_SETTINGS: '{"epgu":{"timeZone":"Europe/Samara"}}',
+    });
+    expect(c.smtpInbound.routes).toEqual({ 'help@dprim.ru': 'primorye', 'rpgu@region.ru': 'epgu' });
+    expect(c.regulations.epgu).toEqual({ timeZone: 'Europe/Samara' });
+  });
+});

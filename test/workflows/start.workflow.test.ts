@@ -1,0 +1,141 @@
+/**
+ * `npm start` end to end against a Temporal server (TEMPORAL_ADDRESS from the probe): it comes up,
+ * takes a ticket over HTTP and one by e-mail, stops on Ctrl-C, and the next start still has them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import nodemailer from 'nodemailer';
+import { freePort } from '../../db/embedded';
+import { createEnvironment, describeWithTemporal } from './support';
+
+const BIN = join(__dirname, '../../bin/reglament.js');
+
+describeWithTemporal('npm start with a Temporal server', () => {
+  let env: TestWorkflowEnvironment;
+  const dir = join(mkdtempSync(join(tmpdir(), 'reglament-start-')), 'data');
+
+  beforeAll(async () => {
+    chmodSync(join(dir, '..'), 0o755);
+    env = await createEnvironment();
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  function start(ports: Record<string, string>): {
+    child: ChildProcess;
+    output: () => string;
+    running: Promise<string>;
+  } {
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        DATA_DIR: dir,
+        TEMPORAL_ADDRESS: env.address,
+        TEMPORAL_TASK_QUEUE: `start-${Date.now()}`,
+        ...ports,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    const running = new Promise<string>((resolve, reject) => {
+      const poll = setInterval(() => {
+        if (out.includes('is running')) {
+          clearInterval(poll);
+          resolve(out);
+        }
+      }, 100);
+      child.on('exit', (code) => {
+        clearInterval(poll);
+        reject(new Error(`start exited with ${code}: ${out}`));
+      });
+    });
+    return { child, output: () => out, running };
+  }
+
+  const stop = (child: ChildProcess) =>
+    new Promise<number | null>((resolve) => {
+      child.on('exit', resolve);
+      child.kill('SIGINT');
+    });
+
+  async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+    for (let i = 0; i < 300; i++) {
+      const v = await read();
+      if (ok(v)) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return read();
+  }
+
+  it('comes up, takes tickets by HTTP and e-mail, stops cleanly and resumes', async () => {
+    const ports = {
+      API_PORT: String(await freePort()),
+      SMTP_INBOUND_PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String(await freePort()),
+    };
+    const first = start(ports);
+    const banner = await first.running;
+    const key = /Admin API key\s+(rgl_\S+)/.exec(banner)![1]!;
+    const api = `http://127.0.0.1:${ports.API_PORT}`;
+    const auth = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
+    const created = await fetch(`${api}/tickets`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        type: 'incident',
+        description: 'Не списываются баллы',
+        initiator: {
+          fullName: 'Петров Петр Петрович',
+          email: 'manager@bubblegum.example',
+          organization: '«Бубль-Гум»',
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const ticket = await until(
+      async () =>
+        (await fetch(`${api}/tickets/${id}`, { headers: auth })).json() as Promise<{ status?: string }>,
+      (t) => t.status === 'new',
+    );
+    expect(ticket.status).toBe('new');
+    const mailer = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: Number(ports.SMTP_INBOUND_PORT),
+      secure: false,
+      ignoreTLS: true,
+    });
+    await mailer.sendMail({
+      from: 'director@bubblegum.example',
+      to: 'help@reglament.local',
+      subject: 'Не формируется отчёт',
+      text: 'Не формируется выгрузка.\n\nФИО: Тестов Тест Тестович\n«Бубль-Гум»',
+    });
+    const list = await until(
+      async () =>
+        (await fetch(`${api}/tickets?sort=received`, { headers: auth })).json() as Promise<{
+          items: { id: string; channel: string }[];
+        }>,
+      (l) => l.items.some((t) => t.channel === 'email'),
+    );
+    expect(list.items.some((t) => t.channel === 'email')).toBe(true);
+    expect(await stop(first.child)).toBe(0);
+
+    const second = start(ports);
+    const again = await second.running;
+    expect(again).not.toContain('Admin API key');
+    const still = (await (await fetch(`${api}/tickets/${id}`, { headers: auth })).json()) as {
+      status: string;
+    };
+    expect(still.status).toBe('new');
+    expect(await stop(second.child)).toBe(0);
+  }, 300_000);
+});
