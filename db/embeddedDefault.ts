@@ -2,9 +2,9 @@
  * The embedded PostgreSQL of an installation: data under DATA_DIR/postgres, its port and password in
  * DATA_DIR/postgres.json so `reglament keys` and other commands reach the same database.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
 
@@ -12,36 +12,6 @@ export interface EmbeddedSettings {
   readonly port: number;
   readonly password: string;
   readonly dataDir: string;
-}
-
-const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
-
-/** Whether every directory above `dir` lets other users pass (the server runs as `postgres`, not root). */
-function reachableByOthers(dir: string): boolean {
-  for (let d = resolve(dir); d !== dirname(d); d = dirname(d)) {
-    if (!existsSync(d)) continue;
-    if ((statSync(d).mode & 0o001) === 0) return false;
-  }
-  return true;
-}
-
-/**
- * Where the cluster lives. As root in a directory the `postgres` user cannot enter (a private temp
- * directory, /root), the cluster goes to /var/lib/reglament/<hash of DATA_DIR> instead.
- */
-export function clusterDirectory(dataDir: string, log: (line: string) => void): string {
-  const wanted = join(resolve(dataDir), 'postgres');
-  if (!isRoot() || reachableByOthers(dirname(wanted))) return wanted;
-  const fallback = join(
-    '/var/lib/reglament',
-    createHash('sha1').update(resolve(dataDir)).digest('hex').slice(0, 12),
-    'postgres',
-  );
-  log(
-    `running as root: ${dirname(wanted)} is not reachable by the postgres user, so PostgreSQL keeps its data in ${fallback}`,
-  );
-  mkdirSync(dirname(fallback), { recursive: true, mode: 0o755 });
-  return fallback;
 }
 
 export function embeddedSettings(dataDir: string, port: number): EmbeddedSettings & { file: string } {
@@ -66,13 +36,14 @@ export async function startDefaultDatabase(
   log: (line: string) => void,
 ): Promise<{ url: string; server: EmbeddedDatabase }> {
   const settings = embeddedSettings(dataDir, port);
-  const cluster = settings.dataDir || clusterDirectory(dataDir, log);
+  const cluster = settings.dataDir || join(resolve(dataDir), 'postgres');
   const server = await startEmbeddedPostgres({
     dataDir: cluster,
     port: settings.port,
     password: settings.password,
     persistent: true,
     onLog: () => undefined,
+    onNotice: log,
   });
   writeFileSync(
     settings.file,
