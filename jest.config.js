@@ -19,7 +19,7 @@ module.exports = {
     {
       ...base,
       displayName: 'unit',
-      testMatch: ['<rootDir>/test/{domain,cli,config,mail}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{domain,cli,config,mail,worker}/**/*.test.ts'],
     },
     {
       ...base,
