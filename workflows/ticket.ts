@@ -116,15 +116,26 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     upsertSearchAttributes(pairs);
   };
 
-  /** Persist, index, then mail: the read model never lags behind what a person was told. */
-  const commit = async (applied: Applied): Promise<void> => {
+  // Effects run in the background, each chain in order, so the ticket keeps deciding (signals, SLA
+  // timers) while a database or mail server is away. Mail waits for the persistence of its events:
+  // the read model never lags behind what a person was told.
+  let persisted: Promise<void> = Promise.resolve();
+  let mailed: Promise<void> = Promise.resolve();
+  const settled = (): Promise<unknown> => Promise.all([persisted, mailed]);
+
+  const commit = (applied: Applied): void => {
     state = applied.state;
     if (!applied.events.length) return;
     recent = [...recent, ...applied.events].slice(-LOG_LIMIT);
-    await recordTicket({ state, events: applied.events });
+    const snapshot = state;
+    const events = applied.events;
+    persisted = persisted.then(() => recordTicket({ state: snapshot, events }));
     index();
-    for (const event of applied.events) {
-      for (const mail of notificationsFor(event, state)) {
+    const mails = events.flatMap((event) => notificationsFor(event, snapshot));
+    if (!mails.length) return;
+    const after = persisted;
+    mailed = Promise.all([mailed, after]).then(async () => {
+      for (const mail of mails) {
         try {
           await sendMail(mail);
         } catch (e) {
@@ -132,14 +143,14 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
           log.warn('mail not delivered', { key: mail.key, error: (e as Error).message });
         }
       }
-    }
+    });
   };
 
-  if (opened) await commit(opened);
+  if (opened) commit(opened);
   else index();
 
   for (;;) {
-    await commit(advanceTo(state, Date.now()));
+    commit(advanceTo(state, Date.now()));
     const command = queue.shift();
     if (command) {
       if (command.commandId) {
@@ -147,7 +158,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         seen.push(command.commandId);
         if (seen.length > SEEN_LIMIT) seen.shift();
       }
-      await commit(applyCommand(state, command, Date.now()));
+      commit(applyCommand(state, command, Date.now()));
       continue;
     }
     if (state.archived) break;
@@ -156,6 +167,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       info.continueAsNewSuggested ||
       info.historyLength > (input.options?.historyBudget ?? HISTORY_BUDGET)
     ) {
+      await settled();
       await condition(allHandlersFinished);
       return continueAsNew<typeof ticketWorkflow>({
         carried: { state, log: recent, pending: queue, seen },
@@ -167,6 +179,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     if (wait !== undefined && wait <= 0) continue;
     await condition(() => queue.length > 0, wait);
   }
+  await settled();
   await condition(allHandlersFinished);
   return { id: state.id, status: state.status, statusReason: state.statusReason, seq: state.seq };
 }

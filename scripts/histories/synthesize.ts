@@ -25,15 +25,19 @@ import type { QueuedCommand, TicketWorkflowInput } from '../../workflows/message
 import { HistoryBuilder, type Command } from '../../test/support/historyBuilder';
 import { scenarios, SYNTHETIC_MONDAY, type ScriptedSignal } from './scenarios';
 
-type Block =
-  | { kind: 'activity'; id: number; resolve: () => void }
-  | { kind: 'condition'; timerId: number | null; due: number | null; resolve: (signalled: boolean) => void };
+interface Wait {
+  readonly timerId: number | null;
+  readonly due: number | null;
+  readonly resolve: (signalled: boolean) => void;
+}
 
 /** The ticket workflow's loop, step for step, emitting the commands it issues. */
 class Model {
   readonly commands: Command[] = [];
   readonly queue: QueuedCommand[] = [];
-  block: Block | null = null;
+  /** Activities scheduled and not yet completed, in the order they were scheduled. */
+  readonly pending: { id: number; resolve: () => void }[] = [];
+  wait: Wait | null = null;
   done = false;
   now: number;
   private activities = 0;
@@ -47,7 +51,7 @@ class Model {
   private activity(type: string, input: unknown): Promise<void> {
     this.commands.push({ kind: 'activity', type, input });
     const id = ++this.activities;
-    return new Promise((resolve) => (this.block = { kind: 'activity', id, resolve }));
+    return new Promise((resolve) => this.pending.push({ id, resolve }));
   }
 
   private condition(due: number | null): Promise<boolean> {
@@ -56,7 +60,16 @@ class Model {
       this.commands.push({ kind: 'timer', ms: due - this.now });
       timerId = ++this.timers;
     }
-    return new Promise((resolve) => (this.block = { kind: 'condition', timerId, due, resolve }));
+    return new Promise((resolve) => {
+      this.wait = {
+        timerId,
+        due,
+        resolve: (signalled) => {
+          this.wait = null;
+          resolve(signalled);
+        },
+      };
+    });
   }
 
   private index(state: TicketState): void {
@@ -91,47 +104,57 @@ class Model {
     this.queue.push(...(input.initialCommands ?? []));
     const seen = new Set<string>();
     let state: TicketState;
-    const commit = async (applied: Applied): Promise<void> => {
+    let persisted: Promise<void> = Promise.resolve();
+    let mailed: Promise<void> = Promise.resolve();
+    const commit = (applied: Applied): void => {
       state = applied.state;
       if (!applied.events.length) return;
-      await this.activity('recordTicket', { state, events: applied.events });
+      const snapshot = state;
+      persisted = persisted.then(() =>
+        this.activity('recordTicket', { state: snapshot, events: applied.events }),
+      );
       this.index(state);
-      for (const event of applied.events) {
-        for (const mail of notificationsFor(event, state)) await this.activity('sendMail', mail);
-      }
+      const mails = applied.events.flatMap((event) => notificationsFor(event, snapshot));
+      if (!mails.length) return;
+      const after = persisted;
+      mailed = Promise.all([mailed, after]).then(async () => {
+        for (const mail of mails) await this.activity('sendMail', mail);
+      });
     };
     const opened = openTicket(input.open!);
-    state = opened.state;
-    await commit(opened);
+    commit(opened);
     for (;;) {
-      await commit(advanceTo(state, this.now));
+      commit(advanceTo(state!, this.now));
       const command = this.queue.shift();
       if (command) {
         if (command.commandId) {
           if (seen.has(command.commandId)) continue;
           seen.add(command.commandId);
         }
-        await commit(applyCommand(state, command, this.now));
+        commit(applyCommand(state!, command, this.now));
         continue;
       }
-      if (state.archived) break;
-      const next = nextDeadline(state);
+      if (state!.archived) break;
+      const next = nextDeadline(state!);
       const wait = next ? next.at - this.now : undefined;
       if (wait !== undefined && wait <= 0) continue;
       await this.condition(next ? next.at : null);
     }
+    await Promise.all([persisted, mailed]);
     this.commands.push({
       kind: 'complete',
-      result: { id: state.id, status: state.status, statusReason: state.statusReason, seq: state.seq },
+      result: { id: state!.id, status: state!.status, statusReason: state!.statusReason, seq: state!.seq },
     });
     this.done = true;
-    this.block = null;
   }
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Drives the model through a scenario and writes the history a server would have recorded. */
+/**
+ * Drives the model through a scenario and writes the history a server would have recorded. Outstanding
+ * activities complete first, in the order they were scheduled; then the next signal or timer.
+ */
 async function synthesize(
   name: string,
   input: TicketWorkflowInput,
@@ -149,29 +172,31 @@ async function synthesize(
   await flush(start);
   const pending = [...signals];
   while (!model.done) {
-    const block = model.block!;
-    if (block.kind === 'activity') {
-      history.activityCompleted(model.now, block.id, undefined);
-      block.resolve();
+    const activity = model.pending.shift();
+    if (activity) {
+      history.activityCompleted(model.now, activity.id, undefined);
+      activity.resolve();
       await flush(model.now);
       continue;
     }
+    const wait = model.wait;
+    if (!wait) throw new Error(`${name}: the model is neither waiting nor done`);
     const signal = pending[0];
-    if (signal && (block.due === null || signal.at < block.due)) {
+    if (signal && (wait.due === null || signal.at < wait.due)) {
       pending.shift();
       model.now = signal.at;
       history.signaled(signal.at, signal.name, signal.payload);
       model.queue.push({ ...signal.payload, type: signal.name } as QueuedCommand);
-      if (block.timerId !== null) model.commands.push({ kind: 'cancelTimer', timerId: block.timerId });
-      block.resolve(true);
+      if (wait.timerId !== null) model.commands.push({ kind: 'cancelTimer', timerId: wait.timerId });
+      wait.resolve(true);
       await flush(signal.at);
       continue;
     }
-    if (block.due === null || block.due > until) break;
-    model.now = block.due;
-    history.timerFired(block.due, block.timerId!);
-    block.resolve(false);
-    await flush(block.due);
+    if (wait.due === null || wait.due > until) break;
+    model.now = wait.due;
+    history.timerFired(wait.due, wait.timerId!);
+    wait.resolve(false);
+    await flush(wait.due);
   }
   const dir = join(__dirname, '../../test/fixtures/histories');
   mkdirSync(dir, { recursive: true });
