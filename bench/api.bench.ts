@@ -3,18 +3,15 @@
  * measures filters, full-text search, sorting and keyset pages through the real HTTP stack.
  * Prints p50/p95/p99 per query and overall. Goal: p95 under 25 ms on the 2-core machine.
  */
-import { chmodSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
 import { createMetrics } from '../api/metrics';
 import { applyCommand, openTicket, type Command, type TicketState } from '../domain';
 import { connectDatabase } from '../db/client';
-import { startEmbeddedPostgres } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
+import { benchDatabase } from './database';
 import { createApiKey } from '../db/repositories/apiKeys';
 import { snapshotOf } from '../db/repositories/tickets';
 import { tickets } from '../db/schema';
@@ -97,15 +94,7 @@ const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function main(): Promise<void> {
-  let stopPostgres = async (): Promise<void> => undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    const parent = mkdtempSync(join(tmpdir(), 'reglament-bench-'));
-    chmodSync(parent, 0o755);
-    const pg = await startEmbeddedPostgres({ dataDir: join(parent, 'pg'), persistent: false });
-    url = pg.url;
-    stopPostgres = () => pg.stop();
-  }
+  const { url, stop: stopPostgres } = await benchDatabase();
   const database = connectDatabase(url, { max: 8 });
   const server = http.createServer();
   try {

@@ -5,14 +5,11 @@
  * machine: ≥ 100 mails/s accepted. The dispatch here goes through the in-process gateway (the
  * domain and the real persistence, no Temporal), so it measures the dispatcher and the database.
  */
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { connectDatabase } from '../db/client';
-import { startEmbeddedPostgres } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
+import { benchDatabase } from './database';
 import { DEFAULT_DISPATCHER_SETTINGS, Dispatcher } from '../mail/dispatcher';
 import { createIntake } from '../mail/intake/server';
 import { InProcessGateway } from '../test/support/inProcessGateway';
@@ -24,15 +21,7 @@ const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function main(): Promise<void> {
-  let stopPostgres = async (): Promise<void> => undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    const parent = mkdtempSync(join(tmpdir(), 'reglament-bench-'));
-    chmodSync(parent, 0o755);
-    const pg = await startEmbeddedPostgres({ dataDir: join(parent, 'pg'), persistent: false });
-    url = pg.url;
-    stopPostgres = () => pg.stop();
-  }
+  const { url, stop: stopPostgres } = await benchDatabase();
   const database = connectDatabase(url, { max: 10 });
   try {
     await migrateDatabase(database.db);

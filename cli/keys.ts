@@ -7,22 +7,12 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import type { Role } from '../domain';
+import { ROLES, type Role } from '../domain';
 import { connectDatabase } from '../db/client';
 import { recordedDatabaseUrl, startDefaultDatabase } from '../db/embeddedDefault';
 import { migrateDatabase } from '../db/migrate';
 import { createApiKey, listApiKeys, revokeApiKey } from '../db/repositories/apiKeys';
 import { UsageError } from './usage';
-
-const ROLES: readonly Role[] = [
-  'first_line',
-  'second_line',
-  'third_line',
-  'manager',
-  'admin',
-  'regional_operator',
-  'federal_operator',
-];
 
 async function withDatabase<T>(
   work: (db: ReturnType<typeof connectDatabase>['db']) => Promise<T>,

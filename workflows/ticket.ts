@@ -19,10 +19,10 @@ import type { TicketActivities } from '../activities';
 import {
   advanceTo,
   applyCommand,
-  deadlines,
   nextDeadline,
   notificationsFor,
   openTicket,
+  ticketIndex,
   ticketView,
   type Applied,
   type TicketEvent,
@@ -91,16 +91,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   let indexed = '';
   const index = (): void => {
-    const due = deadlines(state).resolution;
-    const resolution = state.clocks.resolution;
-    const values = {
-      type: state.type,
-      status: state.status,
-      line: state.line,
-      organization: state.intake.initiator.organization ?? '',
-      due: resolution && resolution.stoppedAt === null ? due : null,
-      breached: !!resolution?.fired.expiry,
-    };
+    const values = ticketIndex(state);
     const key = JSON.stringify(values);
     if (key === indexed) return;
     indexed = key;
@@ -108,10 +99,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       { key: searchAttributes.TicketType, value: values.type },
       { key: searchAttributes.TicketStatus, value: values.status },
       { key: searchAttributes.SupportLine, value: values.line },
-      { key: searchAttributes.Organization, value: values.organization || null },
-      { key: searchAttributes.Regulation, value: state.regulation.id },
-      { key: searchAttributes.SlaDueAt, value: values.due ? new Date(values.due) : null },
-      { key: searchAttributes.SlaBreached, value: values.breached },
+      { key: searchAttributes.Organization, value: values.organization },
+      { key: searchAttributes.Regulation, value: values.regulation },
+      { key: searchAttributes.SlaDueAt, value: values.slaDueAt ? new Date(values.slaDueAt) : null },
+      { key: searchAttributes.SlaBreached, value: values.slaBreached },
     ];
     upsertSearchAttributes(pairs);
   };

@@ -1,7 +1,7 @@
 /** Reports, held mail, outgoing mail, API keys, health and metrics. */
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Role } from '../../domain';
+import { ROLES, type Role } from '../../domain';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../db/repositories/apiKeys';
 import { finishInbound, inboxRow } from '../../db/repositories/inbox';
 import { slaReport } from '../../db/repositories/queue';
@@ -17,15 +17,6 @@ import { correspondenceItem } from './tickets';
 const ctxOf = (req: { app: { locals: Record<string, unknown> } }): ApiContext =>
   req.app.locals.ctx as ApiContext;
 const MAIL_DESK: readonly Role[] = ['first_line', 'manager', 'regional_operator'];
-const ROLES: readonly Role[] = [
-  'first_line',
-  'second_line',
-  'third_line',
-  'manager',
-  'admin',
-  'regional_operator',
-  'federal_operator',
-];
 
 export const operationRoutes: RouteSpec[] = [
   route({
@@ -240,7 +231,7 @@ export const operationRoutes: RouteSpec[] = [
     roles: [],
     body: z.strictObject({
       name: text(200),
-      role: z.enum(ROLES as [Role, ...Role[]]),
+      role: z.enum(ROLES),
       organizationId: text(100).optional(),
       personId: text(100).optional(),
       personName: text(200).optional(),

@@ -10,6 +10,7 @@ import {
   OPERATOR_COMMANDS,
   openTicket,
   resolveRegulation,
+  ROLES,
   statusLabel,
   ticketView,
   typeLabel,
@@ -41,16 +42,6 @@ import {
   problem,
   ticketList,
 } from '../schemas';
-
-const ALL_ROLES: readonly Role[] = [
-  'first_line',
-  'second_line',
-  'third_line',
-  'manager',
-  'admin',
-  'regional_operator',
-  'federal_operator',
-];
 
 export function actorOf(p: ApiPrincipal): Actor {
   return { kind: 'operator', id: p.personId ?? p.keyId, name: p.personName ?? p.name, role: p.role };
@@ -120,7 +111,7 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
     description:
       'Проверяется по текущему состоянию заявки правилами регламента (decide); при отказе — 409 с причиной, иначе команда ' +
       'передаётся процессу заявки и ответ 202 содержит ожидаемое состояние. Заголовок Idempotency-Key делает повтор безопасным.',
-    roles: ALL_ROLES,
+    roles: ROLES,
     params: idParam,
     body,
     responses: {
@@ -191,7 +182,7 @@ export const ticketRoutes: RouteSpec[] = [
       'Seed 000 п. 2.2, 2.4: заявка сразу регистрируется (register=false — только фиксируется). Запросы на изменение ' +
       'принимаются только по электронной почте (п. 2.3.1.11). Seed 003: обращение фиксируется СП РПГУ. Заголовок ' +
       'Idempotency-Key: повтор того же запроса не создаёт вторую заявку.',
-    roles: ALL_ROLES,
+    roles: ROLES,
     body: createTicket,
     responses: {
       201: { description: 'Заявка создана', schema: anyObject },
@@ -316,7 +307,7 @@ export const ticketRoutes: RouteSpec[] = [
       'awaitingOperator, dueBefore/dueAfter; q — полнотекстовый поиск по теме, описанию и переписке (конфигурация russian). ' +
       'Сортировка по сроку SLA (sort=due, без срока — в конце) или по времени поступления (sort=received, новые первыми); ' +
       'постраничный вывод по курсору (nextCursor).',
-    roles: ALL_ROLES,
+    roles: ROLES,
     query: listQuery,
     responses: { 200: { description: 'Страница очереди', schema: ticketList } },
     handler: async ({ query, principal, req }) => {
@@ -357,7 +348,7 @@ export const ticketRoutes: RouteSpec[] = [
     path: '/tickets/:id',
     tag: 'Заявки',
     summary: 'Заявка: состояние, сроки с оставшимся рабочим временем, переписка, вложения',
-    roles: ALL_ROLES,
+    roles: ROLES,
     params: idParam,
     responses: {
       200: { description: 'Заявка', schema: anyObject },
@@ -390,7 +381,7 @@ export const ticketRoutes: RouteSpec[] = [
     path: '/tickets/:id/history',
     tag: 'Заявки',
     summary: 'Журнал событий заявки и ссылка на процесс в Temporal UI',
-    roles: ALL_ROLES,
+    roles: ROLES,
     params: idParam,
     responses: { 200: { description: 'События по порядку', schema: anyObject } },
     handler: async ({ params, principal, req }) => {
@@ -411,7 +402,7 @@ export const ticketRoutes: RouteSpec[] = [
     path: '/tickets/:id/correspondence',
     tag: 'Заявки',
     summary: 'Переписка по заявке, в обе стороны (без SMTP — письма, которые получил бы инициатор)',
-    roles: ALL_ROLES,
+    roles: ROLES,
     params: idParam,
     responses: { 200: { description: 'Письма', schema: anyObject } },
     handler: async ({ params, principal, req }) => {
@@ -428,7 +419,7 @@ export const ticketRoutes: RouteSpec[] = [
     path: '/tickets/:id/attachments/:attachmentId',
     tag: 'Заявки',
     summary: 'Вложение заявки',
-    roles: ALL_ROLES,
+    roles: ROLES,
     params: z.strictObject({ id: z.string().max(100), attachmentId: z.string().max(100) }),
     responses: { 200: { description: 'Содержимое файла', contentType: 'application/octet-stream' } },
     handler: async ({ params, principal, req }) => {
@@ -451,7 +442,7 @@ export const ticketRoutes: RouteSpec[] = [
     path: '/tickets/:id/live',
     tag: 'Заявки',
     summary: 'Состояние прямо из процесса заявки (запрос ticket к Temporal)',
-    roles: ALL_ROLES,
+    roles: ROLES,
     params: idParam,
     responses: {
       200: { description: 'Состояние процесса', schema: anyObject },

@@ -4,6 +4,7 @@ import { primorye } from './primorye';
 import type { Duration, Regulation, RegulationId, RegulationRef, RegulationSettings } from './types';
 
 export type * from './types';
+export { ROLES } from './types';
 export { primorye } from './primorye';
 export { epgu } from './epgu';
 

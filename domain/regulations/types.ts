@@ -43,14 +43,17 @@ export interface FieldRequirement extends Labelled {
   readonly field: IntakeField;
 }
 
-export type Role =
-  | 'first_line'
-  | 'second_line'
-  | 'third_line'
-  | 'manager'
-  | 'admin'
-  | 'regional_operator'
-  | 'federal_operator';
+export const ROLES = [
+  'first_line',
+  'second_line',
+  'third_line',
+  'manager',
+  'admin',
+  'regional_operator',
+  'federal_operator',
+] as const;
+
+export type Role = (typeof ROLES)[number];
 
 /** What every regulation states; each regulation adds its own rules. */
 export interface RegulationCommon {

@@ -28,4 +28,4 @@ export {
   type SimulationResult,
   type TimelineEntry,
 } from './simulate';
-export { ticketView, type TicketView } from './view';
+export { ticketIndex, ticketView, type TicketIndex, type TicketView } from './view';

@@ -87,3 +87,28 @@ export function ticketView(state: TicketState, log: readonly TicketEvent[], now:
     log,
   };
 }
+
+/** What managers filter on in Temporal UI (the workflow's custom search attributes). */
+export interface TicketIndex {
+  readonly type: string;
+  readonly status: string;
+  readonly line: string;
+  readonly organization: string | null;
+  readonly regulation: string;
+  /** The running resolution clock's deadline. */
+  readonly slaDueAt: string | null;
+  readonly slaBreached: boolean;
+}
+
+export function ticketIndex(state: TicketState): TicketIndex {
+  const resolution = state.clocks.resolution;
+  return {
+    type: state.type,
+    status: state.status,
+    line: state.line,
+    organization: state.intake.initiator.organization || null,
+    regulation: state.regulation.id,
+    slaDueAt: resolution && resolution.stoppedAt === null ? (deadlines(state).resolution ?? null) : null,
+    slaBreached: !!resolution?.fired.expiry,
+  };
+}

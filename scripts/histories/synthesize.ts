@@ -14,10 +14,10 @@ import { join } from 'node:path';
 import {
   advanceTo,
   applyCommand,
-  deadlines,
   nextDeadline,
   notificationsFor,
   openTicket,
+  ticketIndex,
   type Applied,
   type TicketState,
 } from '../../domain';
@@ -73,16 +73,7 @@ class Model {
   }
 
   private index(state: TicketState): void {
-    const due = deadlines(state).resolution;
-    const resolution = state.clocks.resolution;
-    const values = {
-      type: state.type,
-      status: state.status,
-      line: state.line,
-      organization: state.intake.initiator.organization ?? '',
-      due: resolution && resolution.stoppedAt === null ? due : null,
-      breached: !!resolution?.fired.expiry,
-    };
+    const values = ticketIndex(state);
     const key = JSON.stringify(values);
     if (key === this.indexed) return;
     this.indexed = key;
@@ -93,9 +84,9 @@ class Model {
         TicketStatus: [values.status],
         SupportLine: [values.line],
         ...(values.organization && { Organization: [values.organization] }),
-        Regulation: [state.regulation.id],
-        ...(values.due && { SlaDueAt: [values.due] }),
-        SlaBreached: [values.breached],
+        Regulation: [values.regulation],
+        ...(values.slaDueAt && { SlaDueAt: [values.slaDueAt] }),
+        SlaBreached: [values.slaBreached],
       },
     });
   }

