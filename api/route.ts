@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { type z } from 'zod';
 import type { Role } from '../domain';
 import type { ApiPrincipal } from '../db/repositories/apiKeys';
+import type { ApiContext } from './context';
 import { Problem } from './problems';
 
 export interface Reply {
@@ -17,6 +18,7 @@ export interface Reply {
 }
 
 export interface HandlerInput<P, Q, B> {
+  readonly ctx: ApiContext;
   readonly params: P;
   readonly query: Q;
   readonly body: B;
@@ -90,6 +92,7 @@ export function mount(
           }
         }
         const input = {
+          ctx: req.app.locals.ctx as ApiContext,
           params: parse(spec.params, req.params, 'path'),
           query: parse(spec.query, req.query, 'query'),
           body: parse(spec.body, req.body, 'body'),

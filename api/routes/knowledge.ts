@@ -5,7 +5,6 @@ import { z } from 'zod';
 import type { Role } from '../../domain';
 import { deleteFaqArticle, getFaqArticle, saveFaqArticles, searchFaq } from '../../db/repositories/faq';
 import { authorizedPersons, organizations } from '../../db/schema';
-import type { ApiContext } from '../context';
 import { parseCsv } from '../csv';
 import { Problem } from '../problems';
 import { route, type RouteSpec } from '../route';
@@ -20,8 +19,6 @@ const READERS: readonly Role[] = [
   'federal_operator',
 ];
 const EDITORS: readonly Role[] = ['manager', 'regional_operator', 'federal_operator'];
-const ctxOf = (req: { app: { locals: Record<string, unknown> } }): ApiContext =>
-  req.app.locals.ctx as ApiContext;
 
 const faqBody = z.strictObject({
   id: z
@@ -109,9 +106,9 @@ export const knowledgeRoutes: RouteSpec[] = [
     responses: {
       200: { description: 'Статьи, лучшие первыми', schema: z.object({ items: z.array(faqArticle) }) },
     },
-    handler: async ({ query, req }) => ({
+    handler: async ({ ctx, query }) => ({
       status: 200,
-      body: { items: await searchFaq(ctxOf(req).db, query.q, query.limit) },
+      body: { items: await searchFaq(ctx.db, query.q, query.limit) },
     }),
   }),
   route({
@@ -125,8 +122,8 @@ export const knowledgeRoutes: RouteSpec[] = [
       200: { description: 'Статья', schema: faqArticle },
       404: { description: 'Нет статьи', schema: problem },
     },
-    handler: async ({ params, req }) => {
-      const article = await getFaqArticle(ctxOf(req).db, params.id);
+    handler: async ({ ctx, params }) => {
+      const article = await getFaqArticle(ctx.db, params.id);
       if (!article) throw new Problem('not_found', `Статья FAQ ${params.id} не найдена.`);
       return { status: 200, body: article };
     },
@@ -139,8 +136,8 @@ export const knowledgeRoutes: RouteSpec[] = [
     roles: EDITORS,
     body: faqBody,
     responses: { 201: { description: 'Создана', schema: faqArticle } },
-    handler: async ({ body, req }) => {
-      const db = ctxOf(req).db;
+    handler: async ({ ctx, body }) => {
+      const db = ctx.db;
       const { ids } = await saveFaqArticles(db, [
         { ...body, id: body.id ?? `faq-${randomUUID().slice(0, 8)}`, source: 'api' },
       ]);
@@ -156,8 +153,8 @@ export const knowledgeRoutes: RouteSpec[] = [
     params: z.strictObject({ id: z.string().max(100) }),
     body: faqBody.omit({ id: true }),
     responses: { 200: { description: 'Изменена', schema: faqArticle } },
-    handler: async ({ params, body, req }) => {
-      const db = ctxOf(req).db;
+    handler: async ({ ctx, params, body }) => {
+      const db = ctx.db;
       if (!(await getFaqArticle(db, params.id)))
         throw new Problem('not_found', `Статья FAQ ${params.id} не найдена.`);
       await saveFaqArticles(db, [{ ...body, id: params.id, source: 'api' }]);
@@ -172,8 +169,8 @@ export const knowledgeRoutes: RouteSpec[] = [
     roles: EDITORS,
     params: z.strictObject({ id: z.string().max(100) }),
     responses: { 204: { description: 'Удалена' } },
-    handler: async ({ params, req }) => {
-      if (!(await deleteFaqArticle(ctxOf(req).db, params.id)))
+    handler: async ({ ctx, params }) => {
+      if (!(await deleteFaqArticle(ctx.db, params.id)))
         throw new Problem('not_found', `Статья FAQ ${params.id} не найдена.`);
       return { status: 204 };
     },
@@ -190,10 +187,10 @@ export const knowledgeRoutes: RouteSpec[] = [
       200: { description: 'Сколько создано и обновлено', schema: anyObject },
       400: { description: 'Ошибки по строкам', schema: problem },
     },
-    handler: async ({ req }) => {
+    handler: async ({ ctx, req }) => {
       const rows = importRows(req.body, req.header('content-type') ?? '');
       const result = await saveFaqArticles(
-        ctxOf(req).db,
+        ctx.db,
         rows.map((r) => ({ ...r, source: 'import' })),
       );
       return { status: 200, body: { created: result.created, updated: result.updated } };
@@ -206,8 +203,8 @@ export const knowledgeRoutes: RouteSpec[] = [
     summary: 'Организации',
     roles: [...READERS],
     responses: { 200: { description: 'Организации', schema: anyObject } },
-    handler: async ({ principal, req }) => {
-      const db = ctxOf(req).db;
+    handler: async ({ ctx, principal }) => {
+      const db = ctx.db;
       const rows = await db
         .select()
         .from(organizations)
@@ -240,9 +237,9 @@ export const knowledgeRoutes: RouteSpec[] = [
         .optional(),
     }),
     responses: { 201: { description: 'Создана', schema: anyObject } },
-    handler: async ({ body, req }) => {
-      const [row] = await ctxOf(req)
-        .db.insert(organizations)
+    handler: async ({ ctx, body }) => {
+      const [row] = await ctx.db
+        .insert(organizations)
         .values({
           id: body.id ?? `org-${randomUUID().slice(0, 8)}`,
           name: body.name,
@@ -263,8 +260,8 @@ export const knowledgeRoutes: RouteSpec[] = [
     roles: [...READERS],
     params: z.strictObject({ id: z.string().max(100) }),
     responses: { 200: { description: 'Организация', schema: anyObject } },
-    handler: async ({ params, principal, req }) => {
-      const db = ctxOf(req).db;
+    handler: async ({ ctx, params, principal }) => {
+      const db = ctx.db;
       if (principal.organizationId && principal.organizationId !== params.id)
         throw new Problem('not_found', 'Организация не найдена.');
       const [org] = await db.select().from(organizations).where(eq(organizations.id, params.id)).limit(1);
@@ -291,8 +288,8 @@ export const knowledgeRoutes: RouteSpec[] = [
       position: optionalText(500),
     }),
     responses: { 201: { description: 'Добавлено', schema: anyObject } },
-    handler: async ({ params, body, req }) => {
-      const db = ctxOf(req).db;
+    handler: async ({ ctx, params, body }) => {
+      const db = ctx.db;
       const [org] = await db
         .select({ id: organizations.id })
         .from(organizations)
@@ -323,9 +320,9 @@ export const knowledgeRoutes: RouteSpec[] = [
     roles: ['manager'],
     params: z.strictObject({ id: z.string().max(100), personId: z.string().max(100) }),
     responses: { 204: { description: 'Готово' } },
-    handler: async ({ params, req }) => {
-      const rows = await ctxOf(req)
-        .db.update(authorizedPersons)
+    handler: async ({ ctx, params }) => {
+      const rows = await ctx.db
+        .update(authorizedPersons)
         .set({ active: false })
         .where(
           and(eq(authorizedPersons.id, params.personId), eq(authorizedPersons.organizationId, params.id)),

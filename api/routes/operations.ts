@@ -7,15 +7,12 @@ import { finishInbound, inboxRow } from '../../db/repositories/inbox';
 import { slaReport } from '../../db/repositories/queue';
 import { correspondence, inbox } from '../../db/schema';
 import { parseInbound } from '../../mail/parse';
-import type { ApiContext } from '../context';
 import { toCsv } from '../csv';
 import { Problem } from '../problems';
 import { route, type RouteSpec } from '../route';
 import { anyObject, isoInstant, problem, text } from '../schemas';
 import { correspondenceItem } from './tickets';
 
-const ctxOf = (req: { app: { locals: Record<string, unknown> } }): ApiContext =>
-  req.app.locals.ctx as ApiContext;
 const MAIL_DESK: readonly Role[] = ['first_line', 'manager', 'regional_operator'];
 
 export const operationRoutes: RouteSpec[] = [
@@ -38,12 +35,12 @@ export const operationRoutes: RouteSpec[] = [
       200: { description: 'Группы', schema: anyObject },
       400: { description: 'Некорректный период', schema: problem },
     },
-    handler: async ({ query, principal, req }) => {
+    handler: async ({ ctx, query, principal }) => {
       const from = new Date(query.from);
       const to = new Date(query.to);
       if (!(from < to))
         throw new Problem('validation', 'Начало периода (from) должно быть раньше конца (to).');
-      const groups = await slaReport(ctxOf(req).db, from, to, query.groupBy, principal.organizationId);
+      const groups = await slaReport(ctx.db, from, to, query.groupBy, principal.organizationId);
       const rows = groups.map((g) => ({
         ...g,
         onTimeShare: g.resolved ? Math.round((g.onTime / g.resolved) * 1000) / 1000 : null,
@@ -91,9 +88,9 @@ export const operationRoutes: RouteSpec[] = [
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
     responses: { 200: { description: 'Письма', schema: anyObject } },
-    handler: async ({ query, req }) => {
-      const rows = await ctxOf(req)
-        .db.select({
+    handler: async ({ ctx, query }) => {
+      const rows = await ctx.db
+        .select({
           id: inbox.id,
           receivedAt: inbox.receivedAt,
           envelopeFrom: inbox.envelopeFrom,
@@ -118,8 +115,8 @@ export const operationRoutes: RouteSpec[] = [
     roles: MAIL_DESK,
     params: z.strictObject({ id: z.coerce.number().int().positive() }),
     responses: { 200: { description: 'Письмо', schema: anyObject } },
-    handler: async ({ params, req }) => {
-      const row = await inboxRow(ctxOf(req).db, params.id);
+    handler: async ({ ctx, params }) => {
+      const row = await inboxRow(ctx.db, params.id);
       if (!row) throw new Problem('not_found', `Письмо ${params.id} не найдено.`);
       const parsed = await parseInbound(row.raw);
       const m = parsed.ok ? parsed.message : null;
@@ -158,8 +155,7 @@ export const operationRoutes: RouteSpec[] = [
       200: { description: 'Выполнено', schema: anyObject },
       409: { description: 'Письмо не отложено', schema: problem },
     },
-    handler: async ({ params, body, principal, req }) => {
-      const ctx = ctxOf(req);
+    handler: async ({ ctx, params, body, principal }) => {
       const row = await inboxRow(ctx.db, params.id);
       if (!row) throw new Problem('not_found', `Письмо ${params.id} не найдено.`);
       if (row.status !== 'held')
@@ -197,9 +193,9 @@ export const operationRoutes: RouteSpec[] = [
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
     responses: { 200: { description: 'Письма, новые первыми', schema: anyObject } },
-    handler: async ({ query, req }) => {
-      const rows = await ctxOf(req)
-        .db.select()
+    handler: async ({ ctx, query }) => {
+      const rows = await ctx.db
+        .select()
         .from(correspondence)
         .where(
           query.status
@@ -221,7 +217,7 @@ export const operationRoutes: RouteSpec[] = [
     summary: 'Ключи API (без секретов)',
     roles: [],
     responses: { 200: { description: 'Ключи', schema: anyObject } },
-    handler: async ({ req }) => ({ status: 200, body: { items: await listApiKeys(ctxOf(req).db) } }),
+    handler: async ({ ctx }) => ({ status: 200, body: { items: await listApiKeys(ctx.db) } }),
   }),
   route({
     method: 'post',
@@ -237,7 +233,7 @@ export const operationRoutes: RouteSpec[] = [
       personName: text(200).optional(),
     }),
     responses: { 201: { description: 'Ключ', schema: anyObject } },
-    handler: async ({ body, req }) => ({ status: 201, body: await createApiKey(ctxOf(req).db, body) }),
+    handler: async ({ ctx, body }) => ({ status: 201, body: await createApiKey(ctx.db, body) }),
   }),
   route({
     method: 'delete',
@@ -247,8 +243,8 @@ export const operationRoutes: RouteSpec[] = [
     roles: [],
     params: z.strictObject({ id: z.string().max(40) }),
     responses: { 204: { description: 'Отозван' } },
-    handler: async ({ params, req }) => {
-      if (!(await revokeApiKey(ctxOf(req).db, params.id)))
+    handler: async ({ ctx, params }) => {
+      if (!(await revokeApiKey(ctx.db, params.id)))
         throw new Problem('not_found', `Ключ ${params.id} не найден или уже отозван.`);
       return { status: 204 };
     },
@@ -272,8 +268,7 @@ export const operationRoutes: RouteSpec[] = [
       200: { description: 'Готов', schema: anyObject },
       503: { description: 'Не готов', schema: anyObject },
     },
-    handler: async ({ req }) => {
-      const ctx = ctxOf(req);
+    handler: async ({ ctx }) => {
       const check = async (f: () => Promise<unknown>): Promise<string> => {
         try {
           await Promise.race([
@@ -303,8 +298,8 @@ export const operationRoutes: RouteSpec[] = [
     summary: 'Метрики Prometheus: открытые заявки по статусам, нарушения SLA, задержка команд',
     roles: 'public',
     responses: { 200: { description: 'Текстовый формат Prometheus', contentType: 'text/plain' } },
-    handler: async ({ req }) => {
-      const registry = ctxOf(req).metrics.registry;
+    handler: async ({ ctx }) => {
+      const registry = ctx.metrics.registry;
       return { status: 200, raw: { contentType: registry.contentType, data: await registry.metrics() } };
     },
   }),

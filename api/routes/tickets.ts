@@ -120,8 +120,7 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
       404: { description: 'Нет такой заявки', schema: problem },
       409: { description: 'Регламент не допускает действие сейчас', schema: problem },
     },
-    handler: async ({ params, body: args, principal, req }) => {
-      const ctx = req.app.locals.ctx as ApiContext;
+    handler: async ({ ctx, params, body: args, principal, req }) => {
       const row = await visibleTicket(ctx, params.id, principal);
       const regulation = resolveRegulation((row.state as TicketState).regulation);
       const allowed = regulation.permissions[type];
@@ -189,8 +188,7 @@ export const ticketRoutes: RouteSpec[] = [
       200: { description: 'Повтор запроса с тем же Idempotency-Key', schema: anyObject },
       422: { description: 'Заявку нельзя принять: причина по регламенту', schema: problem },
     },
-    handler: async ({ body, principal, req }) => {
-      const ctx = req.app.locals.ctx as ApiContext;
+    handler: async ({ ctx, body, principal, req }) => {
       const regulationId = body.regulation ?? ctx.defaultRegulation;
       const ref = currentRef(regulationId, ctx.regulationSettings[regulationId]);
       const regulation = resolveRegulation(ref);
@@ -310,8 +308,7 @@ export const ticketRoutes: RouteSpec[] = [
     roles: ROLES,
     query: listQuery,
     responses: { 200: { description: 'Страница очереди', schema: ticketList } },
-    handler: async ({ query, principal, req }) => {
-      const ctx = req.app.locals.ctx as ApiContext;
+    handler: async ({ ctx, query, principal }) => {
       const cursor = query.cursor ? decodeCursor(query.cursor) : null;
       if (query.cursor && !cursor)
         throw new Problem('validation', 'Некорректный курсор: используйте nextCursor из предыдущего ответа.');
@@ -354,8 +351,7 @@ export const ticketRoutes: RouteSpec[] = [
       200: { description: 'Заявка', schema: anyObject },
       404: { description: 'Нет такой заявки', schema: problem },
     },
-    handler: async ({ params, principal, req }) => {
-      const ctx = req.app.locals.ctx as ApiContext;
+    handler: async ({ ctx, params, principal }) => {
       const row = await visibleTicket(ctx, params.id, principal);
       const now = ctx.now();
       const [events, mail, files] = await Promise.all([
@@ -384,8 +380,7 @@ export const ticketRoutes: RouteSpec[] = [
     roles: ROLES,
     params: idParam,
     responses: { 200: { description: 'События по порядку', schema: anyObject } },
-    handler: async ({ params, principal, req }) => {
-      const ctx = req.app.locals.ctx as ApiContext;
+    handler: async ({ ctx, params, principal }) => {
       const row = await visibleTicket(ctx, params.id, principal);
       return {
         status: 200,
@@ -405,8 +400,7 @@ export const ticketRoutes: RouteSpec[] = [
     roles: ROLES,
     params: idParam,
     responses: { 200: { description: 'Письма', schema: anyObject } },
-    handler: async ({ params, principal, req }) => {
-      const ctx = req.app.locals.ctx as ApiContext;
+    handler: async ({ ctx, params, principal }) => {
       const row = await visibleTicket(ctx, params.id, principal);
       return {
         status: 200,
@@ -422,8 +416,7 @@ export const ticketRoutes: RouteSpec[] = [
     roles: ROLES,
     params: z.strictObject({ id: z.string().max(100), attachmentId: z.string().max(100) }),
     responses: { 200: { description: 'Содержимое файла', contentType: 'application/octet-stream' } },
-    handler: async ({ params, principal, req }) => {
-      const ctx = req.app.locals.ctx as ApiContext;
+    handler: async ({ ctx, params, principal }) => {
       await visibleTicket(ctx, params.id, principal);
       const file = await attachmentContent(ctx.db, params.attachmentId);
       if (!file || file.ticketId !== params.id) throw new Problem('not_found', 'Вложение не найдено.');
@@ -448,8 +441,7 @@ export const ticketRoutes: RouteSpec[] = [
       200: { description: 'Состояние процесса', schema: anyObject },
       503: { description: 'Temporal недоступен', schema: problem },
     },
-    handler: async ({ params, principal, req }) => {
-      const ctx = req.app.locals.ctx as ApiContext;
+    handler: async ({ ctx, params, principal }) => {
       const row = await visibleTicket(ctx, params.id, principal);
       try {
         return { status: 200, body: await ctx.gateway.view(row.id) };
