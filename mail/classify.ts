@@ -60,13 +60,3 @@ const FORWARD =
 export function isForward(subject: string): boolean {
   return FORWARD.test(subject);
 }
-
-/** Reply prefixes stripped for display: «Re: Re: Fwd: тема» → «тема». */
-export function baseSubject(subject: string): string {
-  let s = subject;
-  for (;;) {
-    const next = s.replace(/^\s*(?:re|ответ|отв|aw|sv|fwd?|fw|пересл(?:ано|\.)?)\s*(?:\[\d+\])?\s*:\s*/i, '');
-    if (next === s) return s.trim();
-    s = next;
-  }
-}

@@ -21,11 +21,3 @@ export function formatLocal(at: number | string, timeZone: string): string {
   const date = `${pad(local.getUTCDate())}.${pad(local.getUTCMonth() + 1)}.${local.getUTCFullYear()}`;
   return `${date} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())} (${zoneLabel(timeZone, t)})`;
 }
-
-/** «2 ч 30 мин» from minutes. */
-export function formatMinutes(minutes: number): string {
-  const h = Math.floor(Math.abs(minutes) / 60);
-  const m = Math.abs(minutes) % 60;
-  const text = [h ? `${h} ч` : '', m ? `${m} мин` : ''].filter(Boolean).join(' ') || '0 мин';
-  return minutes < 0 ? `−${text}` : text;
-}

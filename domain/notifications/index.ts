@@ -11,7 +11,7 @@ import type { TicketEvent, TicketState } from '../ticket/types';
 import { normalizeEmail } from '../validation';
 import { formatLocal } from './format';
 
-export { formatLocal, formatMinutes, zoneLabel } from './format';
+export { formatLocal, zoneLabel } from './format';
 
 /** Mailboxes resolved from configuration: the desk's managers and the two services of seed 003. */
 export type MailRole = 'managers' | 'regional' | 'federal';
