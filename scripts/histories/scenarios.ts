@@ -1,5 +1,5 @@
 /** Ticket lives used for replay fixtures, recorded (record.ts) or synthesized (synthesize.ts). */
-import type { Actor } from '../../domain';
+import { businessCalendar, type Actor } from '../../domain';
 import type { TicketWorkflowInput } from '../../workflows/messages';
 
 const MINUTE = 60_000;
@@ -24,26 +24,24 @@ export interface HistoryScenario {
 export const SYNTHETIC_MONDAY = Date.parse('2026-12-07T00:00:00Z');
 
 /**
- * Mondays whose week and the next are ordinary working weeks in Vladivostok and Moscow, so scenario
- * deadlines can be worked out by hand. Extend when the production calendar gets a new year.
+ * The first Monday more than a day after `now` whose week and the next are ordinary working weeks
+ * (ten working days in a row) in Vladivostok and Moscow, so scenario deadlines can be worked out by
+ * hand. Read from the production calendar; throws when the calendar has no such week left.
  */
-export const ORDINARY_MONDAYS = [
-  '2026-12-07',
-  '2027-02-01',
-  '2027-03-15',
-  '2027-04-05',
-  '2027-09-06',
-  '2027-10-04',
-];
-
-/** The first ordinary Monday (as a date) more than a day after `now`. */
 export function nextOrdinaryMonday(now: number): string {
-  const monday = ORDINARY_MONDAYS.find((d) => Date.parse(`${d}T00:00:00+10:00`) > now + DAY);
-  if (!monday)
-    throw new Error(
-      'no ordinary week left in ORDINARY_MONDAYS: add weeks of the next production-calendar year',
-    );
-  return monday;
+  const zones = ['Asia/Vladivostok', 'Europe/Moscow'].map((timeZone) =>
+    businessCalendar({ timeZone, workdayStart: '09:00', workdayEnd: '18:00', shortenPreHolidays: false }),
+  );
+  const date = (t: number): string => new Date(t).toISOString().slice(0, 10);
+  for (let t = Date.parse(`${date(now + DAY)}T12:00:00Z`); ; t += DAY) {
+    if (new Date(t).getUTCDay() !== 1) continue;
+    const days = [0, 1, 2, 3, 4, 7, 8, 9, 10, 11].map((d) => date(t + d * DAY));
+    try {
+      if (days.every((d) => zones.every((cal) => cal.day(d).working))) return date(t);
+    } catch {
+      throw new Error('no ordinary fortnight left in the production calendar: add the next year to domain/calendar');
+    }
+  }
 }
 
 const operator: Actor = { kind: 'operator', id: 'op1', name: 'Оператор', role: 'first_line' };

@@ -45,11 +45,9 @@ const local = (iso: string | null | undefined): string | null =>
 
 describeWithTimeSkipping('ticket workflow, seed 003 (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
-  let monday: string;
 
   beforeAll(async () => {
     env = await createEnvironment();
-    monday = await ordinaryMonday(env);
   });
 
   afterAll(async () => {
@@ -57,6 +55,8 @@ describeWithTimeSkipping('ticket workflow, seed 003 (time-skipping)', () => {
   });
 
   it('п. 3.2.7.2: an information request without an answer closes the ticket after 3 working days', async () => {
+    // Each scenario on its own ordinary fortnight: the server's clock only moves forward.
+    const monday = await ordinaryMonday(env);
     const rec = recordingActivities();
     const { worker, taskQueue } = await createWorker(env, rec.activities);
     await worker.runUntil(async () => {
@@ -97,6 +97,8 @@ describeWithTimeSkipping('ticket workflow, seed 003 (time-skipping)', () => {
   });
 
   it('п. 3.2.11.2: a disagreement by phone becomes a claim whose 7-working-day deadline fires', async () => {
+    // Each scenario on its own ordinary fortnight: the server's clock only moves forward.
+    const monday = await ordinaryMonday(env);
     const rec = recordingActivities();
     const { worker, taskQueue } = await createWorker(env, rec.activities);
     await worker.runUntil(async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TicketActivities } from '../../activities';
-import { businessCalendar, type OutgoingMail, type TicketEvent } from '../../domain';
+import type { OutgoingMail, TicketEvent } from '../../domain';
 import type { TemporalProbe } from '../support/temporal.setup';
 import { ensureSearchAttributes } from '../../worker/searchAttributes';
 import { nextOrdinaryMonday } from '../../scripts/histories/scenarios';
@@ -85,24 +85,9 @@ export async function travelTo(env: TestWorkflowEnvironment, iso: string): Promi
   if (target > now) await env.sleep(target - now);
 }
 
-/** An ordinary Monday ahead of the server's clock, checked against the production calendar. */
+/** An ordinary Monday ahead of the server's clock (time on a test server only moves forward). */
 export async function ordinaryMonday(env: TestWorkflowEnvironment): Promise<string> {
-  const monday = nextOrdinaryMonday(await env.currentTimeMs());
-  for (const tz of ['Asia/Vladivostok', 'Europe/Moscow']) {
-    const cal = businessCalendar({
-      timeZone: tz,
-      workdayStart: '09:00',
-      workdayEnd: '18:00',
-      shortenPreHolidays: false,
-    });
-    for (let d = 0; d < 12; d++) {
-      const date = new Date(Date.parse(`${monday}T12:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
-      const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-      if (weekday !== 0 && weekday !== 6 && !cal.day(date).working)
-        throw new Error(`${date} is not a working day: fix ORDINARY_MONDAYS`);
-    }
-  }
-  return monday;
+  return nextOrdinaryMonday(await env.currentTimeMs());
 }
 
 /** `${monday}` plus `days`, as a date. */
