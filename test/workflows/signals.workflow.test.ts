@@ -36,11 +36,18 @@ describeWithTemporal('ticket workflow: signals, query, search attributes, contin
     await env?.teardown();
   });
 
-  /** Waits until the query satisfies the predicate (the worker applies signals asynchronously). */
+  /**
+   * Waits until the read satisfies the predicate: the worker applies signals asynchronously, and a
+   * query before the workflow's first task has completed fails, so failures are retried too.
+   */
   async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
     for (let i = 0; i < 200; i++) {
-      const value = await read();
-      if (ok(value)) return value;
+      try {
+        const value = await read();
+        if (ok(value)) return value;
+      } catch {
+        // not ready yet
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     return read();
