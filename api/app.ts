@@ -13,9 +13,15 @@ import { errorHandler, notFound, sendProblem } from './problems';
 import { mount, type RouteSpec } from './route';
 import { knowledgeRoutes } from './routes/knowledge';
 import { operationRoutes } from './routes/operations';
+import { regulationRoutes } from './routes/regulations';
 import { ticketRoutes } from './routes/tickets';
 
-export const ROUTES: readonly RouteSpec[] = [...ticketRoutes, ...knowledgeRoutes, ...operationRoutes];
+export const ROUTES: readonly RouteSpec[] = [
+  ...ticketRoutes,
+  ...regulationRoutes,
+  ...knowledgeRoutes,
+  ...operationRoutes,
+];
 
 export interface AppOptions {
   /** Requests per minute per API key (or per address without one). */

@@ -13,6 +13,7 @@ import { createApp } from '../api/app';
 import { createMetrics } from '../api/metrics';
 import { close, listen } from '../api/server';
 import { ConfigError, loadConfig, type Config } from '../config';
+import { REGULATION_IDS } from '../domain';
 import { connectDatabase, type DatabaseHandle } from '../db/client';
 import { startDefaultDatabase } from '../db/embeddedDefault';
 import { migrateDatabase } from '../db/migrate';
@@ -293,6 +294,7 @@ export async function startService(
         `  SMTP intake    ${config.smtpInbound.host}:${config.smtpInbound.port} (any desk address, e.g. ${desk})`,
         `  Outgoing mail  ${config.mail.smtpUrl ? `via ${redact(config.mail.smtpUrl)}` : `kept in the database: ${api}/mail/outgoing`}`,
         `  PostgreSQL     ${databaseNote}`,
+        `  Regulations    ${REGULATION_IDS.map((id) => `${id}${id === config.defaultRegulation ? ' (default)' : ''}`).join(', ')}: ${api}/regulations`,
         ...(seeded.created.length ? [`  First run      created ${seeded.created.join(', ')}`] : []),
         ...(seeded.adminKey
           ? [

@@ -28,6 +28,7 @@ export interface TimelineEntry {
   readonly seq: number;
   readonly event: string;
   readonly status: string;
+  readonly statusLabel: string;
   readonly by: string;
   readonly [detail: string]: unknown;
 }
@@ -114,6 +115,7 @@ export function simulate(scenario: Scenario): SimulationResult {
       seq: e.seq,
       event: e.type,
       status: statusAfter(events, e.seq),
+      statusLabel: statusLabel(regulation, statusAfter(events, e.seq)),
       by: e.by.kind,
       ...details(e, local),
     })),

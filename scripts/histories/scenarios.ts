@@ -39,7 +39,9 @@ export function nextOrdinaryMonday(now: number): string {
     try {
       if (days.every((d) => zones.every((cal) => cal.day(d).working))) return date(t);
     } catch {
-      throw new Error('no ordinary fortnight left in the production calendar: add the next year to domain/calendar');
+      throw new Error(
+        'no ordinary fortnight left in the production calendar: add the next year to domain/calendar',
+      );
     }
   }
 }

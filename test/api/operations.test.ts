@@ -348,6 +348,21 @@ describe('API: reports, mail, keys, health', () => {
     );
   });
 
+  it('the regulations as they run: statuses, types, permissions, deadlines', async () => {
+    const list = await api.http().get('/regulations').set(api.as('first_line'));
+    expect(list.body.items.map((r: { id: string; default: boolean }) => [r.id, r.default])).toEqual([
+      ['primorye', true],
+      ['epgu', false],
+    ]);
+    const primorye = await api.http().get('/regulations/primorye').set(api.as('first_line'));
+    expect(primorye.body).toMatchObject({
+      statuses: { new: { label: 'Новая' } },
+      resolutionTargets: { incident: { unit: 'workingHours', value: 60 } },
+      permissions: { register: ['first_line', 'manager', 'admin'] },
+    });
+    expect((await api.http().get('/regulations/none').set(api.as('first_line'))).status).toBe(404);
+  });
+
   it('OpenAPI 3.1 documents every route, and Swagger UI is served', async () => {
     const doc = (await api.http().get('/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
