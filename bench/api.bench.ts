@@ -5,13 +5,12 @@
  */
 import http from 'node:http';
 import { sql } from 'drizzle-orm';
-import { createActivities } from '../activities';
 import { createApp } from '../api/app';
 import { createMetrics } from '../api/metrics';
 import { applyCommand, openTicket, type Command, type TicketState } from '../domain';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { benchDatabase } from './database';
+import { benchActivities, benchDatabase } from './database';
 import { createApiKey } from '../db/repositories/apiKeys';
 import { snapshotOf } from '../db/repositories/tickets';
 import { tickets } from '../db/schema';
@@ -110,19 +109,7 @@ async function main(): Promise<void> {
     await database.db.execute(sql`analyze tickets`);
     console.log(`seeded ${COUNT} tickets in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    const activities = createActivities({
-      db: database.db,
-      mail: {
-        transport: null,
-        settings: {
-          from: 'Desk <help@dprim.ru>',
-          domain: 'dprim.ru',
-          instance: 'bench',
-          roles: { managers: [], regional: [], federal: [] },
-          automaticPerHour: 10,
-        },
-      },
-    });
+    const activities = benchActivities(database.db);
     const app = createApp(
       {
         db: database.db,

@@ -6,10 +6,9 @@
  * domain and the real persistence, no Temporal), so it measures the dispatcher and the database.
  */
 import nodemailer from 'nodemailer';
-import { createActivities } from '../activities';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { benchDatabase } from './database';
+import { benchActivities, benchDatabase } from './database';
 import { DEFAULT_DISPATCHER_SETTINGS, Dispatcher } from '../mail/dispatcher';
 import { createIntake } from '../mail/intake/server';
 import { InProcessGateway } from '../test/support/inProcessGateway';
@@ -61,19 +60,7 @@ async function main(): Promise<void> {
       `accepted: ${MESSAGES} mails over ${CONNECTIONS} connections in ${seconds.toFixed(1)} s: ${(MESSAGES / seconds).toFixed(0)} mails/s, p95 acceptance latency ${percentile(sorted, 95).toFixed(1)} ms`,
     );
 
-    const activities = createActivities({
-      db: database.db,
-      mail: {
-        transport: null,
-        settings: {
-          from: 'Desk <help@dprim.ru>',
-          domain: 'dprim.ru',
-          instance: 'bench',
-          roles: { managers: [], regional: [], federal: [] },
-          automaticPerHour: 1000,
-        },
-      },
-    });
+    const activities = benchActivities(database.db);
     const dispatcher = new Dispatcher(database.db, new InProcessGateway(activities), {
       ...DEFAULT_DISPATCHER_SETTINGS,
       domain: 'dprim.ru',
