@@ -5,6 +5,7 @@ import { ticketWorkflow } from '../../workflows';
 import { commandSignals, ticketQuery } from '../../workflows/messages';
 import {
   createEnvironment,
+  localMinute,
   createWorker,
   describeWithTimeSkipping,
   ordinaryMonday,
@@ -36,12 +37,7 @@ function appeal(id: string, receivedAt: string, channel: 'email' | 'phone' = 'em
   };
 }
 
-/**
- * Local time to the minute: commands reach the workflow a few milliseconds after the instant the test
- * moved the server's clock to, so deadlines computed from them carry those milliseconds.
- */
-const local = (iso: string | null | undefined): string | null =>
-  iso ? `${new Date(Date.parse(iso) + 3 * 3_600_000).toISOString().slice(0, 16)}+03:00` : null;
+const local = (iso: string | null | undefined): string | null => localMinute(iso, 3);
 
 describeWithTimeSkipping('ticket workflow, seed 003 (time-skipping)', () => {
   let env: TestWorkflowEnvironment;

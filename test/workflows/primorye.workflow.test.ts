@@ -9,6 +9,7 @@ import { ticketWorkflow } from '../../workflows';
 import { commandSignals, ticketQuery, type TicketWorkflowInput } from '../../workflows/messages';
 import {
   createEnvironment,
+  localMinute,
   createWorker,
   describeWithTimeSkipping,
   ordinaryMonday,
@@ -40,12 +41,7 @@ function incident(id: string, receivedAt: string): OpenTicketInput {
   };
 }
 
-/**
- * Local time to the minute: commands reach the workflow a few milliseconds after the instant the test
- * moved the server's clock to, so deadlines computed from them carry those milliseconds.
- */
-const local = (iso: string | null | undefined): string | null =>
-  iso ? `${new Date(Date.parse(iso) + 10 * 3_600_000).toISOString().slice(0, 16)}+10:00` : null;
+const local = (iso: string | null | undefined): string | null => localMinute(iso, 10);
 
 describeWithTimeSkipping('ticket workflow, seed 000 (time-skipping)', () => {
   let env: TestWorkflowEnvironment;

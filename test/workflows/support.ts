@@ -94,3 +94,14 @@ export async function ordinaryMonday(env: TestWorkflowEnvironment): Promise<stri
 export function plusDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/**
+ * Local time to the minute in a zone with a fixed offset: commands reach the workflow a few
+ * milliseconds after the instant the test moved the server's clock to, so deadlines carry them.
+ */
+export function localMinute(iso: string | null | undefined, offsetHours: number): string | null {
+  if (!iso) return null;
+  const sign = offsetHours < 0 ? '-' : '+';
+  const offset = `${sign}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`;
+  return `${new Date(Date.parse(iso) + offsetHours * 3_600_000).toISOString().slice(0, 16)}${offset}`;
+}
