@@ -10,6 +10,7 @@ import {
   OPERATOR_COMMANDS,
   openTicket,
   resolveRegulation,
+  roleRefusal,
   ROLES,
   statusLabel,
   ticketView,
@@ -123,13 +124,8 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
     handler: async ({ ctx, params, body: args, principal, req }) => {
       const row = await visibleTicket(ctx, params.id, principal);
       const regulation = resolveRegulation((row.state as TicketState).regulation);
-      const allowed = regulation.permissions[type];
-      if (!allowed || (principal.role !== 'admin' && !allowed.includes(principal.role))) {
-        throw new Problem(
-          'forbidden',
-          `По регламенту «${regulation.title}» это действие выполняют: ${(allowed ?? []).join(', ') || 'никто'}.`,
-        );
-      }
+      const forbidden = roleRefusal(regulation, type, principal.role);
+      if (forbidden) throw new Problem('forbidden', forbidden.message, { code: forbidden.code });
       const now = ctx.now();
       const state = stateNow(row, now);
       const extra = await commandExtras(ctx, type, args as Record<string, unknown>);

@@ -110,6 +110,8 @@ export const epgu: EpguRegulation = {
     resolveClaim: FEDERAL,
     comment: BOTH,
     setDeadline: FEDERAL,
+    reclassify: FEDERAL,
+    resume: BOTH,
     reply: BOTH,
   },
 };

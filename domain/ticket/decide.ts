@@ -4,6 +4,7 @@ import { clockCalendar, iso, safely, timersOf } from './clocks';
 import { accept, context, event, nothing, refuse, type Ctx } from './decision';
 import { decideEpgu, epguConfirmationExpired, epguNoResponse } from './epgu';
 import { COMMAND_LABELS } from './labels';
+import { actorRefusal } from './permissions';
 import { decidePrimorye, primoryeNoResponse } from './primorye';
 import { OPERATOR_COMMANDS, type Command, type Decision, type TicketState, type TimerCommand } from './types';
 
@@ -54,6 +55,8 @@ export function decide(state: TicketState, command: Command, now: number): Decis
       `initiators cannot ${command.type}`,
     );
   }
+  const forbidden = actorRefusal(regulation, command.type, command.by);
+  if (forbidden) return { ok: false, refusal: forbidden };
   return regulation.id === 'primorye'
     ? decidePrimorye(c as Ctx<typeof regulation>, command)
     : decideEpgu(c as Ctx<typeof regulation>, command);

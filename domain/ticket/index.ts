@@ -1,5 +1,7 @@
 export * from './types';
 export { decide } from './decide';
+export { availableActions, type ActionAvailability } from './actions';
+export { roleRefusal, actorRefusal } from './permissions';
 export { evolve, initialState } from './evolve';
 export {
   nextDeadline,

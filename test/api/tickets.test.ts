@@ -203,7 +203,8 @@ describe('API: tickets (seed 000)', () => {
         ).status,
       ).toBe(404);
       const forward = await api.http().post(`/tickets/${id}/forward`).set(api.as('admin')).send({});
-      expect(forward.status).toBe(403);
+      expect(forward.status).toBe(409);
+      expect(forward.body).toMatchObject({ code: 'not_in_regulation' });
     });
   });
 
