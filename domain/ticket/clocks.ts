@@ -7,6 +7,12 @@ const MINUTE = 60_000;
 export const ms = (t: Instant): number => Date.parse(t);
 export const iso = (t: number): Instant => new Date(t).toISOString();
 
+/**
+ * The instant a clock records: the start of its minute. Regulations count minutes and hours, so a
+ * clock started at 10:00:00.250 and paused at 20:00:00.100 has run 600 minutes, not 599.
+ */
+export const clockInstant = (t: Instant): Instant => iso(Math.floor(ms(t) / MINUTE) * MINUTE);
+
 export function clockCalendar(regulation: Regulation, clock: Clock): BusinessCalendar {
   return businessCalendar(regulation.workingHours, clock.calendarVersion);
 }
@@ -40,7 +46,7 @@ export function newClock(
   const spec = duration ? targetOf(duration) : { measure, target: null };
   return {
     measure: spec.measure,
-    startedAt: at,
+    startedAt: clockInstant(at),
     target: spec.target,
     pauses: [],
     stoppedAt: null,

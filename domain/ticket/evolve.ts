@@ -1,8 +1,10 @@
 import { resolveRegulation } from '../regulations';
+import { clockInstant } from './clocks';
 import { mergeIntake } from './intake';
 import type { Clock, ClockOp, Instant, TicketEvent, TicketState } from './types';
 
-function applyClockOp(clocks: Record<string, Clock>, op: ClockOp, at: Instant): void {
+function applyClockOp(clocks: Record<string, Clock>, op: ClockOp, eventAt: Instant): void {
+  const at = clockInstant(eventAt);
   if (op.op === 'start') {
     clocks[op.name] = op.clock;
     return;

@@ -487,3 +487,18 @@ describe('who may do what', () => {
     expect(t.lastRefusal).toMatchObject({ code: 'not_in_regulation' });
   });
 });
+
+describe('seed 000 п. 3.2: clocks count whole minutes', () => {
+  it('a pause from 10:00:00.250 to 20:00:00.100 of the next working day is 9 working hours, not 8 h 59 min', () => {
+    const t = registeredIncident()
+      .do('2025-03-04T10:00:00.250+10:00', 'requestInfo', { question: 'Пришлите скриншот.' })
+      .do('2025-03-05T10:00:00.100+10:00', 'reply', { text: 'Вот скриншот' })
+      .do('2025-03-05T10:00:00.900+10:00', 'resume');
+    expect(t.clock('resolution', '2025-03-05T11:00:00+10:00')).toMatchObject({
+      pausedMinutes: 540,
+      elapsedMinutes: 7 * 60 + 30 + 60 + 60,
+    });
+    // 60 working hours from 10:30 Monday (Tuesday 11th 16:30), moved by the 9 paused hours.
+    expect(t.due('resolution')).toBe('2025-03-12T16:30:00+10:00');
+  });
+});
