@@ -3,6 +3,7 @@
  * never a stack trace.
  */
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { CommandRefusedError, TemporalUnavailableError, WorkflowMissingError } from '../workflows/client';
 
 export const PROBLEM_TYPES = {
   validation: { status: 400, title: 'Некорректный запрос' },
@@ -31,6 +32,9 @@ export class Problem extends Error {
   }
 }
 
+/** Seconds a client should wait before retrying when a dependency is away. */
+const RETRY_AFTER_SECONDS = 5;
+
 export function sendProblem(
   res: Response,
   type: ProblemType,
@@ -38,6 +42,7 @@ export function sendProblem(
   extra: Record<string, unknown> = {},
 ): void {
   const { status, title } = PROBLEM_TYPES[type];
+  if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   res
     .status(status)
     .type('application/problem+json')
@@ -54,11 +59,55 @@ export function sendProblem(
 export const notFound: RequestHandler = (req, res) =>
   sendProblem(res, 'not_found', `Ресурс ${req.method} ${req.path} не найден.`);
 
-/** The one error handler: domain refusals 409, validation 400, everything unexpected 500 without details. */
+// PostgreSQL unreachable: connection errors, the server shutting down, the pool's connect timeout.
+const DATABASE_AWAY_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+export function isDatabaseAway(err: unknown): boolean {
+  const e = (err as { cause?: unknown } | null)?.cause ?? err;
+  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (DATABASE_AWAY_CODES.has(code) || code.startsWith('08'))) return true;
+  return (
+    typeof message === 'string' &&
+    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/.test(message)
+  );
+}
+
+/**
+ * The one error handler: domain refusals 409, validation 400, a dependency away 503 with Retry-After,
+ * everything unexpected 500 without details.
+ */
 export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return;
     if (err instanceof Problem) return sendProblem(res, err.type, err.detail, err.extra);
+    if (err instanceof CommandRefusedError)
+      return sendProblem(res, 'conflict', err.refusal.message, { code: err.refusal.code });
+    if (err instanceof WorkflowMissingError)
+      return sendProblem(
+        res,
+        'conflict',
+        `Процесс заявки ${err.ticketId} не найден в Temporal; администратор может восстановить его из сохранённого состояния (POST /tickets/${err.ticketId}/restore).`,
+        { code: 'workflow_missing' },
+      );
+    if (err instanceof TemporalUnavailableError)
+      return sendProblem(
+        res,
+        'unavailable',
+        'Процессы заявок (Temporal) сейчас недоступны; действие не выполнено. Повторите запрос позже с тем же Idempotency-Key.',
+        { code: 'temporal_unavailable' },
+      );
+    if (isDatabaseAway(err))
+      return sendProblem(res, 'unavailable', 'База данных сейчас недоступна; повторите запрос позже.', {
+        code: 'database_unavailable',
+      });
     const e = err as { type?: string; status?: number; message?: string };
     // Body parser errors.
     if (e.type === 'entity.too.large')

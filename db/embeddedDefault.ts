@@ -34,6 +34,7 @@ export async function startDefaultDatabase(
   dataDir: string,
   port: number,
   log: (line: string) => void,
+  { stoppedByCaller = false }: { stoppedByCaller?: boolean } = {},
 ): Promise<{ url: string; server: EmbeddedDatabase }> {
   const settings = embeddedSettings(dataDir, port);
   const cluster = settings.dataDir || join(resolve(dataDir), 'postgres');
@@ -44,6 +45,7 @@ export async function startDefaultDatabase(
     persistent: true,
     onLog: () => undefined,
     onNotice: log,
+    stoppedByCaller,
   });
   writeFileSync(
     settings.file,

@@ -72,9 +72,21 @@ export const tickets = pgTable(
       sql`setweight(to_tsvector('russian', coalesce(subject, '')), 'A') || setweight(to_tsvector('russian', coalesce(description, '')), 'B') || coalesce(mail_search, ''::tsvector)`,
     ),
     updatedAt: at('updated_at').notNull().defaultNow(),
+    /** The reconciler found no running workflow for this open ticket (POST /tickets/:id/restore). */
+    workflowMissing: boolean('workflow_missing').notNull().default(false),
+    /** What the reconciler saw: 'not found', 'failed', 'completed while the ticket is open'. */
+    workflowProblem: text('workflow_problem'),
+    /** When the reconciler last compared this ticket with its workflow. */
+    workflowCheckedAt: at('workflow_checked_at'),
   },
   (t) => [
     index('tickets_status_idx').on(t.status),
+    index('tickets_reconcile_idx')
+      .on(t.workflowCheckedAt)
+      .where(sql`not ${t.archived}`),
+    index('tickets_workflow_missing_idx')
+      .on(t.id)
+      .where(sql`${t.workflowMissing}`),
     index('tickets_sla_sort_idx').on(t.slaSort, t.id),
     index('tickets_received_idx').on(t.receivedAt, t.id),
     // Queue screens filter by organisation or assignee and sort by SLA due: one ordered index scan each.
@@ -200,6 +212,7 @@ export const ticketStarts = pgTable(
     source: text('source').primaryKey(),
     ticketId: text('ticket_id').notNull(),
     number: bigint('number', { mode: 'number' }).notNull(),
+    /** The instant the request's opening commands are applied at (openedAt), on every retry. */
     createdAt: at('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('ticket_starts_ticket_idx').on(t.ticketId)],

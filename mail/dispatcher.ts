@@ -34,6 +34,7 @@ import { whoIs } from '../db/repositories/organizations';
 import { suppressAddresses } from '../db/repositories/suppressions';
 import { allocateTicketId, findTicket, isTicketAllocated } from '../db/repositories/tickets';
 import type { TicketGateway } from '../workflows/client';
+import { openReadable } from '../workflows/lifecycle';
 import type { QueuedCommand } from '../workflows/messages';
 import { automaticReason, idsInReferences, idsInText, isForward } from './classify';
 import { extractIntake } from './extract';
@@ -326,7 +327,7 @@ export class Dispatcher {
           }),
       };
     }
-    const { id } = await allocateTicketId(this.db, `mail:${row.id}`, regulation.idPrefix);
+    const { id, at } = await allocateTicketId(this.db, `mail:${row.id}`, regulation.idPrefix, new Date());
     const { files, skipped } = this.attachmentFiles(m);
     const attachments = await storeAttachments(this.db, row.id, id, files);
     if (attachments.length) intake = { ...intake, attachments };
@@ -350,7 +351,9 @@ export class Dispatcher {
           },
         ]
       : [];
-    await this.gateway.open({
+    // Readable before the message is marked done (a reply naming the ticket finds it at once).
+    await openReadable(this.db, this.gateway, {
+      openedAt: at.toISOString(),
       open: {
         ticketId: id,
         regulation: currentRef(regulation.id, this.settings.regulationSettings[regulation.id]),

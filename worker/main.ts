@@ -2,12 +2,14 @@
  * The worker process (`npm run worker`): TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE,
  * DATABASE_URL, SMTP_URL. Ctrl-C / SIGTERM let running tasks finish, then close connections.
  */
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../config';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { createTicketWorker } from './createWorker';
+import { TemporalGateway } from '../workflows/client';
+import { startReconciler } from './reconciler';
 import { ensureSearchAttributes } from './searchAttributes';
 
 async function main(): Promise<void> {
@@ -24,23 +26,36 @@ async function main(): Promise<void> {
     try {
       const added = await ensureSearchAttributes(client, config.temporal.namespace);
       if (added.length) console.log(`registered search attributes: ${added.join(', ')}`);
+      const connection = await NativeConnection.connect({ address });
+      try {
+        const worker = await createTicketWorker({
+          connection,
+          config,
+          db: database.db,
+          workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+        });
+        // Open tickets without a running workflow are flagged for an admin to restore.
+        const gateway = new TemporalGateway(
+          new Client({ connection: client, namespace: config.temporal.namespace }),
+          {
+            taskQueue: config.temporal.taskQueue,
+            namespace: config.temporal.namespace,
+          },
+        );
+        const reconciler = startReconciler(database.db, gateway, (line) => console.log(line));
+        console.log(
+          `worker: ${address}, namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
+        );
+        try {
+          await worker.run();
+        } finally {
+          await reconciler.stop();
+        }
+      } finally {
+        await connection.close();
+      }
     } finally {
       await client.close();
-    }
-    const connection = await NativeConnection.connect({ address });
-    try {
-      const worker = await createTicketWorker({
-        connection,
-        config,
-        db: database.db,
-        workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
-      });
-      console.log(
-        `worker: ${address}, namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
-      );
-      await worker.run();
-    } finally {
-      await connection.close();
     }
   } finally {
     await database.close();

@@ -1,15 +1,18 @@
 /**
- * The ticket workflow's public interface: its input, one signal per operator action and the `ticket`
- * query. The API and the mail dispatcher import this module (never the workflow code). Wire names are
- * the command names (`assign`, `requestInfo`, …).
+ * The ticket workflow's public interface: its input, the `execute` Update (operator commands that
+ * answer with the real result), one signal per operator action (fire-and-forget senders such as the
+ * mail dispatcher) and the `ticket` query. The API and the mail dispatcher import this module (never
+ * the workflow code). Wire names are the command names (`assign`, `requestInfo`, …).
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   Command,
+  Instant,
   OpenTicketInput,
   OperatorCommand,
   OperatorCommandType,
+  Refusal,
   TicketEvent,
   TicketState,
   TicketView,
@@ -28,6 +31,24 @@ export type CommandPayload<T extends OperatorCommandType = OperatorCommandType> 
 
 export type QueuedCommand = Command & { readonly commandId?: string };
 
+/** An operator command sent as an Update; its id is the Update ID, so a retried request applies once. */
+export type UpdateCommand = OperatorCommand & { readonly commandId: string };
+
+/** What an Update answers: the events the command produced and the ticket's state right after. */
+export interface CommandOutcome {
+  readonly commandId: string;
+  readonly events: readonly TicketEvent[];
+  readonly state: TicketState;
+  /** The same id was applied before (a retried request): nothing happened now. */
+  readonly duplicate: boolean;
+}
+
+/** The type of the ApplicationFailure an Update fails with when the rules refuse the command. */
+export const COMMAND_REFUSED = 'CommandRefused';
+
+/** The refusal carried by a failed Update (its failure's first detail). */
+export type RefusalDetails = [Refusal];
+
 export interface CarriedTicket {
   readonly state: TicketState;
   /** The log of recent events (the full log is in PostgreSQL). */
@@ -43,6 +64,12 @@ export interface TicketWorkflowInput {
   readonly open?: OpenTicketInput;
   /** Commands applied right after opening, e.g. registration of a phone request by the operator. */
   readonly initialCommands?: readonly QueuedCommand[];
+  /**
+   * When the caller decided the initial commands: they are applied at this instant, so the read model
+   * the caller wrote before answering (domain openWithCommands) and the workflow agree. Inputs without
+   * it (tickets started before it existed) apply them when the workflow first runs.
+   */
+  readonly openedAt?: Instant;
   /** State carried over by continue-as-new. */
   readonly carried?: CarriedTicket;
   readonly options?: {
@@ -112,6 +139,13 @@ export const commandSignals = {
   confirm: confirmSignal,
   disagree: disagreeSignal,
 } as const satisfies { [K in OperatorCommandType]: ReturnType<typeof signal<K>> };
+
+/**
+ * An operator command, answered with its result. The validator runs the rules (decide) on the
+ * workflow's own state and rejects with the refusal; the handler applies the command in order with
+ * everything else the ticket receives.
+ */
+export const executeUpdate = defineUpdate<CommandOutcome, [UpdateCommand]>('execute');
 
 /** The full state: status, line, assignee, clocks with remaining working time, deadlines, the log. */
 export const ticketQuery = defineQuery<TicketView>('ticket');

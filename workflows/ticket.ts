@@ -1,6 +1,7 @@
 /**
- * One durable workflow per ticket. It only routes: signals and timers go into the domain's pure
- * runtime, the resulting events go to activities (read model, mail). Every decision is in domain/.
+ * One durable workflow per ticket. It only routes: Updates, signals and timers go into the domain's
+ * pure runtime, in one ordered path; the resulting events go to activities (read model, mail). Every
+ * decision is in domain/.
  */
 import {
   allHandlersFinished,
@@ -19,22 +20,29 @@ import type { TicketActivities } from '../activities';
 import {
   advanceTo,
   applyCommand,
+  decide,
   nextDeadline,
   notificationsFor,
   openTicket,
+  openWithCommands,
   ticketIndex,
   ticketView,
   type Applied,
+  type Refusal,
   type TicketEvent,
   type TicketState,
 } from '../domain';
 import {
+  COMMAND_REFUSED,
   commandSignals,
+  executeUpdate,
   searchAttributes,
   ticketQuery,
+  type CommandOutcome,
   type QueuedCommand,
   type TicketWorkflowInput,
   type TicketWorkflowResult,
+  type UpdateCommand,
 } from './messages';
 
 // The read model must not lose an event: retry for as long as the database is away.
@@ -60,9 +68,28 @@ const LOG_LIMIT = 300;
 const SEEN_LIMIT = 300;
 /** Continue as new before the history gets long, even if the server does not suggest it yet. */
 const HISTORY_BUDGET = 8_000;
+/** A signal or Update and the workflow task that handles it are at least this many history events. */
+const MIN_EVENTS_PER_COMMAND = 4;
+
+/** A command waiting for its turn; an Update also waits for its answer. */
+interface Pending {
+  readonly command: QueuedCommand;
+  readonly answer?: { resolve(outcome: CommandOutcome): void; reject(error: unknown): void };
+}
+
+const refused = (refusal: Refusal): ApplicationFailure =>
+  ApplicationFailure.create({
+    type: COMMAND_REFUSED,
+    message: refusal.message,
+    details: [refusal],
+    nonRetryable: true,
+  });
 
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketWorkflowResult> {
-  const queue: QueuedCommand[] = [...(input.carried?.pending ?? []), ...(input.initialCommands ?? [])];
+  const queue: Pending[] = [
+    ...(input.carried?.pending ?? []).map((command) => ({ command })),
+    ...(input.openedAt ? [] : (input.initialCommands ?? []).map((command) => ({ command }))),
+  ];
   const seen: string[] = [...(input.carried?.seen ?? [])];
   let state: TicketState;
   let recent: TicketEvent[] = [...(input.carried?.log ?? [])];
@@ -71,7 +98,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     state = input.carried.state;
   } else {
     try {
-      opened = openTicket(input.open!);
+      opened = input.openedAt
+        ? openWithCommands(input.open!, input.initialCommands ?? [], Date.parse(input.openedAt))
+        : openTicket(input.open!);
     } catch (e) {
       throw ApplicationFailure.nonRetryable(
         `cannot open ticket: ${(e as Error).message}`,
@@ -79,14 +108,54 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       );
     }
     state = opened.state;
+    if (input.openedAt) remember(...(input.initialCommands ?? []).map((c) => c.commandId));
+  }
+
+  function remember(...ids: (string | undefined)[]): void {
+    for (const id of ids) if (id && !seen.includes(id)) seen.push(id);
+    seen.splice(0, Math.max(0, seen.length - SEEN_LIMIT));
   }
 
   for (const [type, signal] of Object.entries(commandSignals)) {
     // Handlers only enqueue; the loop below decides, in order.
     setHandler(signal as SignalDefinition<[object]>, (payload: object) => {
-      queue.push({ ...payload, type } as QueuedCommand);
+      queue.push({ command: { ...payload, type } as QueuedCommand });
     });
   }
+  setHandler(
+    executeUpdate,
+    (command: UpdateCommand) => {
+      if (seen.includes(command.commandId)) {
+        return Promise.resolve({ commandId: command.commandId, events: [], state, duplicate: true });
+      }
+      return new Promise<CommandOutcome>((resolve, reject) => {
+        queue.push({ command, answer: { resolve, reject } });
+      });
+    },
+    {
+      // Runs the rules on the ticket as it is now (timers due by now fired), without changing it.
+      validator: (command: UpdateCommand) => {
+        if (!command || typeof command !== 'object' || typeof command.commandId !== 'string') {
+          throw refused({
+            code: 'invalid_command',
+            message: 'Команда без идентификатора.',
+            detail: 'an update needs a commandId',
+          });
+        }
+        if (seen.includes(command.commandId)) return;
+        if ((command as { type: string }).type === 'timer') {
+          throw refused({
+            code: 'invalid_command',
+            message: 'Сроки срабатывают сами.',
+            detail: 'timer commands come from the workflow itself',
+          });
+        }
+        const now = Date.now();
+        const decision = decide(advanceTo(state, now).state, command, now);
+        if (!decision.ok) throw refused(decision.refusal);
+      },
+    },
+  );
   setHandler(ticketQuery, () => ticketView(state, recent, Date.now()));
 
   let indexed = '';
@@ -107,7 +176,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     upsertSearchAttributes(pairs);
   };
 
-  // Effects run in the background, each chain in order, so the ticket keeps deciding (signals, SLA
+  // Effects run in the background, each chain in order, so the ticket keeps deciding (commands, SLA
   // timers) while a database or mail server is away. Mail waits for the persistence of its events:
   // the read model never lags behind what a person was told.
   let persisted: Promise<void> = Promise.resolve();
@@ -137,38 +206,62 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     });
   };
 
+  /** Applies one command in its turn and answers its Update, if it came as one. */
+  const apply = ({ command, answer }: Pending): void => {
+    const id = command.commandId;
+    if (id && seen.includes(id)) {
+      answer?.resolve({ commandId: id, events: [], state, duplicate: true });
+      return;
+    }
+    remember(id);
+    const applied = applyCommand(state, command, Date.now());
+    commit(applied);
+    if (!answer) return;
+    // Something that came first (a timer, an earlier command) made the command impossible after all.
+    if (applied.refusal) answer.reject(refused(applied.refusal));
+    else answer.resolve({ commandId: id!, events: applied.events, state, duplicate: false });
+  };
+
+  const historyBudget = input.options?.historyBudget ?? HISTORY_BUDGET;
+  /** Commands handled in this run: a lower bound of the history, for servers that do not report its length. */
+  let handled = 0;
+  const historyGrown = (): boolean => {
+    const info = workflowInfo();
+    const length = Math.max(info.historyLength, handled * MIN_EVENTS_PER_COMMAND);
+    return info.continueAsNewSuggested || length > historyBudget;
+  };
+
   if (opened) commit(opened);
   else index();
 
   for (;;) {
     commit(advanceTo(state, Date.now()));
-    const command = queue.shift();
-    if (command) {
-      if (command.commandId) {
-        if (seen.includes(command.commandId)) continue;
-        seen.push(command.commandId);
-        if (seen.length > SEEN_LIMIT) seen.shift();
-      }
-      commit(applyCommand(state, command, Date.now()));
+    const next = queue.shift();
+    if (next) {
+      handled++;
+      apply(next);
       continue;
     }
     if (state.archived) break;
-    const info = workflowInfo();
-    if (
-      info.continueAsNewSuggested ||
-      info.historyLength > (input.options?.historyBudget ?? HISTORY_BUDGET)
-    ) {
+    if (historyGrown()) {
       await settled();
-      await condition(allHandlersFinished);
+      // An Update that arrived meanwhile is answered in this run; its handler must finish first.
+      await condition(() => queue.length > 0 || allHandlersFinished());
+      if (queue.length) continue;
       return continueAsNew<typeof ticketWorkflow>({
-        carried: { state, log: recent, pending: queue, seen },
+        carried: { state, log: recent, pending: [], seen },
         ...(input.options && { options: input.options }),
       });
     }
-    const next = nextDeadline(state);
-    const wait = next ? next.at - Date.now() : undefined;
+    const deadline = nextDeadline(state);
+    const wait = deadline ? deadline.at - Date.now() : undefined;
     if (wait !== undefined && wait <= 0) continue;
     await condition(() => queue.length > 0, wait);
+  }
+  // Archived: Updates that were waiting get the refusal the rules give; nothing more is recorded.
+  for (const { command, answer } of queue.splice(0)) {
+    const decision = decide(state, command, Date.now());
+    if (answer && !decision.ok) answer.reject(refused(decision.refusal));
   }
   await settled();
   await condition(allHandlersFinished);

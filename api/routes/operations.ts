@@ -1,5 +1,5 @@
 /** Reports, held mail, outgoing mail, API keys, health and metrics. */
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ROLES, type Role } from '../../domain';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../db/repositories/apiKeys';
@@ -11,6 +11,7 @@ import { toCsv } from '../csv';
 import { Problem } from '../problems';
 import { route, type RouteSpec } from '../route';
 import { anyObject, isoInstant, problem, text } from '../schemas';
+import type { ReadinessCheck } from '../../workflows/client';
 import { correspondenceItem } from './tickets';
 
 const MAIL_DESK: readonly Role[] = ['first_line', 'manager', 'regional_operator'];
@@ -23,12 +24,12 @@ export const operationRoutes: RouteSpec[] = [
     summary:
       'SLA: количество, доля в срок, нарушения, медиана и p90 времени решения в рабочих часах, время на паузе',
     description:
-      'По заявкам, поступившим в [from, to). groupBy: type | line | organisation | assignee. format=csv — таблица для Excel.',
+      'По заявкам, поступившим в [from, to). groupBy: type | line | organization (по идентификатору организации) | assignee; label — название. format=csv — таблица для Excel.',
     roles: ['manager'],
     query: z.strictObject({
       from: isoInstant,
       to: isoInstant,
-      groupBy: z.enum(['type', 'line', 'organisation', 'assignee']).default('type'),
+      groupBy: z.enum(['type', 'line', 'organization', 'assignee']).default('type'),
       format: z.enum(['json', 'csv']).default('json'),
     }),
     responses: {
@@ -48,6 +49,7 @@ export const operationRoutes: RouteSpec[] = [
       if (query.format === 'csv') {
         const header = [
           query.groupBy,
+          'label',
           'tickets',
           'resolved',
           'on_time',
@@ -59,6 +61,7 @@ export const operationRoutes: RouteSpec[] = [
         ];
         const data = rows.map((r) => [
           r.group,
+          r.label,
           r.tickets,
           r.resolved,
           r.onTime,
@@ -190,6 +193,7 @@ export const operationRoutes: RouteSpec[] = [
     roles: ['manager', 'first_line', 'regional_operator'],
     query: z.strictObject({
       status: z.enum(['stored', 'sent', 'pending', 'failed', 'suppressed']).optional(),
+      ticketId: z.string().max(100).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
     responses: { 200: { description: 'Письма, новые первыми', schema: anyObject } },
@@ -198,9 +202,11 @@ export const operationRoutes: RouteSpec[] = [
         .select()
         .from(correspondence)
         .where(
-          query.status
-            ? sql`${correspondence.direction} = 'out' and ${correspondence.status} = ${query.status}`
-            : eq(correspondence.direction, 'out'),
+          and(
+            eq(correspondence.direction, 'out'),
+            query.status ? eq(correspondence.status, query.status) : undefined,
+            query.ticketId ? eq(correspondence.ticketId, query.ticketId) : undefined,
+          ),
         )
         .orderBy(desc(correspondence.id))
         .limit(query.limit);
@@ -262,32 +268,32 @@ export const operationRoutes: RouteSpec[] = [
     method: 'get',
     path: '/readyz',
     tag: 'Служебное',
-    summary: 'Готовность: база данных и Temporal доступны',
+    summary:
+      'Готовность: база данных, пространство имён Temporal, поисковые атрибуты процессов, исполнитель (worker) очереди задач',
     roles: 'public',
     responses: {
       200: { description: 'Готов', schema: anyObject },
-      503: { description: 'Не готов', schema: anyObject },
+      503: { description: 'Не готов: какая часть и почему', schema: anyObject },
     },
     handler: async ({ ctx }) => {
-      const check = async (f: () => Promise<unknown>): Promise<string> => {
-        try {
-          await Promise.race([
-            f(),
-            new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000)),
-          ]);
-          return 'ok';
-        } catch (e) {
-          return `unavailable: ${(e as Error).message.slice(0, 200)}`;
-        }
-      };
-      const [database, temporal] = await Promise.all([
-        check(() => ctx.db.execute(sql`select 1`)),
-        check(() => ctx.gateway.ready()),
+      const database = await Promise.race([
+        ctx.db.execute(sql`select 1`).then(
+          () => ({ name: 'database', ok: true, detail: 'PostgreSQL answers' }),
+          (e: Error) => ({ name: 'database', ok: false, detail: e.message.slice(0, 200) }),
+        ),
+        new Promise<ReadinessCheck>((resolve) =>
+          setTimeout(() => resolve({ name: 'database', ok: false, detail: 'no answer within 3 s' }), 3_000),
+        ),
       ]);
-      const ready = database === 'ok' && temporal === 'ok';
+      const checks = [database, ...(await ctx.gateway.readiness())];
+      const ready = checks.every((c) => c.ok);
       return {
         status: ready ? 200 : 503,
-        body: { status: ready ? 'ready' : 'not ready', database, temporal },
+        headers: ready ? {} : ({ 'Retry-After': '5' } as Record<string, string>),
+        body: {
+          status: ready ? 'ready' : 'not ready',
+          checks: Object.fromEntries(checks.map((c) => [c.name, { ok: c.ok, detail: c.detail }])),
+        },
       };
     },
   }),

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   advanceTo,
-  applyCommand,
   currentRef,
   decide,
   InvalidTicketInput,
+  latestRegulation,
   lineLabel,
   OPERATOR_COMMANDS,
-  openTicket,
+  openWithCommands,
+  REGULATION_IDS,
   resolveRegulation,
   roleRefusal,
   ROLES,
@@ -19,6 +20,7 @@ import {
   type Command,
   type Intake,
   type OperatorCommandType,
+  type Refusal,
   type RegulationId,
   type Role,
   type TicketState,
@@ -28,14 +30,17 @@ import { attachmentContent, attachmentsOf } from '../../db/repositories/attachme
 import { correspondenceOf } from '../../db/repositories/correspondence';
 import { whoIs } from '../../db/repositories/organizations';
 import { decodeCursor, listQueue, type QueueRow, type TicketRow } from '../../db/repositories/queue';
-import { allocateTicketId, findTicket, ticketEventsOf } from '../../db/repositories/tickets';
+import { allocateTicketId, findTicket, saveTicket, ticketEventsOf } from '../../db/repositories/tickets';
 import { getFaqArticle } from '../../db/repositories/faq';
+import { flagIfMissing, NothingToRestoreError, openReadable, restoreTicket } from '../../workflows/lifecycle';
+import type { UpdateCommand } from '../../workflows/messages';
 import type { ApiContext } from '../context';
 import { Problem } from '../problems';
 import { route, type RouteSpec } from '../route';
 import {
   anyObject,
   commandBodies,
+  commandResult,
   createTicket,
   idParam,
   kebab,
@@ -78,6 +83,7 @@ export function summaryOf(row: QueueRow) {
     awaitingOperator: row.awaitingOperator,
     flaggedObscene: row.obscene,
     archived: row.archived,
+    workflowMissing: row.workflowMissing,
   };
 }
 
@@ -89,6 +95,29 @@ async function visibleTicket(ctx: ApiContext, id: string, principal: ApiPrincipa
   }
   return row;
 }
+
+/** The statuses of a comma-separated filter, each one some regulation's. */
+function knownStatuses(list: string): string[] {
+  const statuses = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const known = new Set(REGULATION_IDS.flatMap((id) => Object.keys(latestRegulation(id).statuses)));
+  const unknown = statuses.filter((s) => !known.has(s));
+  if (unknown.length)
+    throw new Problem(
+      'validation',
+      `Неизвестные статусы: ${unknown.join(', ')}. Статусы регламентов: ${[...known].join(', ')}.`,
+    );
+  return statuses;
+}
+
+/** How far back a phone request's time of receipt may be given (a request noted and entered later). */
+const RECEIVED_AT_MAX_AGE_MS = 30 * 86_400_000;
+
+/** A refusal by the rules as a problem: 409 with the Russian reason and the stable code. */
+export const refusalProblem = (refusal: Refusal): Problem =>
+  new Problem('conflict', refusal.message, { code: refusal.code });
 
 /** The state as of now: the snapshot with every timer due by now fired (as the workflow will). */
 function stateNow(row: TicketRow, now: number): TicketState {
@@ -110,25 +139,28 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
     tag: 'Команды',
     summary: `Команда «${type}»`,
     description:
-      'Проверяется по текущему состоянию заявки правилами регламента (decide); при отказе — 409 с причиной, иначе команда ' +
-      'передаётся процессу заявки и ответ 202 содержит ожидаемое состояние. Заголовок Idempotency-Key делает повтор безопасным.',
+      'Команда передаётся процессу заявки (Temporal Update): правила регламента (decide) проверяют её по настоящему ' +
+      'состоянию заявки. Ответ 200 — события, которые она вызвала, и состояние заявки после неё; 409 — отказ процесса ' +
+      'с причиной (detail) и кодом (code); 503 — Temporal недоступен, повторите позже с тем же Idempotency-Key: ' +
+      'команда с тем же ключом выполняется один раз.',
     roles: ROLES,
     params: idParam,
     body,
     responses: {
-      202: { description: 'Принято; ожидаемое состояние заявки', schema: anyObject },
+      200: { description: 'Выполнено: события и состояние заявки после команды', schema: commandResult },
       403: { description: 'Роль не допускается регламентом', schema: problem },
       404: { description: 'Нет такой заявки', schema: problem },
       409: { description: 'Регламент не допускает действие сейчас', schema: problem },
+      503: { description: 'Temporal или база данных недоступны', schema: problem },
     },
     handler: async ({ ctx, params, body: args, principal, req }) => {
       const row = await visibleTicket(ctx, params.id, principal);
-      const regulation = resolveRegulation((row.state as TicketState).regulation);
+      const state = row.state as TicketState;
+      const regulation = resolveRegulation(state.regulation);
       const forbidden = roleRefusal(regulation, type, principal.role);
       if (forbidden) throw new Problem('forbidden', forbidden.message, { code: forbidden.code });
-      const now = ctx.now();
-      const state = stateNow(row, now);
       const extra = await commandExtras(ctx, type, args as Record<string, unknown>);
+      // A reply is the initiator's message, entered by the operator (phone); the role was checked above.
       const by: Actor =
         type === 'reply'
           ? {
@@ -137,17 +169,31 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
               email: (args as { from?: string }).from ?? state.intake.initiator.email,
             }
           : actorOf(principal);
-      const command = { ...(args as object), ...extra, type, by } as Command;
-      const decision = decide(state, command, now);
-      if (!decision.ok)
-        throw new Problem('conflict', decision.refusal.message, { code: decision.refusal.code });
       const commandId = idempotencyKey(principal, req.header('Idempotency-Key')) ?? `api:${randomUUID()}`;
-      await ctx.gateway.send(row.id, { ...command, commandId } as never);
+      const command = { ...(args as object), ...extra, type, by, commandId } as UpdateCommand;
+      if (row.archived) {
+        // The workflow of an archived ticket has ended; the rules' refusal is the answer.
+        const decision = decide(state, command, ctx.now());
+        if (!decision.ok) throw refusalProblem(decision.refusal);
+      }
+      let outcome;
+      try {
+        outcome = await ctx.gateway.execute(row.id, command);
+      } catch (e) {
+        await flagIfMissing(ctx.db, e);
+        throw e;
+      }
+      // Read your writes: the queue shows the result as soon as the operator sees it.
+      await saveTicket(ctx.db, outcome.state, outcome.events, ctx.now());
       ctx.metrics.commands.inc({ command: type });
-      const expected = applyCommand(state, command, now);
       return {
-        status: 202,
-        body: { accepted: true, commandId, ticket: ticketView(expected.state, expected.events, now) },
+        status: 200,
+        body: {
+          commandId,
+          duplicate: outcome.duplicate,
+          events: outcome.events,
+          ticket: { ...ticketView(outcome.state, [], ctx.now()), log: undefined },
+        },
       };
     },
   });
@@ -197,17 +243,41 @@ export const ticketRoutes: RouteSpec[] = [
           'forbidden',
           `Заявки по регламенту «${regulation.title}» регистрируют: ${creators.join(', ')}.`,
         );
-      if (regulation.id === 'primorye' && body.type === 'change') {
+      if (regulation.id === 'primorye' && body.requestType === 'change') {
         throw new Problem(
           'unprocessable',
           'Запросы на изменение принимаются только по электронной почте (п. 2.3.1.11).',
           { code: 'channel_not_allowed' },
         );
       }
+      if (regulation.id === 'epgu' && body.requestType && body.requestType !== 'appeal') {
+        throw new Problem(
+          'unprocessable',
+          'СП РПГУ фиксирует обращение; вид тикета («Инцидент», «Информационный запрос») определяет СП ЕПГУ при ' +
+            'регистрации (п. 3.2.1, 3.2.4.2). Не указывайте requestType или укажите «appeal».',
+          { code: 'invalid_type' },
+        );
+      }
+      if (body.requestType && !(body.requestType in regulation.requestTypes)) {
+        throw new Problem(
+          'unprocessable',
+          `Неизвестный тип заявки «${body.requestType}»: ${Object.entries(regulation.requestTypes)
+            .map(([id, t]) => `${id} («${t.label}»)`)
+            .join(', ')}.`,
+          { code: 'invalid_type' },
+        );
+      }
       const now = ctx.now();
-      const receivedAt = body.receivedAt ? Date.parse(body.receivedAt) : now;
-      if (receivedAt > now + 60_000)
-        throw new Problem('validation', 'Время поступления не может быть в будущем.');
+      if (body.receivedAt) {
+        const receivedAt = Date.parse(body.receivedAt);
+        if (receivedAt > now + 60_000)
+          throw new Problem('validation', 'Время поступления не может быть в будущем.');
+        if (receivedAt < now - RECEIVED_AT_MAX_AGE_MS)
+          throw new Problem(
+            'validation',
+            `Время поступления — не раньше чем за ${RECEIVED_AT_MAX_AGE_MS / 86_400_000} дней до регистрации.`,
+          );
+      }
       let intake: Intake = {
         description: body.description,
         ...(body.subject && { subject: body.subject }),
@@ -239,55 +309,48 @@ export const ticketRoutes: RouteSpec[] = [
         };
       }
       const by = actorOf(principal);
+      const requestType = body.requestType;
       const register = regulation.id === 'primorye' && body.register;
       const registerCommand = register
         ? ({
             type: 'register',
             by,
-            ...(body.type && { requestType: body.type }),
+            ...(requestType && { requestType }),
             ...(body.assignee && { assignee: body.assignee }),
           } as Command)
         : null;
-      const open = (ticketId: string) => ({
+      const open = (ticketId: string, at: number) => ({
         ticketId,
         regulation: ref,
         channel: body.channel,
-        receivedAt: new Date(receivedAt).toISOString(),
+        receivedAt: body.receivedAt ? new Date(body.receivedAt).toISOString() : new Date(at).toISOString(),
         intake,
-        ...(body.type && { requestType: body.type }),
+        ...(requestType && { requestType }),
         by,
       });
       // A dry run through the rules: a request that cannot be registered is refused before a ticket exists.
-      let trial;
       try {
-        trial = openTicket(open('ID0'));
+        const trial = openWithCommands(open('ID0', now), registerCommand ? [registerCommand] : [], now);
+        if (trial.refusal)
+          throw new Problem('unprocessable', trial.refusal.message, { code: trial.refusal.code });
       } catch (e) {
         if (e instanceof InvalidTicketInput) throw new Problem('unprocessable', e.message);
         throw e;
       }
-      if (registerCommand) {
-        const decision = decide(trial.state, registerCommand, now);
-        if (!decision.ok)
-          throw new Problem('unprocessable', decision.refusal.message, { code: decision.refusal.code });
-      }
       const source = idempotencyKey(principal, req.header('Idempotency-Key')) ?? `api:${randomUUID()}`;
-      const { id, created } = await allocateTicketId(ctx.db, source, regulation.idPrefix);
-      await ctx.gateway.open({
-        open: open(id),
-        initialCommands: registerCommand
-          ? [{ ...registerCommand, commandId: `${source}:register` } as never]
-          : [],
+      const { id, created, at } = await allocateTicketId(ctx.db, source, regulation.idPrefix, new Date(now));
+      // Opening is decided at the allocation instant, so a retried request opens the same ticket.
+      await openReadable(ctx.db, ctx.gateway, {
+        open: open(id, at.getTime()),
+        initialCommands: registerCommand ? [{ ...registerCommand, commandId: `${source}:register` }] : [],
+        openedAt: at.toISOString(),
       });
-      const opened = openTicket(open(id));
-      const expected = registerCommand ? applyCommand(opened.state, registerCommand, now) : opened;
+      const row = await findTicket(ctx.db, id);
+      const events = await ticketEventsOf(ctx.db, id);
       return {
         status: created ? 201 : 200,
         headers: { Location: `/tickets/${id}` },
-        body: ticketView(
-          expected.state,
-          [...opened.events, ...(registerCommand ? expected.events : [])],
-          now,
-        ),
+        body: ticketView(stateNow(row!, now), events, now),
       };
     },
   }),
@@ -311,12 +374,7 @@ export const ticketRoutes: RouteSpec[] = [
       const { rows, nextCursor } = await listQueue(
         ctx.db,
         {
-          ...(query.status && {
-            status: query.status
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean),
-          }),
+          ...(query.status && { status: knownStatuses(query.status) }),
           ...(query.type && { type: query.type }),
           ...(query.line && { line: query.line }),
           ...(query.assignee && { assignee: query.assignee }),
@@ -324,6 +382,7 @@ export const ticketRoutes: RouteSpec[] = [
           ...(query.regulation && { regulation: query.regulation }),
           ...(query.breached && { breached: query.breached === 'true' }),
           ...(query.awaitingOperator && { awaitingOperator: query.awaitingOperator === 'true' }),
+          ...(query.workflowMissing && { workflowMissing: query.workflowMissing === 'true' }),
           ...(query.dueBefore && { dueBefore: new Date(query.dueBefore) }),
           ...(query.dueAfter && { dueAfter: new Date(query.dueAfter) }),
           ...(query.q?.trim() && { q: query.q.trim() }),
@@ -361,6 +420,8 @@ export const ticketRoutes: RouteSpec[] = [
         body: {
           ...view,
           log: undefined,
+          workflowMissing: row.workflowMissing,
+          workflowProblem: row.workflowProblem,
           correspondence: mail.map(correspondenceItem),
           attachments: files.map((f) => ({ ...f, url: `/tickets/${row.id}/attachments/${f.id}` })),
           links: { history: `/tickets/${row.id}/history`, temporal: ctx.temporalLink(row.id) },
@@ -442,8 +503,38 @@ export const ticketRoutes: RouteSpec[] = [
       try {
         return { status: 200, body: await ctx.gateway.view(row.id) };
       } catch (e) {
-        throw new Problem('unavailable', `Процесс заявки недоступен: ${(e as Error).message.slice(0, 200)}`);
+        await flagIfMissing(ctx.db, e);
+        throw e;
       }
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/tickets/:id/restore',
+    tag: 'Заявки',
+    summary: 'Восстановить процесс заявки, потерянный в Temporal, из сохранённого состояния',
+    description:
+      'Для открытых заявок с workflowMissing: процесс запускается заново с состоянием из read-модели — все сроки ' +
+      'как были (просроченные за время отсутствия срабатывают сразу), переписка и журнал сохранены.',
+    roles: ['admin'],
+    params: idParam,
+    responses: {
+      200: { description: 'Процесс запущен; заявка', schema: anyObject },
+      409: { description: 'Процесс заявки работает или заявка в архиве', schema: problem },
+    },
+    handler: async ({ ctx, params, principal }) => {
+      const row = await visibleTicket(ctx, params.id, principal);
+      try {
+        await restoreTicket(ctx.db, ctx.gateway, row.id);
+      } catch (e) {
+        if (e instanceof NothingToRestoreError)
+          throw new Problem('conflict', `Восстанавливать нечего: ${e.message}.`, {
+            code: 'nothing_to_restore',
+          });
+        throw e;
+      }
+      const restored = await findTicket(ctx.db, row.id);
+      return { status: 200, body: summaryOf(restored!) };
     },
   }),
   ...OPERATOR_COMMANDS.map(commandRoute),

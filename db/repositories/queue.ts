@@ -12,6 +12,7 @@ export interface QueueFilter {
   readonly regulation?: string;
   readonly breached?: boolean;
   readonly awaitingOperator?: boolean;
+  readonly workflowMissing?: boolean;
   readonly dueBefore?: Date;
   readonly dueAfter?: Date;
   readonly q?: string;
@@ -49,6 +50,7 @@ const SUMMARY = {
   awaitingOperator: tickets.awaitingOperator,
   obscene: tickets.obscene,
   archived: tickets.archived,
+  workflowMissing: tickets.workflowMissing,
 };
 
 export type QueueRow = { [K in keyof typeof SUMMARY]: TicketRow[K] };
@@ -85,6 +87,7 @@ function where(f: QueueFilter): SQL[] {
   if (f.regulation) c.push(eq(tickets.regulation, f.regulation));
   if (f.breached !== undefined) c.push(eq(tickets.slaBreached, f.breached));
   if (f.awaitingOperator !== undefined) c.push(eq(tickets.awaitingOperator, f.awaitingOperator));
+  if (f.workflowMissing !== undefined) c.push(eq(tickets.workflowMissing, f.workflowMissing));
   // On sla_sort (due time, «none» as infinity) so the (sla_sort, id) index serves the range.
   if (f.dueBefore) c.push(lt(tickets.slaSort, f.dueBefore));
   if (f.dueAfter)
@@ -142,6 +145,8 @@ export async function listQueue(
 
 export interface SlaGroup {
   readonly group: string | null;
+  /** What people read for the group: the organisation's or the assignee's name. */
+  readonly label: string | null;
   readonly tickets: number;
   readonly resolved: number;
   readonly onTime: number;
@@ -151,11 +156,12 @@ export interface SlaGroup {
   readonly pausedHours: number;
 }
 
+/** Groups are identifiers (an organisation's ID, not the name someone typed), with a name to show. */
 const GROUP_COLUMNS = {
-  type: tickets.type,
-  line: tickets.line,
-  organisation: tickets.organization,
-  assignee: tickets.assigneeName,
+  type: { key: tickets.type, label: tickets.type },
+  line: { key: tickets.line, label: tickets.line },
+  organization: { key: tickets.organizationId, label: tickets.organization },
+  assignee: { key: tickets.assigneeId, label: tickets.assigneeName },
 } as const;
 
 export type SlaGroupBy = keyof typeof GROUP_COLUMNS;
@@ -173,7 +179,7 @@ export async function slaReport(
 ): Promise<SlaGroup[]> {
   const column = GROUP_COLUMNS[groupBy];
   const rows = await db.execute<Record<string, unknown>>(sql`
-    select ${column} as "group",
+    select ${column.key} as "group", max(${column.label}) as label,
            count(*)::int as tickets,
            count(*) filter (where ${tickets.outcomeAt} is not null)::int as resolved,
            count(*) filter (where ${tickets.outcomeAt} is not null and not ${tickets.slaBreached})::int as on_time,
@@ -190,6 +196,7 @@ export async function slaReport(
     m === null || m === undefined ? null : Math.round((Number(m) / 60) * 10) / 10;
   return rows.rows.map((r) => ({
     group: (r.group as string | null) ?? null,
+    label: (r.label as string | null) ?? null,
     tickets: Number(r.tickets),
     resolved: Number(r.resolved),
     onTime: Number(r.on_time),

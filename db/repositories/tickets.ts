@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { clockViews, deadlines, isPaused, type TicketEvent, type TicketState } from '../../domain';
 import type { Database } from '../client';
 import { ticketEvents, ticketNumbers, ticketStarts, tickets } from '../schema';
@@ -102,28 +102,30 @@ export async function findTicket(db: Database, id: string) {
 
 /**
  * The ticket ID for a request, allocated once per source from the PostgreSQL sequence: the same
- * inbound message or API request always gets the same ID, so it never makes two tickets.
+ * inbound message or API request always gets the same ID, so it never makes two tickets. `at` is
+ * when it was first allocated: the instant the request's opening is decided at, on every retry.
  */
 export async function allocateTicketId(
   db: Database,
   source: string,
   prefix: string,
-): Promise<{ id: string; created: boolean }> {
+  now: Date,
+): Promise<{ id: string; created: boolean; at: Date }> {
   const [existing] = await db.select().from(ticketStarts).where(eq(ticketStarts.source, source)).limit(1);
-  if (existing) return { id: existing.ticketId, created: false };
+  if (existing) return { id: existing.ticketId, created: false, at: existing.createdAt };
   const [{ n }] = (
     await db.execute<{ n: string }>(sql`select nextval(${sql.raw(`'${ticketNumbers.seqName}'`)}) as n`)
   ).rows as [{ n: string }];
   const id = `${prefix}${n}`;
-  const inserted = await db
+  const [inserted] = await db
     .insert(ticketStarts)
-    .values({ source, ticketId: id, number: Number(n) })
+    .values({ source, ticketId: id, number: Number(n), createdAt: now })
     .onConflictDoNothing()
     .returning();
-  if (inserted.length) return { id, created: true };
+  if (inserted) return { id, created: true, at: inserted.createdAt };
   // Another process allocated for the same source in between: use theirs.
   const [winner] = await db.select().from(ticketStarts).where(eq(ticketStarts.source, source)).limit(1);
-  return { id: winner!.ticketId, created: false };
+  return { id: winner!.ticketId, created: false, at: winner!.createdAt };
 }
 
 /** Whether an ID was given out (the workflow may not have recorded the ticket yet). */
@@ -134,4 +136,42 @@ export async function isTicketAllocated(db: Database, id: string): Promise<boole
     .where(eq(ticketStarts.ticketId, id))
     .limit(1);
   return rows.length > 0;
+}
+
+/** What the reconciler found for a ticket: its workflow runs (null), or what is wrong with it. */
+export async function markWorkflow(db: Database, id: string, problem: string | null): Promise<void> {
+  await db
+    .update(tickets)
+    .set({ workflowMissing: problem !== null, workflowProblem: problem, workflowCheckedAt: new Date() })
+    .where(eq(tickets.id, id));
+}
+
+/**
+ * Open tickets due for a comparison with their workflow, claimed by moving their check time, so
+ * reconcilers on several replicas take different tickets.
+ */
+export async function claimForReconciliation(
+  db: Database,
+  limit: number,
+  olderThan: Date,
+): Promise<string[]> {
+  const result = await db.execute<{ id: string }>(sql`
+    update tickets set workflow_checked_at = now()
+     where id in (
+       select id from tickets
+        where not archived and (workflow_checked_at is null or workflow_checked_at < ${olderThan})
+        order by workflow_checked_at nulls first, id
+        limit ${limit}
+        for update skip locked)
+    returning id`);
+  return result.rows.map((r) => r.id);
+}
+
+export async function missingWorkflowTickets(db: Database): Promise<string[]> {
+  const rows = await db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(eq(tickets.workflowMissing, true), eq(tickets.archived, false)))
+    .orderBy(asc(tickets.id));
+  return rows.map((r) => r.id);
 }

@@ -13,6 +13,7 @@ export {
 } from './deadlines';
 export {
   openTicket,
+  openWithCommands,
   applyCommand,
   advanceTo,
   fold,

@@ -102,6 +102,23 @@ export function openTicket(input: OpenTicketInput): Applied {
   return { state, events, refusal: null };
 }
 
+/**
+ * A ticket opened with the commands that come with it (a phone request registered at once), applied
+ * at `at`: the API records exactly this before it answers, and the workflow starts from exactly this,
+ * so the read model and the workflow agree event for event.
+ */
+export function openWithCommands(input: OpenTicketInput, commands: readonly Command[], at: number): Applied {
+  const opened = openTicket(input);
+  const when = Math.max(at, ms(opened.state.receivedAt));
+  const steps = [advanceTo(opened.state, when)];
+  for (const command of commands) steps.push(applyCommand(steps.at(-1)!.state, command, when));
+  return {
+    state: steps.at(-1)!.state,
+    events: [...opened.events, ...steps.flatMap((s) => s.events)],
+    refusal: steps.find((s) => s.refusal)?.refusal ?? null,
+  };
+}
+
 /** Numbers the drafts after the state's last event and folds them in. */
 export function fold(state: TicketState, drafts: readonly EventDraft[]): Applied {
   const events: TicketEvent[] = [];

@@ -89,7 +89,7 @@ export async function startApi(options: { rateLimitPerMinute?: number } = {}) {
 export type Api = Awaited<ReturnType<typeof startApi>>;
 
 export const phoneIncident = {
-  type: 'incident',
+  requestType: 'incident',
   channel: 'phone',
   subject: 'Не списываются баллы',
   description: 'При оплате сертификатом выходит ошибка «Недостаточно средств».',

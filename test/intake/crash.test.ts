@@ -35,16 +35,13 @@ describe('crash in the middle of a batch, then restart', () => {
     };
     const dying = new Dispatcher(
       desk.db.db,
-      {
-        open: async (input) => {
+      Object.assign(Object.create(desk.gateway) as typeof desk.gateway, {
+        open: async (input: Parameters<typeof desk.gateway.open>[0]) => {
           const result = await desk.gateway.open(input);
           if (desk.gateway.opened.length === 5) await new Promise(() => undefined); // the process is gone
           return result;
         },
-        send: (id, command) => desk.gateway.send(id, command),
-        view: (id) => desk.gateway.view(id),
-        ready: () => desk.gateway.ready(),
-      },
+      }),
       {
         ...DEFAULT_DISPATCHER_SETTINGS,
         domain: 'dprim.ru',

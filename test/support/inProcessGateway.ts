@@ -8,6 +8,7 @@ import type { TicketActivities } from '../../activities';
 import {
   advanceTo,
   applyCommand,
+  decide,
   notificationsFor,
   openTicket,
   ticketView,
@@ -16,8 +17,17 @@ import {
   type TicketState,
   type TicketView,
 } from '../../domain';
-import type { OpenInput, TicketGateway } from '../../workflows/client';
-import type { QueuedCommand } from '../../workflows/messages';
+import {
+  CommandRefusedError,
+  TemporalUnavailableError,
+  WorkflowMissingError,
+  type OpenInput,
+  type ReadinessCheck,
+  type TicketGateway,
+  type WorkflowHealth,
+} from '../../workflows/client';
+import type { CarriedTicket, CommandOutcome, QueuedCommand, UpdateCommand } from '../../workflows/messages';
+import { openWithCommands } from '../../domain';
 
 interface Live {
   state: TicketState;
@@ -50,38 +60,92 @@ export class InProcessGateway implements TicketGateway {
   }
 
   private check(): void {
-    if (this.down) throw new Error('14 UNAVAILABLE: Temporal is unreachable (simulated)');
+    if (this.down) throw new TemporalUnavailableError('Temporal is unreachable (simulated)');
+  }
+
+  private live(ticketId: string): Live {
+    const live = this.tickets.get(ticketId);
+    if (!live) throw new WorkflowMissingError(ticketId, 'not found');
+    return live;
   }
 
   async open(input: OpenInput): Promise<'started' | 'exists'> {
     this.check();
     await this.beforeCall('open', input.open.ticketId);
     if (this.tickets.has(input.open.ticketId)) return 'exists';
-    const opened = openTicket(input.open);
+    // As the workflow does: with openedAt the opening commands are applied at that instant.
+    const opened = input.openedAt
+      ? openWithCommands(input.open, input.initialCommands ?? [], Date.parse(input.openedAt))
+      : openTicket(input.open);
     const live: Live = { state: opened.state, log: [], seen: new Set() };
     this.tickets.set(input.open.ticketId, live);
     this.opened.push(input.open.ticketId);
     await this.commit(live, opened);
-    for (const command of input.initialCommands ?? []) await this.apply(live, command);
+    for (const command of input.initialCommands ?? []) {
+      if (input.openedAt) {
+        if (command.commandId) live.seen.add(command.commandId);
+      } else await this.apply(live, command);
+    }
     return 'started';
   }
 
   async send(ticketId: string, command: QueuedCommand): Promise<void> {
     this.check();
     await this.beforeCall('send', ticketId);
-    const live = this.tickets.get(ticketId);
-    if (!live) throw new Error(`workflow not found: ${ticketId}`);
+    const live = this.live(ticketId);
     this.delivered.push({ ticketId, command });
     await this.apply(live, command);
   }
 
-  private async apply(live: Live, command: QueuedCommand): Promise<void> {
+  /** The workflow's Update: the validator's decide() on the state as of now, then the ordered apply. */
+  async execute(ticketId: string, command: UpdateCommand): Promise<CommandOutcome> {
+    this.check();
+    await this.beforeCall('send', ticketId);
+    const live = this.live(ticketId);
+    if (live.seen.has(command.commandId))
+      return { commandId: command.commandId, events: [], state: live.state, duplicate: true };
+    const now = this.now();
+    const decision = decide(advanceTo(live.state, now).state, command, now);
+    if (!decision.ok) throw new CommandRefusedError(decision.refusal);
+    this.delivered.push({ ticketId, command });
+    const events = await this.apply(live, command);
+    return { commandId: command.commandId, events, state: live.state, duplicate: false };
+  }
+
+  private async apply(live: Live, command: QueuedCommand): Promise<TicketEvent[]> {
     await this.commit(live, advanceTo(live.state, this.now()));
     if (command.commandId) {
-      if (live.seen.has(command.commandId)) return;
+      if (live.seen.has(command.commandId)) return [];
       live.seen.add(command.commandId);
     }
-    await this.commit(live, applyCommand(live.state, command, this.now()));
+    const applied = applyCommand(live.state, command, this.now());
+    await this.commit(live, applied);
+    return [...applied.events];
+  }
+
+  /** Loses a ticket's workflow, as a reset namespace would. */
+  forget(ticketId: string): void {
+    this.tickets.delete(ticketId);
+  }
+
+  async health(ticketId: string): Promise<WorkflowHealth> {
+    this.check();
+    const live = this.tickets.get(ticketId);
+    if (!live) return 'missing';
+    return live.state.archived ? 'completed' : 'running';
+  }
+
+  async restore(ticketId: string, carried: CarriedTicket): Promise<void> {
+    this.check();
+    const live: Live = { state: carried.state, log: [...carried.log], seen: new Set(carried.seen) };
+    this.tickets.set(ticketId, live);
+    await this.commit(live, advanceTo(live.state, this.now()));
+  }
+
+  async readiness(): Promise<ReadinessCheck[]> {
+    return [
+      { name: 'temporal', ok: !this.down, detail: this.down ? 'unreachable (simulated)' : 'in process' },
+    ];
   }
 
   /** Fires the timers due by `now` on every ticket, as the workflows' timers would. */
@@ -91,12 +155,7 @@ export class InProcessGateway implements TicketGateway {
 
   async view(ticketId: string): Promise<TicketView> {
     this.check();
-    const live = this.tickets.get(ticketId);
-    if (!live) throw new Error(`workflow not found: ${ticketId}`);
+    const live = this.live(ticketId);
     return ticketView(live.state, live.log, this.now());
-  }
-
-  async ready(): Promise<void> {
-    this.check();
   }
 }

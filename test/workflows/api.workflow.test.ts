@@ -47,7 +47,7 @@ describeWithTemporal('API against a real Temporal server', () => {
       }),
     });
     running = worker.run();
-    const gateway = new TemporalGateway(env.client, taskQueue);
+    const gateway = new TemporalGateway(env.client, { taskQueue, namespace: env.namespace ?? 'default' });
     app = createApp(
       {
         db: db.db,
@@ -87,7 +87,7 @@ describeWithTemporal('API against a real Temporal server', () => {
       .post('/tickets')
       .set(auth)
       .send({
-        type: 'information',
+        requestType: 'information',
         description: 'Как выгрузить отчёт?',
         initiator: {
           fullName: 'Тестов Тест Тестович',
@@ -113,7 +113,7 @@ describeWithTemporal('API against a real Temporal server', () => {
     expect(
       (await request(app).post(`/tickets/${id}/resolve`).set(auth).send({ text: 'Инструкция во вложении' }))
         .status,
-    ).toBe(202);
+    ).toBe(200);
     expect(
       await eventually(
         () => findTicket(db.db, id),

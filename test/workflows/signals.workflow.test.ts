@@ -192,7 +192,14 @@ describeWithTemporal('ticket workflow: signals, query, search attributes, contin
       );
       expect(view.status).toBe('new');
       expect(view.log.filter((e) => e.type === 'commented')).toHaveLength(12);
-      expect((await env.client.workflow.getHandle(id).describe()).runId).not.toBe(firstRun);
+      // The run continues as new once it has settled its effects, right after the last signals.
+      const latest = await until(
+        () => env.client.workflow.getHandle(id).describe(),
+        (d) => d.runId !== firstRun,
+      );
+      expect(latest.runId).not.toBe(firstRun);
+      const first = await env.client.workflow.getHandle(id, firstRun).describe();
+      expect(first.status.name).toBe('CONTINUED_AS_NEW');
       // The read model saw every event exactly once, in order.
       expect(rec.events.map((e) => e.seq)).toEqual(rec.events.map((_, i) => i + 1));
       await env.client.workflow

@@ -90,7 +90,7 @@ describeWithTemporal('npm start with a Temporal server', () => {
       method: 'POST',
       headers: auth,
       body: JSON.stringify({
-        type: 'incident',
+        requestType: 'incident',
         description: 'Не списываются баллы',
         initiator: {
           fullName: 'Петров Петр Петрович',
@@ -127,7 +127,8 @@ describeWithTemporal('npm start with a Temporal server', () => {
       (l) => l.items.some((t) => t.channel === 'email'),
     );
     expect(list.items.some((t) => t.channel === 'email')).toBe(true);
-    expect(await stop(first.child)).toBe(0);
+    const code = await stop(first.child);
+    expect(code).toBe(0);
 
     const second = start(ports);
     const again = await second.running;

@@ -1,0 +1,57 @@
+/**
+ * A ticket's life seen from outside its workflow: opened so it is readable at once, and started again
+ * from its stored state when its workflow was lost. Client-side (never bundled into workflows).
+ */
+import { openWithCommands, type Applied, type TicketState } from '../domain';
+import type { Database } from '../db/client';
+import { findTicket, markWorkflow, saveTicket, ticketEventsOf } from '../db/repositories/tickets';
+import { WorkflowMissingError, type OpenInput, type TicketGateway } from './client';
+
+/** Events carried into a restored workflow for its query (the full log stays in PostgreSQL). */
+const CARRIED_LOG = 300;
+
+/**
+ * Starts the ticket's workflow and writes its read-model row from the same pure opening the
+ * workflow starts from (domain openWithCommands at `openedAt`): when this returns, GET /tickets/:id
+ * and every command work. The workflow's own first persistence writes the same events again, which
+ * the idempotent read model ignores.
+ */
+export async function openReadable(
+  db: Database,
+  gateway: TicketGateway,
+  input: OpenInput & { readonly openedAt: string },
+): Promise<{ status: 'started' | 'exists'; opened: Applied }> {
+  const opened = openWithCommands(input.open, input.initialCommands ?? [], Date.parse(input.openedAt));
+  const status = await gateway.open(input);
+  await saveTicket(db, opened.state, opened.events, Date.now());
+  return { status, opened };
+}
+
+export class NothingToRestoreError extends Error {
+  override readonly name = 'NothingToRestoreError';
+}
+
+/**
+ * Starts the workflow of a ticket whose workflow is gone, from the read model's state: every clock
+ * as it was (timers already due fire at once), nothing a person wrote lost.
+ */
+export async function restoreTicket(db: Database, gateway: TicketGateway, id: string): Promise<TicketState> {
+  const row = await findTicket(db, id);
+  if (!row) throw new NothingToRestoreError(`ticket ${id} not found`);
+  if (row.archived) throw new NothingToRestoreError(`ticket ${id} is archived: its workflow has ended`);
+  const health = await gateway.health(id);
+  if (health === 'running') {
+    await markWorkflow(db, id, null);
+    throw new NothingToRestoreError(`the workflow of ticket ${id} is running`);
+  }
+  const state = row.state as TicketState;
+  const log = (await ticketEventsOf(db, id)).slice(-CARRIED_LOG);
+  await gateway.restore(id, { state, log, pending: [], seen: [] });
+  await markWorkflow(db, id, null);
+  return state;
+}
+
+/** A command met a missing workflow: the ticket is flagged at once rather than at the next round. */
+export async function flagIfMissing(db: Database, error: unknown): Promise<void> {
+  if (error instanceof WorkflowMissingError) await markWorkflow(db, error.ticketId, error.reason);
+}
