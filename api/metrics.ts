@@ -37,6 +37,17 @@ export function createMetrics(db: Database): ApiMetrics {
       for (const r of rows.rows) this.set({ regulation: r.regulation }, r.n);
     },
   });
+  new Gauge({
+    name: 'reglament_tickets_workflow_missing',
+    help: 'Open tickets whose workflow the reconciler did not find running (POST /tickets/:id/restore)',
+    registers: [registry],
+    async collect() {
+      const rows = await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from tickets where workflow_missing and not archived`,
+      );
+      this.set(rows.rows[0]?.n ?? 0);
+    },
+  });
   return {
     registry,
     commands: new Counter({

@@ -14,7 +14,7 @@ import { migrateDatabase } from '../db/migrate';
 import { createApiKey, listApiKeys, revokeApiKey } from '../db/repositories/apiKeys';
 import { UsageError } from './usage';
 
-async function withDatabase<T>(
+export async function withDatabase<T>(
   work: (db: ReturnType<typeof connectDatabase>['db']) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();
@@ -47,8 +47,18 @@ async function withDatabase<T>(
   }
 }
 
+const KEYS_USAGE = `reglament keys — API keys for integrations
+
+  reglament keys create --role <role> --name <name> [--organization <id>] [--person-id <id> --person-name <name>]
+  reglament keys list
+  reglament keys revoke <id>
+
+Roles: ${ROLES.join(', ')}.`;
+
 export async function keysCommand(argv: string[]): Promise<string> {
   const [sub, ...rest] = argv;
+  if (sub === 'help' || sub === '--help' || sub === '-h' || rest.includes('--help') || rest.includes('-h'))
+    return KEYS_USAGE;
   const { values, positionals } = parseArgs({
     args: rest,
     options: {

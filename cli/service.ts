@@ -23,7 +23,7 @@ import { createIntake } from '../mail/intake/server';
 import { createTicketWorker } from '../worker/createWorker';
 import { DevServerError, startDevServer } from '../worker/devServer';
 import { ensureSearchAttributes } from '../worker/searchAttributes';
-import { TemporalGateway } from '../workflows/client';
+import { requestConnectionOptions, TemporalGateway } from '../workflows/client';
 import { searchAttributes } from '../workflows/messages';
 import { startReconciler } from '../worker/reconciler';
 
@@ -191,7 +191,7 @@ export async function startService(
     } else {
       const address = config.temporal.address!;
       try {
-        const connection = await Connection.connect({ address, connectTimeout: 10_000 });
+        const connection = await Connection.connect(requestConnectionOptions(address));
         cleanup.push({ what: 'Temporal client', run: () => connection.close() });
         client = new Client({ connection, namespace: config.temporal.namespace });
         if (mode === 'all') {

@@ -14,6 +14,8 @@ Usage:
   reglament keys create --role <role> --name <name> [--organization <id>] [--person-id <id> --person-name <name>]
   reglament keys list | keys revoke <id>
         API keys. Roles: first_line, second_line, third_line, manager, admin, regional_operator, federal_operator.
+  reglament tickets restore <id>… | --all-missing
+        Starts again the workflows of open tickets found without one (TEMPORAL_ADDRESS).
   reglament sla due --regulation <primorye|epgu> (--type <type> | --hours <N> | --working-days <N>) --start <ISO>
         Deadline of a target counted from --start, in the regulation's zone.
   reglament sla worktime --regulation <id> --from <ISO> --to <ISO>

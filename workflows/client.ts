@@ -4,12 +4,15 @@
  * never bundled). Every call has a short deadline: a person waiting for an answer gets one.
  */
 import {
+  defaultGrpcRetryOptions,
   isGrpcServiceError,
+  makeGrpcRetryInterceptor,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
+  type ConnectionOptions,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { OpenTicketInput, Refusal, TicketView } from '../domain';
@@ -114,6 +117,19 @@ function unavailable(e: unknown): TemporalUnavailableError | null {
   return null;
 }
 
+/**
+ * Connection options for calls made while a person waits: a few quick retries of a transient fault
+ * (the SDK's default keeps retrying an unreachable server for about 20 seconds), then the gateway's
+ * deadline answers 503.
+ */
+export function requestConnectionOptions(address: string): ConnectionOptions {
+  return {
+    address,
+    connectTimeout: 10_000,
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))],
+  };
+}
+
 export class TemporalGateway implements TicketGateway {
   private readonly timeoutMs: number;
 
@@ -124,16 +140,27 @@ export class TemporalGateway implements TicketGateway {
     this.timeoutMs = options.timeoutMs ?? 5_000;
   }
 
-  /** Runs a call under the deadline; Temporal's absence becomes TemporalUnavailableError. */
+  /**
+   * Runs a call under the deadline; Temporal's absence becomes TemporalUnavailableError. The SDK
+   * retries an unreachable server for about 20 seconds: the deadline answers first, and aborts it.
+   */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new TemporalUnavailableError(`Temporal did not answer within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+    });
+    const work = this.client.withAbortSignal(controller.signal, fn);
+    work.catch(() => undefined); // after the deadline its failure is of no interest
     try {
-      return await this.client.withAbortSignal(signal, fn);
+      return await Promise.race([work, deadline]);
     } catch (e) {
-      throw (
-        unavailable(e) ??
-        (signal.aborted ? new TemporalUnavailableError('Temporal did not answer in time') : e)
-      );
+      throw unavailable(e) ?? e;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -547,6 +547,8 @@ export function correspondenceItem(row: Awaited<ReturnType<typeof correspondence
     template: row.template,
     status: row.status,
     messageId: row.messageId,
+    /** The message it answers: the initiator's request, so the initiator's mail client threads it. */
+    inReplyTo: row.inReplyTo,
     from: row.fromAddress,
     to: row.toAddresses,
     subject: row.subject,

@@ -258,3 +258,18 @@ describe('the installed binary', () => {
     expect((await run(['sla', 'due'])).code).toBe(2);
   }, 30_000);
 });
+
+describe('help for every command', () => {
+  it('`keys --help` and `tickets --help` print their usage (exit 0); unknown subcommands exit 2', async () => {
+    expect(await cli('keys', '--help')).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('keys create --role'),
+    });
+    expect(await cli('tickets', '--help')).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('tickets restore --all-missing'),
+    });
+    expect((await cli('keys', 'rotate')).code).toBe(2);
+    expect((await cli('tickets', 'delete')).code).toBe(2);
+  });
+});

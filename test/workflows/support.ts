@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { TicketActivities } from '../../activities';
+import type { Client } from '@temporalio/client';
+import {
+  bundleWorkflowCode,
+  Worker,
+  type NativeConnection,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { createActivities, type TicketActivities } from '../../activities';
+import { createApp } from '../../api/app';
+import { createMetrics } from '../../api/metrics';
+import { createApiKey } from '../../db/repositories/apiKeys';
+import { TemporalGateway } from '../../workflows/client';
+import { testDatabase } from '../support/database';
 import type { OutgoingMail, TicketEvent } from '../../domain';
 import type { TemporalProbe } from '../support/temporal.setup';
 import { ensureSearchAttributes } from '../../worker/searchAttributes';
@@ -105,3 +116,96 @@ export function localMinute(iso: string | null | undefined, offsetHours: number)
   const offset = `${sign}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`;
   return `${new Date(Date.parse(iso) + offsetHours * 3_600_000).toISOString().slice(0, 16)}${offset}`;
 }
+
+/**
+ * The API as `npm start` wires it, against a Temporal server: a real worker with the real activities
+ * on a fresh database, the Temporal gateway, the app, and a key per role.
+ */
+export async function startApiStack(
+  server: { client: Client; nativeConnection: NativeConnection; namespace?: string },
+  options: { timeoutMs?: number; historyBudget?: number } = {},
+) {
+  const db = await testDatabase();
+  const namespace = server.namespace ?? 'default';
+  const taskQueue = `stack-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: server.nativeConnection,
+    namespace,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({
+      db: db.db,
+      mail: {
+        transport: null,
+        settings: {
+          from: 'Desk <help@dprim.ru>',
+          domain: 'dprim.ru',
+          instance: 'r1',
+          roles: { managers: ['manager@dprim.ru'], regional: [], federal: [] },
+          automaticPerHour: 100,
+        },
+      },
+    }),
+  });
+  const running = worker.run();
+  const gateway = new TemporalGateway(server.client, {
+    taskQueue,
+    namespace,
+    ...(options.timeoutMs && { timeoutMs: options.timeoutMs }),
+  });
+  const app = createApp(
+    {
+      db: db.db,
+      gateway,
+      now: Date.now,
+      defaultRegulation: 'primorye',
+      regulationSettings: { primorye: {}, epgu: {} },
+      temporalLink: () => null,
+      metrics: createMetrics(db.db),
+      dispatcher: null,
+      log: () => undefined,
+    },
+    { rateLimitPerMinute: 100_000, version: 'test' },
+  );
+  const keys: Record<string, string> = {};
+  for (const role of ['first_line', 'second_line', 'manager', 'admin'] as const)
+    keys[role] = (
+      await createApiKey(db.db, { name: role, role, personId: `p-${role}`, personName: role })
+    ).key;
+  return {
+    db,
+    app,
+    gateway,
+    taskQueue,
+    as: (role: 'first_line' | 'second_line' | 'manager' | 'admin') => ({
+      Authorization: `Bearer ${keys[role]}`,
+    }),
+    async stop(): Promise<void> {
+      worker.shutdown();
+      await running;
+      await db.drop();
+    },
+  };
+}
+
+export type ApiStack = Awaited<ReturnType<typeof startApiStack>>;
+
+/** Reads until the predicate holds (workers act asynchronously); failures count as not yet. */
+export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, tries = 200): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    try {
+      const v = await read();
+      if (ok(v)) return v;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return read();
+}
+
+export const phoneIncident = {
+  requestType: 'incident',
+  description: 'При оплате сертификатом ошибка «Недостаточно средств».',
+  initiator: { fullName: 'Петров Петр Петрович', email: 'petrov@bubblegum.ru', organization: '«Бубль-Гум»' },
+};
