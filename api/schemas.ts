@@ -52,6 +52,8 @@ export const regulationId = z.enum(['primorye', 'epgu']);
 export const createTicket = z
   .strictObject({
     regulation: regulationId.optional(),
+    /** The request type (one name with /register); `type` is its former name, still accepted. */
+    requestType: optionalText(40),
     type: optionalText(40),
     channel: z.enum(['phone', 'email']).default('phone'),
     receivedAt: isoInstant.optional(),
@@ -68,6 +70,7 @@ export const createTicket = z
     register: z.boolean().default(true),
     assignee: person.optional(),
   })
+  .transform(({ requestType, ...body }) => ({ ...body, type: requestType ?? body.type }))
   .meta({ id: 'CreateTicket' });
 
 /** Body of each operator command, by its URL name (kebab-case of the command). */
