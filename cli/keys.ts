@@ -14,7 +14,7 @@ import { migrateDatabase } from '../db/migrate';
 import { createApiKey, listApiKeys, revokeApiKey } from '../db/repositories/apiKeys';
 import { UsageError } from './usage';
 
-async function withDatabase<T>(
+export async function withDatabase<T>(
   work: (db: ReturnType<typeof connectDatabase>['db']) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();

@@ -1,5 +1,6 @@
 import type * as Keys from './keys';
 import type * as Service from './service';
+import type * as Users from './users';
 import { slaCommand } from './sla';
 import { simulateCommand } from './simulate';
 import { USAGE, UsageError } from './usage';
@@ -36,6 +37,7 @@ export async function main(
     if (command === 'sla') output = slaCommand(rest);
     else if (command === 'simulate') output = simulateCommand(rest);
     else if (command === 'keys') output = await lazy<typeof Keys>('./keys').keysCommand(rest);
+    else if (command === 'users') output = await lazy<typeof Users>('./users').usersCommand(rest);
     else throw new UsageError(`unknown command "${command}" (run reglament --help)`);
     out.write(output + '\n');
     return 0;
