@@ -22,14 +22,14 @@ function newest(path: string): number {
 export function consoleStale(): boolean {
   const index = join(CONSOLE_DIST, 'index.html');
   if (!existsSync(index)) return true;
-  const sources = [join(WEB_DIR, 'src'), join(WEB_DIR, 'index.html'), join(WEB_DIR, 'vite.config.ts')];
+  const sources = [join(WEB_DIR, 'src'), join(WEB_DIR, 'index.html'), join(WEB_DIR, 'vite.config.mts')];
   const built = statSync(index).mtimeMs;
   return sources.some((p) => existsSync(p) && newest(p) > built);
 }
 
 export function buildConsole(log: (line: string) => void = () => undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITE, 'build', '--config', join(WEB_DIR, 'vite.config.ts')], {
+    const child = spawn(process.execPath, [VITE, 'build', '--config', join(WEB_DIR, 'vite.config.mts')], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -4,9 +4,13 @@
  * ticket's fields filled in, and a dry run of a phone registration (the domain's field checks and
  * refusals before anything is stored).
  */
+import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { tickets } from '../../db/schema';
 import {
+  advanceTo,
   availableActions,
+  clockViews,
   COMMAND_LABELS,
   currentRef,
   decide,
@@ -18,6 +22,7 @@ import {
   ROLES,
   type Command,
   type Intake,
+  type TicketState,
 } from '../../domain';
 import { Problem } from '../problems';
 import { replyTemplates } from '../replyTemplates';
@@ -50,7 +55,61 @@ const template = z
 
 const fieldProblem = z.object({ field: z.string(), message: z.string() });
 
+const clockSummary = z
+  .object({
+    name: z.string(),
+    state: z.enum(['running', 'paused', 'stopped']),
+    measure: z.enum(['calendar', 'working']),
+    dueAt: z.string().nullable(),
+    warningAt: z.string().nullable(),
+    remainingMinutes: z.number().nullable(),
+    breached: z.boolean(),
+  })
+  .meta({ id: 'ClockSummary' });
+
 export const consoleRoutes: RouteSpec[] = [
+  route({
+    method: 'get',
+    path: '/tickets/clocks',
+    tag: 'Очередь',
+    summary: 'Сроки заявок страницы очереди: оставшееся рабочее время каждого счётчика, как его считает регламент',
+    description:
+      'ids — до 100 идентификаторов через запятую. Остаток — в минутах рабочего (или календарного, для 4-часовой регистрации) ' +
+      'времени на текущий момент; warningAt — момент предупреждения (доля slaWarningFraction), breached — срок нарушен.',
+    roles: ROLES,
+    query: z.strictObject({ ids: z.string().min(1).max(4000) }),
+    responses: {
+      200: {
+        description: 'Счётчики по заявкам',
+        schema: z.object({ items: z.record(z.string(), z.array(clockSummary)) }),
+      },
+    },
+    handler: async ({ ctx, query, principal }) => {
+      const ids = [...new Set(query.ids.split(',').map((s) => s.trim()).filter(Boolean))].slice(0, 100);
+      const rows = await ctx.db
+        .select({ id: tickets.id, state: tickets.state, organizationId: tickets.organizationId })
+        .from(tickets)
+        .where(inArray(tickets.id, ids));
+      const now = ctx.now();
+      const items: Record<string, z.infer<typeof clockSummary>[]> = {};
+      for (const row of rows) {
+        if (principal.organizationId && row.organizationId !== principal.organizationId) continue;
+        const state = advanceTo(row.state as TicketState, now).state;
+        items[row.id] = clockViews(state, now)
+          .filter((c) => c.name !== 'followUp')
+          .map((c) => ({
+            name: c.name,
+            state: c.state,
+            measure: c.measure,
+            dueAt: c.dueAt,
+            warningAt: c.warningAt,
+            remainingMinutes: c.remainingMinutes,
+            breached: c.breached,
+          }));
+      }
+      return { status: 200, body: { items } };
+    },
+  }),
   route({
     method: 'get',
     path: '/tickets/:id/actions',
