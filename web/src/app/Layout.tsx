@@ -73,7 +73,7 @@ export function Layout({ children }: { children: ReactNode }) {
             component={Link}
             to={l.to}
             label={l.label}
-            description={l.hint ? `клавиши ${l.hint}` : undefined}
+            title={l.hint ? `Клавиши: ${l.hint}` : undefined}
             active={location.pathname.startsWith(l.to)}
             onClick={close}
           />

@@ -3,7 +3,7 @@
  * (seed 000 п. 3.3.1–3.3.2; managers and admins), API keys for integrations (admins).
  */
 import { Alert, Badge, Button, Card, Code, Group, Modal, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { notify } from '../../lib/notify';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok, type User } from '../../api/client';
@@ -59,7 +59,7 @@ function People() {
       await ok(api.POST('/users/{id}/disable', { params: { path: { id: u.id } }, body: { enabled: u.disabled } }));
       refresh();
     } catch (e) {
-      notifications.show({ color: 'red', message: (e as Error).message });
+      notify({ color: 'red', message: (e as Error).message });
     }
   };
   const reset = async (u: User) => {

@@ -1,7 +1,7 @@
 /** The knowledge base: search (Russian, any word form), edit, and the import of the list СП ЕПГУ hands over (seed 003 п. 3.1.1). */
 import { Alert, Button, Card, FileInput, Group, Modal, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
+import { notify } from '../../lib/notify';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok, sendRaw, type Schemas } from '../../api/client';
@@ -56,7 +56,7 @@ function Import({ onClose }: { onClose: () => void }) {
     setError(null);
     try {
       const result = (await sendRaw('/faq/import', 'POST', 'text/csv; charset=utf-8', csv)) as { created: number; updated: number };
-      notifications.show({ color: 'teal', message: `FAQ загружен: новых ${result.created}, обновлено ${result.updated}` });
+      notify({ color: 'teal', message: `FAQ загружен: новых ${result.created}, обновлено ${result.updated}` });
       await client.invalidateQueries({ queryKey: ['faq'] });
       onClose();
     } catch (e) {

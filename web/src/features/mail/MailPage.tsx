@@ -18,7 +18,7 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { notify } from '../../lib/notify';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import DOMPurify from 'dompurify';
 import { useState } from 'react';
@@ -82,7 +82,7 @@ function Message({ id, onDone }: { id: number; onDone: () => void }) {
         ticketId?: string;
         status: string;
       };
-      notifications.show({
+      notify({
         color: 'teal',
         message:
           'action' in body && body.action === 'dismiss'

@@ -24,7 +24,6 @@ export function BulkActions({ selected, onDone }: { selected: TicketSummary[]; o
   const [visibility, setVisibility] = useState<'internal' | 'public'>('internal');
   const [results, setResults] = useState<{ id: string; ok: boolean; message: string }[] | null>(null);
   const [busy, setBusy] = useState(false);
-  if (!selected.length && !results) return null;
   const run = async () => {
     if (!kind) return;
     setBusy(true);
@@ -55,6 +54,7 @@ export function BulkActions({ selected, onDone }: { selected: TicketSummary[]; o
   };
   return (
     <>
+      {selected.length > 0 && (
       <Group gap="xs" p="xs" bg="blue.0" style={{ borderRadius: 4 }} role="region" aria-label="Действия с выбранными">
         <Text size="sm" fw={600}>
           Выбрано: {selected.length}
@@ -69,6 +69,7 @@ export function BulkActions({ selected, onDone }: { selected: TicketSummary[]; o
           Эскалировать
         </Button>
       </Group>
+      )}
       <Modal opened={kind !== null} onClose={close} title={kind ? `${TITLES[kind]}: ${selected.length || results?.length} заявок` : ''} size="lg">
         {results ? (
           <Stack>

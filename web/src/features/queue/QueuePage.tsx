@@ -19,8 +19,8 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { notify } from '../../lib/notify';
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ok, runCommand, type ClockSummary, type TicketSummary } from '../../api/client';
@@ -129,6 +129,8 @@ export function QueuePage() {
       ok(api.GET('/tickets', { params: { query: { ...query, limit: PAGE, ...(pageParam && { cursor: pageParam }) } } })),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // Rows stay while a changed filter loads: no flicker, no lost selection under the cursor.
+    placeholderData: keepPreviousData,
   });
   const all: Row[] = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const rows = filters.workflowMissing ? all.filter((r) => r.workflowMissing) : all;
@@ -172,9 +174,9 @@ export function QueuePage() {
   const take = async (row: Row) => {
     try {
       await runCommand(row.id, 'assign', { assignee: { id: user.login, name: user.name } });
-      notifications.show({ color: 'teal', message: `${row.id}: взята в работу` });
+      notify({ color: 'teal', message: `${row.id}: взята в работу` });
     } catch (e) {
-      notifications.show({ color: 'red', title: `${row.id}: не удалось взять`, message: (e as Error).message });
+      notify({ color: 'red', title: `${row.id}: не удалось взять`, message: (e as Error).message });
     }
     await client.invalidateQueries({ queryKey: ['tickets'] });
   };

@@ -1,6 +1,6 @@
 /** Saved views: a person's named filter sets, stored per user in PostgreSQL (GET/POST /views). */
 import { ActionIcon, Button, Group, Select, TextInput, Popover, Stack } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { notify } from '../../lib/notify';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
@@ -24,9 +24,9 @@ export function SavedViews({
       await client.invalidateQueries({ queryKey: ['views'] });
       setChosen(String(saved.id));
       setName('');
-      notifications.show({ color: 'teal', message: `Вид «${saved.name}» сохранён` });
+      notify({ color: 'teal', message: `Вид «${saved.name}» сохранён` });
     } catch (e) {
-      notifications.show({ color: 'red', message: (e as Error).message });
+      notify({ color: 'red', message: (e as Error).message });
     }
   };
   const remove = async () => {

@@ -5,7 +5,7 @@
  */
 import { Alert, Button, Card, Grid, Group, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
+import { notify } from '../../lib/notify';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
@@ -91,7 +91,7 @@ export default function RegisterPage() {
           },
         }),
       )) as { id: string };
-      notifications.show({ color: 'teal', title: 'Заявка зарегистрирована', message: created.id });
+      notify({ color: 'teal', title: 'Заявка зарегистрирована', message: created.id });
       void navigate(`/tickets/${created.id}`);
     } catch (err) {
       const problem = err instanceof ApiError ? err.problem : {};

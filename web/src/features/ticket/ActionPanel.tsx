@@ -17,7 +17,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
+import { notify } from '../../lib/notify';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok, runCommand, type ReplyTemplate, type TicketAction, type TicketDetail } from '../../api/client';
@@ -178,7 +178,7 @@ function ActionForm({
     setError(null);
     try {
       await runCommand(ticket.id, action.path, body());
-      notifications.show({ color: 'teal', message: `${ticket.id}: ${action.label} — выполнено` });
+      notify({ color: 'teal', message: `${ticket.id}: ${action.label} — выполнено` });
       onDone();
     } catch (e) {
       setError((e as Error).message);

@@ -1,6 +1,6 @@
 /** Reply to the initiator (a public comment, sent by mail) or an internal note; Ctrl+Enter sends. */
 import { Alert, Button, Group, SegmentedControl, Select, Stack, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { notify } from '../../lib/notify';
 import { useState } from 'react';
 import { runCommand, type ReplyTemplate } from '../../api/client';
 import { useShortcuts } from '../../lib/shortcuts';
@@ -25,7 +25,7 @@ export function Composer({
     setError(null);
     try {
       await runCommand(ticketId, 'comment', { text, visibility });
-      notifications.show({
+      notify({
         color: 'teal',
         message: visibility === 'public' ? 'Ответ отправлен инициатору' : 'Заметка добавлена',
       });
