@@ -5950,20 +5950,9 @@ export interface operations {
                      */
                     channel?: "phone" | "email";
                     description?: string;
+                    /** @default {} */
                     initiator?: {
-                        /** Format: date */
-                        birthDate?: string;
-                        contact?: string;
-                        /** Format: email */
-                        email?: string;
-                        extraEmails?: string[];
-                        fullName?: string;
-                        inn?: string;
-                        organization?: string;
-                        organizationId?: string;
-                        phone?: string;
-                        position?: string;
-                        snils?: string;
+                        [key: string]: string;
                     };
                     /** @enum {string} */
                     regulation?: "primorye" | "epgu";

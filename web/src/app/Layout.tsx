@@ -45,7 +45,7 @@ export function Layout({ children }: { children: ReactNode }) {
               reglament
             </Title>
             <Tooltip label={live ? 'Очередь обновляется сама' : 'Нет связи с сервером: переподключение…'}>
-              <Badge color={live ? 'teal.9' : 'gray.7'} variant="light" aria-live="polite">
+              <Badge color={live ? 'teal.9' : 'gray.7'} variant="outline" aria-live="polite">
                 {live ? 'в реальном времени' : 'нет связи'}
               </Badge>
             </Tooltip>
@@ -75,6 +75,7 @@ export function Layout({ children }: { children: ReactNode }) {
             label={l.label}
             title={l.hint ? `Клавиши: ${l.hint}` : undefined}
             active={location.pathname.startsWith(l.to)}
+            variant="filled"
             onClick={close}
           />
         ))}

@@ -71,13 +71,16 @@ export function urgencyOf(
   return 'ok';
 }
 
+/** Dark shades: text and fills keep a WCAG AA contrast ratio on white. */
 export const URGENCY_COLOR: Record<Urgency, string> = {
-  ok: 'teal',
-  warning: 'orange',
-  breached: 'red',
-  paused: 'gray',
-  none: 'gray',
+  ok: 'teal.9',
+  warning: 'orange.9',
+  breached: 'red.9',
+  paused: 'gray.8',
+  none: 'gray.8',
 };
+
+export const urgencyVariant = (u: Urgency): 'filled' | 'outline' => (u === 'warning' || u === 'breached' ? 'filled' : 'outline');
 
 export const CLOCK_LABELS: Record<string, string> = {
   registration: 'Регистрация',

@@ -13,7 +13,7 @@ const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ valu
 
 function Secret({ title, value, onClose }: { title: string; value: string | null; onClose: () => void }) {
   return (
-    <Modal opened={value !== null} onClose={onClose} title={title}>
+    <Modal closeButtonProps={{ 'aria-label': 'Закрыть' }} opened={value !== null} onClose={onClose} title={title}>
       <Stack>
         <Text size="sm">Показывается один раз: передайте его человеку надёжным способом.</Text>
         <Code block data-testid="secret">
@@ -262,7 +262,7 @@ function Organizations() {
           ))}
         </Table.Tbody>
       </Table>
-      <Modal opened={!!open} onClose={() => setOpen(null)} title={`Уполномоченные лица: ${org.data?.name ?? ''} (п. 3.3.1–3.3.2)`} size="xl">
+      <Modal closeButtonProps={{ 'aria-label': 'Закрыть' }} opened={!!open} onClose={() => setOpen(null)} title={`Уполномоченные лица: ${org.data?.name ?? ''} (п. 3.3.1–3.3.2)`} size="xl">
         <Stack>
           <Table aria-label="Уполномоченные лица">
             <Table.Tbody>

@@ -150,10 +150,10 @@ export default function FaqPage() {
         </Card>
       ))}
       {list.data?.items.length === 0 && <Text c="gray.8">Ничего не найдено.</Text>}
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'Новая статья' : 'Статья FAQ'} size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Закрыть' }} opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'Новая статья' : 'Статья FAQ'} size="lg">
         {editing !== null && <Editor article={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
       </Modal>
-      <Modal opened={importing} onClose={() => setImporting(false)} title="Импорт FAQ (п. 3.1.1)" size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Закрыть' }} opened={importing} onClose={() => setImporting(false)} title="Импорт FAQ (п. 3.1.1)" size="lg">
         <Import onClose={() => setImporting(false)} />
       </Modal>
     </Stack>

@@ -70,7 +70,7 @@ export function BulkActions({ selected, onDone }: { selected: TicketSummary[]; o
         </Button>
       </Group>
       )}
-      <Modal opened={kind !== null} onClose={close} title={kind ? `${TITLES[kind]}: ${selected.length || results?.length} заявок` : ''} size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Закрыть' }} opened={kind !== null} onClose={close} title={kind ? `${TITLES[kind]}: ${selected.length || results?.length} заявок` : ''} size="lg">
         {results ? (
           <Stack>
             <Table aria-label="Результат по заявкам">

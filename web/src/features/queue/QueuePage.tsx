@@ -27,7 +27,7 @@ import { api, ok, runCommand, type ClockSummary, type TicketSummary } from '../.
 import { useRegulations, zoneOf } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
 import { useShortcuts } from '../../lib/shortcuts';
-import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf } from '../../lib/time';
+import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf, urgencyVariant } from '../../lib/time';
 import { BulkActions } from './BulkActions';
 import { SavedViews } from './SavedViews';
 
@@ -62,7 +62,7 @@ function ClockCell({ clocks }: { clocks: ClockSummary[] | undefined }) {
           <Tooltip key={c.name} label={`${clockLabel(c.name)}: срок ${c.dueAt ? new Date(c.dueAt).toLocaleString('ru-RU') : 'не задан'}`}>
             <Badge
               color={URGENCY_COLOR[u]}
-              variant={u === 'ok' || u === 'none' ? 'light' : 'filled'}
+              variant={urgencyVariant(u)}
               size="md"
               radius="sm"
               styles={{ label: { textTransform: 'none', fontWeight: 600 } }}
@@ -318,7 +318,7 @@ export function QueuePage() {
                 </Table.Td>
                 <Table.Td>
                   <Stack gap={2} align="flex-start">
-                    <Badge variant="light" color="blue.9" styles={{ label: { textTransform: 'none' } }}>
+                    <Badge variant="outline" color="blue.9" styles={{ label: { textTransform: 'none' } }}>
                       {r.statusLabel}
                     </Badge>
                     {r.awaitingOperator && (
@@ -349,7 +349,7 @@ export function QueuePage() {
                       {r.assignee.name}
                     </Text>
                   ) : (
-                    <Button size="compact-xs" variant="light" onClick={() => void take(r)} title="Клавиша t">
+                    <Button size="compact-xs" variant="outline" onClick={() => void take(r)} title="Клавиша t">
                       Взять в работу
                     </Button>
                   )}

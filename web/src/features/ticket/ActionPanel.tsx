@@ -441,7 +441,7 @@ export function ActionPanel({
           </Stack>
         </details>
       )}
-      <Modal opened={open !== null} onClose={() => setOpen(null)} title={open ? `${ticket.id}: ${BUTTON[open.command] ?? open.label}` : ''} size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Закрыть' }} opened={open !== null} onClose={() => setOpen(null)} title={open ? `${ticket.id}: ${BUTTON[open.command] ?? open.label}` : ''} size="lg">
         {open && (
           <ActionForm
             action={open}

@@ -8,7 +8,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { useRegulations } from '../../lib/regulations';
-import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf } from '../../lib/time';
+import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf, urgencyVariant } from '../../lib/time';
 import { ActionPanel } from './ActionPanel';
 import { Composer } from './Composer';
 import { Timeline } from './Timeline';
@@ -54,7 +54,7 @@ export default function TicketPage() {
         <Stack gap={4}>
           <Group gap="sm">
             <Title order={2}>{t.id}</Title>
-            <Badge size="lg" variant="light" color="blue.9" styles={{ label: { textTransform: 'none' } }}>
+            <Badge size="lg" variant="outline" color="blue.9" styles={{ label: { textTransform: 'none' } }}>
               {t.statusLabel}
             </Badge>
             {t.statusReasonLabel && <Text size="sm">{t.statusReasonLabel}</Text>}
@@ -179,7 +179,7 @@ export default function TicketPage() {
                           <Text size="sm">{formatLocal(c.dueAt, zone)}</Text>
                         </Table.Td>
                         <Table.Td>
-                          <Badge color={URGENCY_COLOR[u]} variant={u === 'ok' || u === 'none' ? 'light' : 'filled'} styles={{ label: { textTransform: 'none' } }}>
+                          <Badge color={URGENCY_COLOR[u]} variant={urgencyVariant(u)} styles={{ label: { textTransform: 'none' } }}>
                             {c.state === 'stopped' ? (c.breached ? 'нарушен' : 'выполнен') : formatMinutes(c.remainingMinutes)}
                           </Badge>
                         </Table.Td>

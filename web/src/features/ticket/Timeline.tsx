@@ -67,7 +67,7 @@ export function Timeline({ events, mail, zone }: { events: TicketEvent[]; mail: 
                   {EVENT_LABELS[item.event.type] ?? item.event.type}
                 </Text>
                 {item.event.type === 'commented' && (
-                  <Badge size="xs" color={item.event.visibility === 'public' ? 'blue.8' : 'gray.7'} variant="light">
+                  <Badge size="xs" color={item.event.visibility === 'public' ? 'blue.8' : 'gray.7'} variant="outline">
                     {item.event.visibility === 'public' ? 'инициатору' : 'внутренний'}
                   </Badge>
                 )}
