@@ -89,7 +89,9 @@ export async function sessionPrincipal(ctx: ApiContext, req: Request): Promise<A
         { code: 'csrf' },
       );
     if (session.user.mustChangePassword && !req.path.startsWith('/session'))
-      throw new Problem('forbidden', 'Сначала смените временный пароль.', { code: 'password_change_required' });
+      throw new Problem('forbidden', 'Сначала смените временный пароль.', {
+        code: 'password_change_required',
+      });
   }
   return session.principal;
 }

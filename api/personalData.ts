@@ -7,7 +7,12 @@
 import type { Role } from '../domain';
 import type { RouteSpec } from './route';
 
-export const PERSONAL_DATA_ROLES: readonly Role[] = ['regional_operator', 'federal_operator', 'manager', 'admin'];
+export const PERSONAL_DATA_ROLES: readonly Role[] = [
+  'regional_operator',
+  'federal_operator',
+  'manager',
+  'admin',
+];
 
 const MASKED_KEYS = new Set(['snils', 'inn']);
 
@@ -63,7 +68,8 @@ export function withPersonalDataMasked(routes: readonly RouteSpec[]): RouteSpec[
     ...spec,
     handler: async (input) => {
       const reply = await spec.handler(input);
-      if (reply.body === undefined || !input.principal || maySeePersonalData(input.principal.role)) return reply;
+      if (reply.body === undefined || !input.principal || maySeePersonalData(input.principal.role))
+        return reply;
       return { ...reply, body: maskPersonalData(reply.body) };
     },
   }));

@@ -34,7 +34,10 @@ export function replyTemplates(state: TicketState): ReplyTemplate[] {
   const due = deadlines(state).resolution;
   const out: ReplyTemplate[] = [];
   if (regulation.id === 'primorye') {
-    const required = [...regulation.requiredFields.all, ...(regulation.requiredFields.byType[state.type] ?? [])];
+    const required = [
+      ...regulation.requiredFields.all,
+      ...(regulation.requiredFields.byType[state.type] ?? []),
+    ];
     const missing = missingFields(state.intake, required);
     if (missing.length)
       out.push({

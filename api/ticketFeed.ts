@@ -97,7 +97,12 @@ export function ticketFeedOf(db: Database, log: (line: string) => void): TicketF
     feed = new TicketFeed(
       {
         ...(options.connectionString && { connectionString: options.connectionString }),
-        ...(options.host && { host: options.host, port: options.port, user: options.user, database: options.database }),
+        ...(options.host && {
+          host: options.host,
+          port: options.port,
+          user: options.user,
+          database: options.database,
+        }),
         ...(typeof options.password === 'string' && { password: options.password }),
       },
       log,

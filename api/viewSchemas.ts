@@ -99,7 +99,12 @@ export const ticketView = z
     obsceneWords: z.array(z.string()),
     agency: z.string().nullable(),
     claims: z.array(
-      z.object({ id: z.string(), text: z.string(), registeredAt: z.string(), resolvedAt: z.string().nullable() }),
+      z.object({
+        id: z.string(),
+        text: z.string(),
+        registeredAt: z.string(),
+        resolvedAt: z.string().nullable(),
+      }),
     ),
     archived: z.boolean(),
     clocks: z.array(clock),

@@ -30,18 +30,27 @@ const KB = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 function bundleSizes(): void {
   const html = readFileSync(join(CONSOLE_DIST, 'index.html'), 'utf8');
   const initial = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]!);
-  const gz = (file: string) => gzipSync(readFileSync(join(CONSOLE_DIST, 'assets', file)), { level: 9 }).length;
+  const gz = (file: string) =>
+    gzipSync(readFileSync(join(CONSOLE_DIST, 'assets', file)), { level: 9 }).length;
   const total = initial.reduce((s, f) => s + gz(f), 0);
   const css = readdirSync(join(CONSOLE_DIST, 'assets')).filter((f) => f.endsWith('.css'));
   console.log(`initial JavaScript: ${KB(total)} gzip (${initial.join(', ')}); goal < 300 KB`);
   console.log(`styles: ${css.map((f) => `${f} ${KB(gz(f))}`).join(', ')} gzip`);
-  const lazy = readdirSync(join(CONSOLE_DIST, 'assets')).filter((f) => f.endsWith('.js') && !initial.includes(f));
-  for (const f of lazy.sort((a, b) => gz(b) - gz(a))) console.log(`  loaded on demand: ${f.padEnd(36)} ${KB(gz(f))}`);
+  const lazy = readdirSync(join(CONSOLE_DIST, 'assets')).filter(
+    (f) => f.endsWith('.js') && !initial.includes(f),
+  );
+  for (const f of lazy.sort((a, b) => gz(b) - gz(a)))
+    console.log(`  loaded on demand: ${f.padEnd(36)} ${KB(gz(f))}`);
 }
 
 let seed = 11;
 const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-const SUBJECTS = ['Не списываются баллы', 'Ошибка выгрузки отчётности', 'Не работает оплата', 'Сбой авторизации'];
+const SUBJECTS = [
+  'Не списываются баллы',
+  'Ошибка выгрузки отчётности',
+  'Не работает оплата',
+  'Сбой авторизации',
+];
 const operator = { kind: 'operator' as const, id: 'bench', name: 'Оператор' };
 
 function ticketState(i: number, now: number): TicketState {
@@ -55,11 +64,25 @@ function ticketState(i: number, now: number): TicketState {
     intake: {
       subject: `${SUBJECTS[i % SUBJECTS.length]} №${i}`,
       description: `Подробности обращения ${i}.`,
-      initiator: { fullName: `Пользователь ${i}`, email: `user${i}@example.ru`, organization: `Организация ${i % 50}`, organizationId: `org-${i % 50}` },
+      initiator: {
+        fullName: `Пользователь ${i}`,
+        email: `user${i}@example.ru`,
+        organization: `Организация ${i % 50}`,
+        organizationId: `org-${i % 50}`,
+      },
     },
   });
-  applied = applyCommand(applied.state, { type: 'register', by: operator, assignee: { id: `a${i % 30}`, name: `Исполнитель ${i % 30}` } }, receivedAt + 600_000);
-  if (random() < 0.6) applied = applyCommand(applied.state, { type: 'resolve', by: operator, text: 'Готово' }, receivedAt + 86_400_000);
+  applied = applyCommand(
+    applied.state,
+    { type: 'register', by: operator, assignee: { id: `a${i % 30}`, name: `Исполнитель ${i % 30}` } },
+    receivedAt + 600_000,
+  );
+  if (random() < 0.6)
+    applied = applyCommand(
+      applied.state,
+      { type: 'resolve', by: operator, text: 'Готово' },
+      receivedAt + 86_400_000,
+    );
   return applied.state;
 }
 
@@ -69,17 +92,31 @@ async function firstScreen(): Promise<void> {
   const server = http.createServer();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   try {
     await migrateDatabase(database.db);
     const now = Date.now();
     for (let i = 0; i < COUNT; i += 1000) {
-      const rows = Array.from({ length: Math.min(1000, COUNT - i) }, (_, j) => snapshotOf(ticketState(i + j, now), now));
+      const rows = Array.from({ length: Math.min(1000, COUNT - i) }, (_, j) =>
+        snapshotOf(ticketState(i + j, now), now),
+      );
       await database.db.insert(tickets).values(rows).onConflictDoNothing();
     }
     await database.db.execute(sql`analyze tickets`);
-    await createUser(database.db, { login: 'bench', name: 'Оператор', role: 'first_line', password: 'bench-password-1' });
+    await createUser(database.db, {
+      login: 'bench',
+      name: 'Оператор',
+      role: 'first_line',
+      password: 'bench-password-1',
+    });
     const app = createApp(
       {
         db: database.db,

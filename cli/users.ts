@@ -41,7 +41,8 @@ export async function usersCommand(argv: string[]): Promise<string> {
   };
   if (sub === 'create') {
     if (!values.login?.trim()) throw new UsageError('--login is required');
-    if (!values.name?.trim()) throw new UsageError('--name is required (the person’s name as colleagues see it)');
+    if (!values.name?.trim())
+      throw new UsageError('--name is required (the person’s name as colleagues see it)');
     if (!values.role || !ROLES.includes(values.role as Role))
       throw new UsageError(`--role is required: one of ${ROLES.join(', ')}`);
     const temporary = values.password ? null : generatePassword();

@@ -10,8 +10,9 @@ import { openApiDocument } from '../api/openapi';
 
 export const SCHEMA_PATH = join(__dirname, '..', 'web', 'src', 'api', 'schema.d.ts');
 
-const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
-  .version;
+const VERSION = (
+  JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export function currentDocument(): Record<string, unknown> {
   return openApiDocument(ROUTES, VERSION);
@@ -22,7 +23,7 @@ export async function generateSchemaTypes(): Promise<string> {
   const { default: openapiTS, astToString } = await import('openapi-typescript');
   const ast = await openapiTS(currentDocument() as never, { alphabetize: true });
   return (
-    '/**\n * Generated from the API\'s route table by scripts/openapi.ts (openapi-typescript). Do not edit:\n' +
+    "/**\n * Generated from the API's route table by scripts/openapi.ts (openapi-typescript). Do not edit:\n" +
     ' * run `npm run openapi` after changing a route.\n */\n\n' +
     astToString(ast)
   );

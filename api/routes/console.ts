@@ -72,7 +72,8 @@ export const consoleRoutes: RouteSpec[] = [
     method: 'get',
     path: '/tickets/clocks',
     tag: 'Очередь',
-    summary: 'Сроки заявок страницы очереди: оставшееся рабочее время каждого счётчика, как его считает регламент',
+    summary:
+      'Сроки заявок страницы очереди: оставшееся рабочее время каждого счётчика, как его считает регламент',
     description:
       'ids — до 100 идентификаторов через запятую. Остаток — в минутах рабочего (или календарного, для 4-часовой регистрации) ' +
       'времени на текущий момент; warningAt — момент предупреждения (доля slaWarningFraction), breached — срок нарушен.',
@@ -85,7 +86,14 @@ export const consoleRoutes: RouteSpec[] = [
       },
     },
     handler: async ({ ctx, query, principal }) => {
-      const ids = [...new Set(query.ids.split(',').map((s) => s.trim()).filter(Boolean))].slice(0, 100);
+      const ids = [
+        ...new Set(
+          query.ids
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ].slice(0, 100);
       const rows = await ctx.db
         .select({ id: tickets.id, state: tickets.state, organizationId: tickets.organizationId })
         .from(tickets)
@@ -208,7 +216,8 @@ export const consoleRoutes: RouteSpec[] = [
       let refusal: { code: string; message: string } | null = null;
       if (regulation.id === 'primorye' && body.requestType) {
         const allowed = regulation.channelsByType[body.requestType];
-        if (!allowed) refusal = { code: 'invalid_type', message: `Неизвестный тип заявки «${body.requestType}».` };
+        if (!allowed)
+          refusal = { code: 'invalid_type', message: `Неизвестный тип заявки «${body.requestType}».` };
         else if (!allowed.includes(body.channel))
           refusal = {
             code: 'channel_not_allowed',

@@ -100,8 +100,10 @@ function labeller(regulations: readonly Regulation[]) {
   const first = (f: (r: Regulation) => string | undefined, code: string | null): string =>
     (code && regulations.map(f).find((l) => l !== undefined)) ?? code ?? '—';
   return {
-    type: (code: string | null) => first((r) => (code && code in r.requestTypes ? typeLabel(r, code) : undefined), code),
-    line: (code: string | null) => first((r) => (code && code in r.lines ? lineLabel(r, code) : undefined), code),
+    type: (code: string | null) =>
+      first((r) => (code && code in r.requestTypes ? typeLabel(r, code) : undefined), code),
+    line: (code: string | null) =>
+      first((r) => (code && code in r.lines ? lineLabel(r, code) : undefined), code),
   };
 }
 
@@ -121,11 +123,13 @@ export const dashboardRoutes: RouteSpec[] = [
     handler: async ({ ctx, query, principal }) => {
       const from = new Date(query.from);
       const to = new Date(query.to);
-      if (!(from < to)) throw new Problem('validation', 'Начало периода (from) должно быть раньше конца (to).');
+      if (!(from < to))
+        throw new Problem('validation', 'Начало периода (from) должно быть раньше конца (to).');
       const ids = query.regulation ? [query.regulation] : REGULATION_IDS;
       const regulations = ids.map((id) => resolveRegulation(currentRef(id, ctx.regulationSettings[id])));
       const byId = new Map(regulations.map((r) => [r.id as string, r]));
-      const timeZone = regulations.find((r) => r.id === ctx.defaultRegulation)?.workingHours.timeZone ??
+      const timeZone =
+        regulations.find((r) => r.id === ctx.defaultRegulation)?.workingHours.timeZone ??
         regulations[0]!.workingHours.timeZone;
       const scope = principal.organizationId;
       const label = labeller(regulations);

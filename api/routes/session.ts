@@ -45,9 +45,7 @@ const user = z
   })
   .meta({ id: 'User' });
 
-const session = z
-  .object({ user, csrfToken: z.string(), expiresAt: z.string() })
-  .meta({ id: 'Session' });
+const session = z.object({ user, csrfToken: z.string(), expiresAt: z.string() }).meta({ id: 'Session' });
 
 const savedView = z
   .object({ id: z.number(), name: z.string(), filters: z.record(z.string(), z.string()) })
@@ -57,13 +55,18 @@ const password = z.string().min(1, 'введите пароль').max(200);
 
 function userProblem(e: unknown): never {
   if (e instanceof UserError)
-    throw new Problem(e.code === 'exists' ? 'conflict' : e.code === 'not_found' ? 'not_found' : 'validation', e.message, {
-      code: e.code,
-    });
+    throw new Problem(
+      e.code === 'exists' ? 'conflict' : e.code === 'not_found' ? 'not_found' : 'validation',
+      e.message,
+      {
+        code: e.code,
+      },
+    );
   throw e;
 }
 
-const minutesLeft = (until: Date, now: number): number => Math.max(1, Math.ceil((until.getTime() - now) / 60_000));
+const minutesLeft = (until: Date, now: number): number =>
+  Math.max(1, Math.ceil((until.getTime() - now) / 60_000));
 
 export const sessionRoutes: RouteSpec[] = [
   route({
@@ -93,10 +96,18 @@ export const sessionRoutes: RouteSpec[] = [
           throw new Problem('forbidden', 'Учётная запись отключена администратором.', { code: 'disabled' });
         throw new Problem('unauthorized', 'Неверный логин или пароль.', { code: 'invalid_credentials' });
       }
-      const created = await createSession(ctx.db, result.user.id, new Date(now), req.header('user-agent') ?? null);
+      const created = await createSession(
+        ctx.db,
+        result.user.id,
+        new Date(now),
+        req.header('user-agent') ?? null,
+      );
       return {
         status: 200,
-        headers: { 'Set-Cookie': sessionCookie(req, created.token, created.expiresAt), 'Cache-Control': 'no-store' },
+        headers: {
+          'Set-Cookie': sessionCookie(req, created.token, created.expiresAt),
+          'Cache-Control': 'no-store',
+        },
         body: {
           user: userView(result.user),
           csrfToken: created.csrfToken,
@@ -177,7 +188,8 @@ export const sessionRoutes: RouteSpec[] = [
     method: 'post',
     path: '/users',
     tag: 'Пользователи',
-    summary: 'Создать пользователя; без пароля — временный, который он сменит при входе (показывается один раз)',
+    summary:
+      'Создать пользователя; без пароля — временный, который он сменит при входе (показывается один раз)',
     roles: [],
     body: z.strictObject({
       login: z.string().min(2).max(100),
@@ -262,7 +274,9 @@ export const sessionRoutes: RouteSpec[] = [
     },
     handler: async ({ ctx, params }) => {
       const temporary = generatePassword();
-      const updated = await setPassword(ctx.db, params.id, temporary, { mustChange: true }).catch(userProblem);
+      const updated = await setPassword(ctx.db, params.id, temporary, { mustChange: true }).catch(
+        userProblem,
+      );
       return { status: 200, body: { user: updated, temporaryPassword: temporary } };
     },
   }),

@@ -83,7 +83,11 @@ export function summaryOf(row: QueueRow) {
 }
 
 /** A ticket the key may see: other organisations' tickets do not exist for a scoped key. */
-export async function visibleTicket(ctx: ApiContext, id: string, principal: ApiPrincipal): Promise<TicketRow> {
+export async function visibleTicket(
+  ctx: ApiContext,
+  id: string,
+  principal: ApiPrincipal,
+): Promise<TicketRow> {
   const row = await findTicket(ctx.db, id);
   if (!row || (principal.organizationId && row.organizationId !== principal.organizationId)) {
     throw new Problem('not_found', `Заявка ${id} не найдена.`);

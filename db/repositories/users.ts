@@ -189,7 +189,12 @@ export async function setPassword(
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(users)
-      .set({ passwordHash: hash, mustChangePassword: options.mustChange, failedAttempts: 0, lockedUntil: null })
+      .set({
+        passwordHash: hash,
+        mustChangePassword: options.mustChange,
+        failedAttempts: 0,
+        lockedUntil: null,
+      })
       .where(eq(users.id, id))
       .returning();
     if (!row) throw new UserError('not_found', 'Пользователь не найден.');
@@ -225,7 +230,8 @@ export async function checkSignIn(
     await verifyPassword(password, DUMMY_HASH);
     return { ok: false, reason: 'invalid' };
   }
-  if (user.lockedUntil && user.lockedUntil > now) return { ok: false, reason: 'locked', until: user.lockedUntil };
+  if (user.lockedUntil && user.lockedUntil > now)
+    return { ok: false, reason: 'locked', until: user.lockedUntil };
   const good = await verifyPassword(password, user.passwordHash);
   if (user.disabledAt) return { ok: false, reason: 'disabled' };
   if (!good) {

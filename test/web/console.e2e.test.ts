@@ -7,7 +7,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { accessibilityViolations, chromiumAvailable, SCREENSHOTS, see, startConsole, type ConsoleHarness } from './console';
+import {
+  accessibilityViolations,
+  chromiumAvailable,
+  SCREENSHOTS,
+  see,
+  startConsole,
+  type ConsoleHarness,
+} from './console';
 
 jest.setTimeout(120_000);
 
@@ -15,7 +22,9 @@ let c: ConsoleHarness;
 
 beforeAll(async () => {
   if (!chromiumAvailable())
-    throw new Error('Chromium is missing at /usr/bin/chromium: apt-get install -y chromium (.ci/run does it)');
+    throw new Error(
+      'Chromium is missing at /usr/bin/chromium: apt-get install -y chromium (.ci/run does it)',
+    );
   c = await startConsole();
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 180_000);
@@ -81,7 +90,9 @@ test('phone registration (seed 000 п. 2.3.1.1, 2.3.1.11, 2.4): required fields,
   await page.getByLabel('E-mail для обратной связи').fill('ivanova@bubblegum.example');
   await page.getByLabel('Организация').fill('«Бубль-Гум»');
   await page.getByLabel('Тема').fill('Не начисляются баллы');
-  await page.getByLabel('Подробное описание проблемы').fill('После покупки баллы не появились в личном кабинете.');
+  await page
+    .getByLabel('Подробное описание проблемы')
+    .fill('После покупки баллы не появились в личном кабинете.');
   await page.getByRole('button', { name: 'Зарегистрировать' }).click();
   await page.getByRole('heading', { name: /^ID\d+$/ }).waitFor();
   await see(page.getByText('Новая', { exact: true })).toBeVisible();
@@ -122,18 +133,30 @@ test('assign → request details → the initiator’s reply appears → resume 
   };
   await act('Назначить');
   await see(page.getByText('В работе', { exact: true })).toBeVisible();
-  await act('Запросить информацию', (p) => p.getByRole('dialog').getByLabel('Вопрос инициатору').fill('Пришлите, пожалуйста, снимок экрана с ошибкой.'));
+  await act('Запросить информацию', (p) =>
+    p
+      .getByRole('dialog')
+      .getByLabel('Вопрос инициатору')
+      .fill('Пришлите, пожалуйста, снимок экрана с ошибкой.'),
+  );
   await see(page.getByText('Ожидает ответа', { exact: true })).toBeVisible();
   await c.sendMail({
     from: 'manager@bubblegum.example',
     subject: `Re: [${created.id}] Инцидент: Двойное списание баллов`,
     text: 'Снимок экрана прилагаю: ошибка появляется после подтверждения оплаты.',
   });
-  await see(page.getByText('ошибка появляется после подтверждения оплаты').first()).toBeVisible({ timeout: 20_000 });
+  await see(page.getByText('ошибка появляется после подтверждения оплаты').first()).toBeVisible({
+    timeout: 20_000,
+  });
   await see(page.getByText('получен ответ инициатора')).toBeVisible();
   await act('Вернуть в работу');
   await see(page.getByText('В работе', { exact: true })).toBeVisible();
-  await act('Решить', (p) => p.getByRole('dialog').getByLabel('Результат для инициатора').fill('Повторное списание отменено, баллы возвращены.'));
+  await act('Решить', (p) =>
+    p
+      .getByRole('dialog')
+      .getByLabel('Результат для инициатора')
+      .fill('Повторное списание отменено, баллы возвращены.'),
+  );
   await see(page.getByText('Выполнена', { exact: true })).toBeVisible();
   await expectAccessible(page);
   await context.close();
@@ -196,7 +219,11 @@ test('held mail: read safely and attached to its ticket', async () => {
 
 test('an organisation-scoped person sees only their organisation', async () => {
   const ours = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Заявка Бубль-Гума'));
-  const theirs = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Заявка другой организации', 'other'));
+  const theirs = await c.api<{ id: string }>(
+    'POST',
+    '/tickets',
+    phoneIncident('Заявка другой организации', 'other'),
+  );
   const { page, context } = await c.signIn('bubble');
   await (await queueRow(page, 'Заявка Бубль-Гума')).waitFor();
   await see(await queueRow(page, 'Заявка другой организации')).toHaveCount(0);
@@ -214,7 +241,9 @@ test('a first-line person does not see manager pages; the API refuses them too',
   await see(page.getByRole('link', { name: /Администрирование/ })).toHaveCount(0);
   await page.goto(`${c.base}/dashboard`);
   await page.getByRole('heading', { name: 'Очередь' }).waitFor();
-  const status = await page.evaluate(async () => (await fetch('/reports/dashboard?from=2025-01-01T00:00:00Z&to=2030-01-01T00:00:00Z')).status);
+  const status = await page.evaluate(
+    async () => (await fetch('/reports/dashboard?from=2025-01-01T00:00:00Z&to=2030-01-01T00:00:00Z')).status,
+  );
   expect(status).toBe(403);
   await context.close();
 });
@@ -224,7 +253,12 @@ test('SNILS and INN are masked for the first line and shown to the federal opera
     regulation: 'epgu',
     channel: 'phone',
     description: 'Не отображается заявление в личном кабинете',
-    initiator: { fullName: 'Сидоров Семён Семёнович', snils: '112-233-445 95', inn: '500100732259', organizationId: 'bubble' },
+    initiator: {
+      fullName: 'Сидоров Семён Семёнович',
+      snils: '112-233-445 95',
+      inn: '500100732259',
+      organizationId: 'bubble',
+    },
   });
   const { page, context } = await c.signIn('bubble');
   await page.goto(`${c.base}/tickets/${appeal.id}`);
@@ -251,7 +285,10 @@ test('bulk actions decide per ticket and show a result per row; «взять в 
   await page.getByLabel(`Выбрать ${b.id}`).check();
   await page.getByRole('button', { name: 'Комментарий' }).click();
   await page.getByRole('dialog').locator('textarea').fill('Проверяем с банком-эквайером.');
-  await page.getByRole('dialog').getByRole('button', { name: /Выполнить для 2/ }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /Выполнить для 2/ })
+    .click();
   const results = page.getByRole('table', { name: 'Результат по заявкам' });
   await see(results.locator('[data-result="ok"]')).toContainText(a.id);
   await see(results.locator('[data-result="ok"]')).toHaveCount(2);
@@ -267,9 +304,15 @@ test('the manager’s dashboard renders its charts, links to Temporal UI and exp
   await page.getByRole('link', { name: /Панель руководителя/ }).click();
   await page.getByRole('heading', { name: 'Панель руководителя' }).waitFor();
   await see(page.locator('[data-chart] .recharts-wrapper')).toHaveCount(4, { timeout: 20_000 });
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'CSV' }).click(),
+  ]);
   expect(csv.suggestedFilename()).toBe('sla.csv');
-  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'XLSX' }).click()]);
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'XLSX' }).click(),
+  ]);
   expect(xlsx.suggestedFilename()).toBe('sla.xlsx');
   await expectAccessible(page);
   await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
@@ -285,9 +328,16 @@ test('every other page is accessible: FAQ, administration, a ticket on a tablet 
   await page.getByRole('tab', { name: 'Сотрудники и роли' }).waitFor();
   await expectAccessible(page);
   await context.close();
-  const created = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Не работает оплата баллами на кассе'));
+  const created = await c.api<{ id: string }>(
+    'POST',
+    '/tickets',
+    phoneIncident('Не работает оплата баллами на кассе'),
+  );
   await c.api('POST', `/tickets/${created.id}/assign`, { assignee: { id: 'lina', name: 'Лина Первая' } });
-  await c.api('POST', `/tickets/${created.id}/comment`, { text: 'Уточнила у кассы: ошибка 51.', visibility: 'internal' });
+  await c.api('POST', `/tickets/${created.id}/comment`, {
+    text: 'Уточнила у кассы: ошибка 51.',
+    visibility: 'internal',
+  });
   const laptop = await c.signIn('lina');
   await laptop.page.goto(`${c.base}/tickets/${created.id}`);
   await laptop.page.getByRole('heading', { name: created.id }).waitFor();

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createMetrics } from '../../api/metrics';
@@ -56,7 +56,11 @@ export async function startConsole() {
         from: `Служба технической поддержки <${DESK}>`,
         domain: 'dprim.ru',
         instance: 'r1',
-        roles: { managers: ['manager@dprim.ru'], regional: ['rpgu@region.ru'], federal: ['support-op@gosuslugi.ru'] },
+        roles: {
+          managers: ['manager@dprim.ru'],
+          regional: ['rpgu@region.ru'],
+          federal: ['support-op@gosuslugi.ru'],
+        },
         automaticPerHour: 1000,
       },
     },
@@ -85,7 +89,9 @@ export async function startConsole() {
   ]);
   for (const [login, p] of Object.entries(PEOPLE))
     await createUser(db.db, { login, password: PASSWORD, ...p });
-  const key = (await createApiKey(db.db, { name: 'tests', role: 'admin', personId: 'setup', personName: 'Настройка' })).key;
+  const key = (
+    await createApiKey(db.db, { name: 'tests', role: 'admin', personId: 'setup', personName: 'Настройка' })
+  ).key;
   const app = createApp(
     {
       db: db.db,
@@ -103,7 +109,12 @@ export async function startConsole() {
   const server: Server = await listen(app, '127.0.0.1', 0);
   const port = (server.address() as { port: number }).port;
   const base = `http://127.0.0.1:${port}`;
-  const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+  const mailer = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: smtpPort,
+    secure: false,
+    ignoreTLS: true,
+  });
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   return {
     db,
@@ -123,7 +134,10 @@ export async function startConsole() {
     },
     sendMail: (mail: SendMailOptions) => mailer.sendMail({ to: DESK, ...mail }),
     /** A browser context signed in as `login`: a laptop-sized screen, Russian, the regulation's zone. */
-    async signIn(login: string, options: { width?: number; height?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+    async signIn(
+      login: string,
+      options: { width?: number; height?: number } = {},
+    ): Promise<{ context: BrowserContext; page: Page }> {
       const context = await browser.newContext({
         viewport: { width: options.width ?? 1366, height: options.height ?? 800 },
         locale: 'ru-RU',
@@ -171,7 +185,12 @@ export async function accessibilityViolations(page: Page): Promise<AxeViolation[
   );
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
+    }));
 }
 
 export const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
@@ -181,13 +200,20 @@ export const chromiumAvailable = (): boolean => existsSync(CHROMIUM);
  * Waiting assertions on what the page shows (playwright-core has no test runner's `expect`): each
  * polls until true or fails after the timeout with what it saw.
  */
-export function see(locator: import('playwright-core').Locator) {
-  const poll = async (what: string, check: () => Promise<boolean>, seen: () => Promise<unknown>, timeout = 10_000) => {
+export function see(locator: Locator) {
+  const poll = async (
+    what: string,
+    check: () => Promise<boolean>,
+    seen: () => Promise<unknown>,
+    timeout = 10_000,
+  ) => {
     const until = Date.now() + timeout;
     for (;;) {
       if (await check().catch(() => false)) return;
       if (Date.now() > until)
-        throw new Error(`expected ${locator.toString()} ${what}; saw ${JSON.stringify(await seen().catch((e: Error) => e.message))}`);
+        throw new Error(
+          `expected ${locator.toString()} ${what}; saw ${JSON.stringify(await seen().catch((e: Error) => e.message))}`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
   };
@@ -195,11 +221,24 @@ export function see(locator: import('playwright-core').Locator) {
   const has = (text: string | RegExp) => async () =>
     (await texts()).some((t) => (typeof text === 'string' ? t.includes(text) : text.test(t)));
   return {
-    toBeVisible: (o: { timeout?: number } = {}) => locator.first().waitFor({ state: 'visible', timeout: o.timeout ?? 10_000 }),
-    toContainText: (text: string | RegExp, o: { timeout?: number } = {}) => poll(`to contain ${String(text)}`, has(text), texts, o.timeout),
-    toHaveText: (text: string) => poll(`to have text ${text}`, async () => (await texts()).some((t) => t.trim() === text), texts),
+    toBeVisible: (o: { timeout?: number } = {}) =>
+      locator.first().waitFor({ state: 'visible', timeout: o.timeout ?? 10_000 }),
+    toContainText: (text: string | RegExp, o: { timeout?: number } = {}) =>
+      poll(`to contain ${String(text)}`, has(text), texts, o.timeout),
+    toHaveText: (text: string) =>
+      poll(`to have text ${text}`, async () => (await texts()).some((t) => t.trim() === text), texts),
     toHaveCount: (n: number, o: { timeout?: number } = {}) =>
-      poll(`to have ${n} elements`, async () => (await locator.count()) === n, () => locator.count(), o.timeout),
-    toBeDisabled: () => poll('to be disabled', () => locator.isDisabled(), () => locator.isDisabled()),
+      poll(
+        `to have ${n} elements`,
+        async () => (await locator.count()) === n,
+        () => locator.count(),
+        o.timeout,
+      ),
+    toBeDisabled: () =>
+      poll(
+        'to be disabled',
+        () => locator.isDisabled(),
+        () => locator.isDisabled(),
+      ),
   };
 }

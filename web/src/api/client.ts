@@ -48,9 +48,7 @@ export class ApiError extends Error {
 }
 
 /** The data of a response, or an ApiError with the problem's detail. */
-export async function ok<T>(
-  call: Promise<{ data?: T; error?: unknown; response: Response }>,
-): Promise<T> {
+export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (!response.ok) throw new ApiError(response.status, (error ?? {}) as Partial<Problem>);
   return data as T;
@@ -83,11 +81,20 @@ export async function runCommand(
 }
 
 /** A request the generated client cannot describe (a CSV body): same cookie, same CSRF token. */
-export async function sendRaw(path: string, method: string, contentType: string, body: string): Promise<unknown> {
+export async function sendRaw(
+  path: string,
+  method: string,
+  contentType: string,
+  body: string,
+): Promise<unknown> {
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: { 'Content-Type': contentType, Accept: 'application/json', ...(csrfToken && { 'X-CSRF-Token': csrfToken }) },
+    headers: {
+      'Content-Type': contentType,
+      Accept: 'application/json',
+      ...(csrfToken && { 'X-CSRF-Token': csrfToken }),
+    },
     body,
   });
   const json = (await response.json().catch(() => ({}))) as Partial<Problem>;

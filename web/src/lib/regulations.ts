@@ -27,7 +27,9 @@ export interface Regulation {
   };
   readonly userDataFields?: readonly (Labelled & { field: string })[];
   readonly channelsByType?: Readonly<Record<string, readonly string[]>>;
-  readonly rejectionReasons?: Readonly<Record<string, Labelled & { automaticOnly?: boolean; types?: string[] }>>;
+  readonly rejectionReasons?: Readonly<
+    Record<string, Labelled & { automaticOnly?: boolean; types?: string[] }>
+  >;
   readonly pendingReasons?: Readonly<Record<string, Labelled>>;
   readonly closeReasons?: Readonly<Record<string, Labelled>>;
 }
@@ -41,7 +43,9 @@ export function useRegulations() {
       const full = await Promise.all(
         items.map(
           async (r) =>
-            (await ok(api.GET('/regulations/{id}', { params: { path: { id: r.id } } }))) as unknown as Regulation,
+            (await ok(
+              api.GET('/regulations/{id}', { params: { path: { id: r.id } } }),
+            )) as unknown as Regulation,
         ),
       );
       return {

@@ -80,7 +80,8 @@ export const URGENCY_COLOR: Record<Urgency, string> = {
   none: 'gray.8',
 };
 
-export const urgencyVariant = (u: Urgency): 'filled' | 'outline' => (u === 'warning' || u === 'breached' ? 'filled' : 'outline');
+export const urgencyVariant = (u: Urgency): 'filled' | 'outline' =>
+  u === 'warning' || u === 'breached' ? 'filled' : 'outline';
 
 export const CLOCK_LABELS: Record<string, string> = {
   registration: 'Регистрация',
@@ -92,7 +93,11 @@ export const CLOCK_LABELS: Record<string, string> = {
 
 export const clockLabel = (name: string): string =>
   CLOCK_LABELS[name] ??
-  (name.startsWith('inquiry:') ? 'Ответ на запрос о статусе' : name.startsWith('claim:') ? 'Претензия' : name);
+  (name.startsWith('inquiry:')
+    ? 'Ответ на запрос о статусе'
+    : name.startsWith('claim:')
+      ? 'Претензия'
+      : name);
 
 /** A `datetime-local` value read in the regulation's zone, as an ISO instant with that zone's offset. */
 export function localInputToIso(value: string, zone: string): string | null {

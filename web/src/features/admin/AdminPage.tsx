@@ -2,7 +2,22 @@
  * Administration: people and their roles (admins), organisations and their authorised persons
  * (seed 000 п. 3.3.1–3.3.2; managers and admins), API keys for integrations (admins).
  */
-import { Alert, Badge, Button, Card, Code, Group, Modal, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notify } from '../../lib/notify';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -13,7 +28,12 @@ const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ valu
 
 function Secret({ title, value, onClose }: { title: string; value: string | null; onClose: () => void }) {
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Закрыть' }} opened={value !== null} onClose={onClose} title={title}>
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Закрыть' }}
+      opened={value !== null}
+      onClose={onClose}
+      title={title}
+    >
       <Stack>
         <Text size="sm">Показывается один раз: передайте его человеку надёжным способом.</Text>
         <Code block data-testid="secret">
@@ -29,7 +49,13 @@ function People() {
   const me = useUser();
   const client = useQueryClient();
   const users = useQuery({ queryKey: ['users'], queryFn: () => ok(api.GET('/users')) });
-  const [form, setForm] = useState({ login: '', name: '', role: 'first_line', organizationId: '', email: '' });
+  const [form, setForm] = useState({
+    login: '',
+    name: '',
+    role: 'first_line',
+    organizationId: '',
+    email: '',
+  });
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = () => void client.invalidateQueries({ queryKey: ['users'] });
@@ -56,7 +82,9 @@ function People() {
   };
   const toggle = async (u: User) => {
     try {
-      await ok(api.POST('/users/{id}/disable', { params: { path: { id: u.id } }, body: { enabled: u.disabled } }));
+      await ok(
+        api.POST('/users/{id}/disable', { params: { path: { id: u.id } }, body: { enabled: u.disabled } }),
+      );
       refresh();
     } catch (e) {
       notify({ color: 'red', message: (e as Error).message });
@@ -74,16 +102,35 @@ function People() {
           Новый сотрудник
         </Title>
         <Group align="flex-end" wrap="wrap">
-          <TextInput label="Логин" value={form.login} onChange={(e) => setForm({ ...form, login: e.currentTarget.value })} />
-          <TextInput label="Имя" value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
-          <Select label="Роль" data={ROLE_OPTIONS} value={form.role} onChange={(v) => setForm({ ...form, role: v ?? 'first_line' })} allowDeselect={false} />
+          <TextInput
+            label="Логин"
+            value={form.login}
+            onChange={(e) => setForm({ ...form, login: e.currentTarget.value })}
+          />
+          <TextInput
+            label="Имя"
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+          />
+          <Select
+            label="Роль"
+            data={ROLE_OPTIONS}
+            value={form.role}
+            onChange={(v) => setForm({ ...form, role: v ?? 'first_line' })}
+            allowDeselect={false}
+          />
           <TextInput
             label="Организация (только её заявки)"
             placeholder="необязательно"
             value={form.organizationId}
             onChange={(e) => setForm({ ...form, organizationId: e.currentTarget.value })}
           />
-          <TextInput label="E-mail" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+          <TextInput
+            label="E-mail"
+            type="email"
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+          />
           <Button onClick={() => void create()} disabled={!form.login.trim() || !form.name.trim()}>
             Создать
           </Button>
@@ -200,7 +247,11 @@ function Organizations() {
       await ok(
         api.POST('/organizations/{id}/persons', {
           params: { path: { id: open! } },
-          body: { fullName: person.fullName, email: person.email, ...(person.position.trim() && { position: person.position }) },
+          body: {
+            fullName: person.fullName,
+            email: person.email,
+            ...(person.position.trim() && { position: person.position }),
+          },
         }),
       );
       setPerson({ fullName: '', email: '', position: '' });
@@ -210,7 +261,11 @@ function Organizations() {
     }
   };
   const revoke = async (p: Person) => {
-    await ok(api.DELETE('/organizations/{id}/persons/{personId}', { params: { path: { id: open!, personId: p.id } } }));
+    await ok(
+      api.DELETE('/organizations/{id}/persons/{personId}', {
+        params: { path: { id: open!, personId: p.id } },
+      }),
+    );
     await client.invalidateQueries({ queryKey: ['organization', open] });
   };
   return (
@@ -220,9 +275,22 @@ function Organizations() {
           Новая организация
         </Title>
         <Group align="flex-end">
-          <TextInput label="Название" value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
-          <TextInput label="ИНН" value={form.inn} onChange={(e) => setForm({ ...form, inn: e.currentTarget.value })} />
-          <TextInput label="Почтовые домены" placeholder="dprim.ru" value={form.domains} onChange={(e) => setForm({ ...form, domains: e.currentTarget.value })} />
+          <TextInput
+            label="Название"
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+          />
+          <TextInput
+            label="ИНН"
+            value={form.inn}
+            onChange={(e) => setForm({ ...form, inn: e.currentTarget.value })}
+          />
+          <TextInput
+            label="Почтовые домены"
+            placeholder="dprim.ru"
+            value={form.domains}
+            onChange={(e) => setForm({ ...form, domains: e.currentTarget.value })}
+          />
           <Button onClick={() => void create()} disabled={!form.name.trim()}>
             Добавить
           </Button>
@@ -262,7 +330,13 @@ function Organizations() {
           ))}
         </Table.Tbody>
       </Table>
-      <Modal closeButtonProps={{ 'aria-label': 'Закрыть' }} opened={!!open} onClose={() => setOpen(null)} title={`Уполномоченные лица: ${org.data?.name ?? ''} (п. 3.3.1–3.3.2)`} size="xl">
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Закрыть' }}
+        opened={!!open}
+        onClose={() => setOpen(null)}
+        title={`Уполномоченные лица: ${org.data?.name ?? ''} (п. 3.3.1–3.3.2)`}
+        size="xl"
+      >
         <Stack>
           <Table aria-label="Уполномоченные лица">
             <Table.Tbody>
@@ -285,10 +359,26 @@ function Organizations() {
             </Table.Tbody>
           </Table>
           <Group align="flex-end">
-            <TextInput label="ФИО" value={person.fullName} onChange={(e) => setPerson({ ...person, fullName: e.currentTarget.value })} />
-            <TextInput label="E-mail" type="email" value={person.email} onChange={(e) => setPerson({ ...person, email: e.currentTarget.value })} />
-            <TextInput label="Должность" value={person.position} onChange={(e) => setPerson({ ...person, position: e.currentTarget.value })} />
-            <Button onClick={() => void addPerson()} disabled={!person.fullName.trim() || !person.email.trim()}>
+            <TextInput
+              label="ФИО"
+              value={person.fullName}
+              onChange={(e) => setPerson({ ...person, fullName: e.currentTarget.value })}
+            />
+            <TextInput
+              label="E-mail"
+              type="email"
+              value={person.email}
+              onChange={(e) => setPerson({ ...person, email: e.currentTarget.value })}
+            />
+            <TextInput
+              label="Должность"
+              value={person.position}
+              onChange={(e) => setPerson({ ...person, position: e.currentTarget.value })}
+            />
+            <Button
+              onClick={() => void addPerson()}
+              disabled={!person.fullName.trim() || !person.email.trim()}
+            >
               Добавить
             </Button>
           </Group>
@@ -310,13 +400,20 @@ interface Key {
 
 function Keys() {
   const client = useQueryClient();
-  const keys = useQuery({ queryKey: ['keys'], queryFn: async () => ((await ok(api.GET('/keys'))) as unknown as { items: Key[] }).items });
+  const keys = useQuery({
+    queryKey: ['keys'],
+    queryFn: async () => ((await ok(api.GET('/keys'))) as unknown as { items: Key[] }).items,
+  });
   const [form, setForm] = useState({ name: '', role: 'first_line', organizationId: '' });
   const [secret, setSecret] = useState<string | null>(null);
   const create = async () => {
     const created = (await ok(
       api.POST('/keys', {
-        body: { name: form.name, role: form.role as User['role'], ...(form.organizationId.trim() && { organizationId: form.organizationId.trim() }) },
+        body: {
+          name: form.name,
+          role: form.role as User['role'],
+          ...(form.organizationId.trim() && { organizationId: form.organizationId.trim() }),
+        },
       }),
     )) as unknown as { key: string };
     setSecret(created.key);
@@ -334,9 +431,24 @@ function Keys() {
           Новый ключ для интеграции
         </Title>
         <Group align="flex-end">
-          <TextInput label="Назначение" value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
-          <Select label="Роль" data={ROLE_OPTIONS} value={form.role} onChange={(v) => setForm({ ...form, role: v ?? 'first_line' })} allowDeselect={false} />
-          <TextInput label="Организация" placeholder="необязательно" value={form.organizationId} onChange={(e) => setForm({ ...form, organizationId: e.currentTarget.value })} />
+          <TextInput
+            label="Назначение"
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+          />
+          <Select
+            label="Роль"
+            data={ROLE_OPTIONS}
+            value={form.role}
+            onChange={(v) => setForm({ ...form, role: v ?? 'first_line' })}
+            allowDeselect={false}
+          />
+          <TextInput
+            label="Организация"
+            placeholder="необязательно"
+            value={form.organizationId}
+            onChange={(e) => setForm({ ...form, organizationId: e.currentTarget.value })}
+          />
           <Button onClick={() => void create()} disabled={!form.name.trim()}>
             Создать ключ
           </Button>

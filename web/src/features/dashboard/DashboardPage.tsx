@@ -3,7 +3,18 @@
  * ticket's workflow in Temporal UI, the open backlog by status and age, p90 resolution in working
  * hours, each assignee's load; exported as CSV or XLSX. Recharts loads only with this page.
  */
-import { Anchor, Button, Card, Grid, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Card,
+  Grid,
+  Group,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -50,9 +61,13 @@ function weeklySeries(data: Dashboard, by: 'line' | 'type') {
   const weeks = [...new Set(data.weekly.map((w) => w.week))].sort();
   const keys = [...new Set(data.weekly.map((w) => (by === 'line' ? w.lineLabel : w.typeLabel)))];
   const rows = weeks.map((week) => {
-    const row: Record<string, string | number | null> = { week: week.slice(5).split('-').reverse().join('.') };
+    const row: Record<string, string | number | null> = {
+      week: week.slice(5).split('-').reverse().join('.'),
+    };
     for (const key of keys) {
-      const cells = data.weekly.filter((w) => w.week === week && (by === 'line' ? w.lineLabel : w.typeLabel) === key);
+      const cells = data.weekly.filter(
+        (w) => w.week === week && (by === 'line' ? w.lineLabel : w.typeLabel) === key,
+      );
       const resolved = cells.reduce((s, c) => s + c.resolved, 0);
       const onTime = cells.reduce((s, c) => s + c.onTime, 0);
       row[key] = resolved ? Math.round((onTime / resolved) * 100) : null;
@@ -81,11 +96,22 @@ export default function DashboardPage() {
   const statuses = [...new Set(d.backlog.map((b) => b.label))];
   const backlogRows = statuses.map((label) => {
     const row: Record<string, string | number> = { status: label };
-    for (const a of AGES) row[a.label] = d.backlog.filter((b) => b.label === label && b.age === a.key).reduce((s, b) => s + b.count, 0);
+    for (const a of AGES)
+      row[a.label] = d.backlog
+        .filter((b) => b.label === label && b.age === a.key)
+        .reduce((s, b) => s + b.count, 0);
     return row;
   });
-  const p90 = (by === 'line' ? d.byLine : d.byType).map((g) => ({ group: g.label, p90: g.p90Hours, median: g.medianHours }));
-  const load = d.load.map((l) => ({ who: l.assigneeName ?? 'не назначены', open: l.open, breached: l.breached }));
+  const p90 = (by === 'line' ? d.byLine : d.byType).map((g) => ({
+    group: g.label,
+    p90: g.p90Hours,
+    median: g.medianHours,
+  }));
+  const load = d.load.map((l) => ({
+    who: l.assigneeName ?? 'не назначены',
+    open: l.open,
+    breached: l.breached,
+  }));
   const table = (by === 'line' ? d.byLine : d.byType).map((g) => ({
     group: g.label,
     tickets: g.tickets,
@@ -95,7 +121,15 @@ export default function DashboardPage() {
     median: g.medianHours,
     p90: g.p90Hours,
   }));
-  const header = [by === 'line' ? 'Линия' : 'Тип', 'Заявок', 'Решено', 'В срок, %', 'Нарушено', 'Медиана, раб. ч', 'p90, раб. ч'];
+  const header = [
+    by === 'line' ? 'Линия' : 'Тип',
+    'Заявок',
+    'Решено',
+    'В срок, %',
+    'Нарушено',
+    'Медиана, раб. ч',
+    'p90, раб. ч',
+  ];
   const rows = table.map((r) => [r.group, r.tickets, r.resolved, r.onTimeShare, r.breached, r.median, r.p90]);
   return (
     <Stack>
@@ -121,10 +155,18 @@ export default function DashboardPage() {
               { value: 'type', label: 'по типам' },
             ]}
           />
-          <Button variant="default" onClick={() => download('sla.csv', new Blob([toCsv(header, rows)], { type: 'text/csv;charset=utf-8' }))}>
+          <Button
+            variant="default"
+            onClick={() =>
+              download('sla.csv', new Blob([toCsv(header, rows)], { type: 'text/csv;charset=utf-8' }))
+            }
+          >
             CSV
           </Button>
-          <Button variant="default" onClick={() => void toXlsx(d, header, rows).then((blob) => download('sla.xlsx', blob))}>
+          <Button
+            variant="default"
+            onClick={() => void toXlsx(d, header, rows).then((blob) => download('sla.xlsx', blob))}
+          >
             XLSX
           </Button>
         </Group>
@@ -139,7 +181,10 @@ export default function DashboardPage() {
       </Group>
       <Grid>
         <Grid.Col span={{ base: 12, lg: 6 }}>
-          <ChartCard title="Доля решённых в срок по неделям, %" label="Линейный график доли заявок, решённых в срок, по неделям">
+          <ChartCard
+            title="Доля решённых в срок по неделям, %"
+            label="Линейный график доли заявок, решённых в срок, по неделям"
+          >
             <LineChart data={weekly.rows}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="week" />
@@ -147,13 +192,23 @@ export default function DashboardPage() {
               <Tooltip />
               <Legend />
               {weekly.keys.map((k, i) => (
-                <Line key={k} type="monotone" dataKey={k} stroke={COLORS[i % COLORS.length]} connectNulls isAnimationActive={false} />
+                <Line
+                  key={k}
+                  type="monotone"
+                  dataKey={k}
+                  stroke={COLORS[i % COLORS.length]}
+                  connectNulls
+                  isAnimationActive={false}
+                />
               ))}
             </LineChart>
           </ChartCard>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>
-          <ChartCard title="Очередь по статусам и возрасту" label="Столбчатая диаграмма открытых заявок по статусам и возрасту">
+          <ChartCard
+            title="Очередь по статусам и возрасту"
+            label="Столбчатая диаграмма открытых заявок по статусам и возрасту"
+          >
             <BarChart data={backlogRows}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="status" />
@@ -167,7 +222,10 @@ export default function DashboardPage() {
           </ChartCard>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>
-          <ChartCard title="Время решения, рабочие часы (медиана и p90)" label="Столбчатая диаграмма медианы и 90-го процентиля времени решения">
+          <ChartCard
+            title="Время решения, рабочие часы (медиана и p90)"
+            label="Столбчатая диаграмма медианы и 90-го процентиля времени решения"
+          >
             <BarChart data={p90}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="group" />
@@ -180,7 +238,10 @@ export default function DashboardPage() {
           </ChartCard>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>
-          <ChartCard title="Нагрузка исполнителей (открытые заявки)" label="Столбчатая диаграмма открытых и просроченных заявок по исполнителям">
+          <ChartCard
+            title="Нагрузка исполнителей (открытые заявки)"
+            label="Столбчатая диаграмма открытых и просроченных заявок по исполнителям"
+          >
             <BarChart data={load} layout="vertical">
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis type="number" allowDecimals={false} />

@@ -1,5 +1,17 @@
 /** The knowledge base: search (Russian, any word form), edit, and the import of the list СП ЕПГУ hands over (seed 003 п. 3.1.1). */
-import { Alert, Button, Card, FileInput, Group, Modal, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  FileInput,
+  Group,
+  Modal,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notify } from '../../lib/notify';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -28,9 +40,25 @@ function Editor({ article, onClose }: { article: Article | null; onClose: () => 
   };
   return (
     <Stack>
-      <TextInput label="Вопрос" required value={question} onChange={(e) => setQuestion(e.currentTarget.value)} />
-      <Textarea label="Ответ" required autosize minRows={5} value={answer} onChange={(e) => setAnswer(e.currentTarget.value)} />
-      <TextInput label="Ключевые слова" value={keywords} onChange={(e) => setKeywords(e.currentTarget.value)} />
+      <TextInput
+        label="Вопрос"
+        required
+        value={question}
+        onChange={(e) => setQuestion(e.currentTarget.value)}
+      />
+      <Textarea
+        label="Ответ"
+        required
+        autosize
+        minRows={5}
+        value={answer}
+        onChange={(e) => setAnswer(e.currentTarget.value)}
+      />
+      <TextInput
+        label="Ключевые слова"
+        value={keywords}
+        onChange={(e) => setKeywords(e.currentTarget.value)}
+      />
       {error && (
         <Alert color="red" role="alert">
           {error}
@@ -55,8 +83,14 @@ function Import({ onClose }: { onClose: () => void }) {
   const run = async () => {
     setError(null);
     try {
-      const result = (await sendRaw('/faq/import', 'POST', 'text/csv; charset=utf-8', csv)) as { created: number; updated: number };
-      notify({ color: 'teal', message: `FAQ загружен: новых ${result.created}, обновлено ${result.updated}` });
+      const result = (await sendRaw('/faq/import', 'POST', 'text/csv; charset=utf-8', csv)) as {
+        created: number;
+        updated: number;
+      };
+      notify({
+        color: 'teal',
+        message: `FAQ загружен: новых ${result.created}, обновлено ${result.updated}`,
+      });
       await client.invalidateQueries({ queryKey: ['faq'] });
       onClose();
     } catch (e) {
@@ -66,8 +100,8 @@ function Import({ onClose }: { onClose: () => void }) {
   return (
     <Stack>
       <Text size="sm">
-        CSV с заголовками question, answer, keywords (или «вопрос», «ответ», «ключевые слова»); разделитель «,» или «;».
-        Повторная загрузка обновляет статьи с тем же id.
+        CSV с заголовками question, answer, keywords (или «вопрос», «ответ», «ключевые слова»); разделитель
+        «,» или «;». Повторная загрузка обновляет статьи с тем же id.
       </Text>
       <FileInput
         label="Файл CSV"
@@ -76,7 +110,13 @@ function Import({ onClose }: { onClose: () => void }) {
           if (file) void file.text().then(setCsv);
         }}
       />
-      <Textarea label="Или вставьте CSV" autosize minRows={6} value={csv} onChange={(e) => setCsv(e.currentTarget.value)} />
+      <Textarea
+        label="Или вставьте CSV"
+        autosize
+        minRows={6}
+        value={csv}
+        onChange={(e) => setCsv(e.currentTarget.value)}
+      />
       {error && (
         <Alert color="red" role="alert">
           {error}
@@ -100,7 +140,8 @@ export default function FaqPage() {
   const [importing, setImporting] = useState(false);
   const list = useQuery({
     queryKey: ['faq', debounced],
-    queryFn: () => ok(api.GET('/faq', { params: { query: { ...(debounced && { q: debounced }), limit: 50 } } })),
+    queryFn: () =>
+      ok(api.GET('/faq', { params: { query: { ...(debounced && { q: debounced }), limit: 50 } } })),
   });
   const editable = can.faqEdit(user);
   const remove = async (a: Article) => {
@@ -121,7 +162,13 @@ export default function FaqPage() {
           </Group>
         )}
       </Group>
-      <TextInput label="Поиск" type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} maw={480} />
+      <TextInput
+        label="Поиск"
+        type="search"
+        value={q}
+        onChange={(e) => setQ(e.currentTarget.value)}
+        maw={480}
+      />
       {(list.data?.items ?? []).map((a) => (
         <Card withBorder key={a.id}>
           <Group justify="space-between" align="flex-start">
@@ -150,10 +197,24 @@ export default function FaqPage() {
         </Card>
       ))}
       {list.data?.items.length === 0 && <Text c="gray.8">Ничего не найдено.</Text>}
-      <Modal closeButtonProps={{ 'aria-label': 'Закрыть' }} opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'Новая статья' : 'Статья FAQ'} size="lg">
-        {editing !== null && <Editor article={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Закрыть' }}
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? 'Новая статья' : 'Статья FAQ'}
+        size="lg"
+      >
+        {editing !== null && (
+          <Editor article={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+        )}
       </Modal>
-      <Modal closeButtonProps={{ 'aria-label': 'Закрыть' }} opened={importing} onClose={() => setImporting(false)} title="Импорт FAQ (п. 3.1.1)" size="lg">
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Закрыть' }}
+        opened={importing}
+        onClose={() => setImporting(false)}
+        title="Импорт FAQ (п. 3.1.1)"
+        size="lg"
+      >
         <Import onClose={() => setImporting(false)} />
       </Modal>
     </Stack>

@@ -70,7 +70,8 @@ function safeHtml(html: string): string {
 function Message({ id, onDone }: { id: number; onDone: () => void }) {
   const msg = useQuery({
     queryKey: ['inbox', 'message', id],
-    queryFn: async () => (await ok(api.GET('/inbox/{id}', { params: { path: { id } } }))) as unknown as InboxMessage,
+    queryFn: async () =>
+      (await ok(api.GET('/inbox/{id}', { params: { path: { id } } }))) as unknown as InboxMessage,
   });
   const [view, setView] = useState<'text' | 'html'>('text');
   const [ticketId, setTicketId] = useState('');
@@ -102,8 +103,8 @@ function Message({ id, onDone }: { id: number; onDone: () => void }) {
         {m.subject || '(без темы)'}
       </Title>
       <Text size="sm">
-        <b>От:</b> {m.from ?? '—'} · <b>получено:</b> {new Date(m.receivedAt).toLocaleString('ru-RU')} · <b>итог:</b>{' '}
-        {m.outcome ?? m.status}
+        <b>От:</b> {m.from ?? '—'} · <b>получено:</b> {new Date(m.receivedAt).toLocaleString('ru-RU')} ·{' '}
+        <b>итог:</b> {m.outcome ?? m.status}
         {m.ticketId && (
           <>
             {' '}
@@ -124,7 +125,12 @@ function Message({ id, onDone }: { id: number; onDone: () => void }) {
         />
       )}
       {view === 'html' && m.html ? (
-        <iframe title="Письмо в оформлении отправителя" className="mail-frame" sandbox="" srcDoc={safeHtml(m.html)} />
+        <iframe
+          title="Письмо в оформлении отправителя"
+          className="mail-frame"
+          sandbox=""
+          srcDoc={safeHtml(m.html)}
+        />
       ) : (
         <Card withBorder>
           <Text className="pre" size="sm" data-testid="mail-text">
@@ -133,13 +139,20 @@ function Message({ id, onDone }: { id: number; onDone: () => void }) {
         </Card>
       )}
       {m.attachments.length > 0 && (
-        <Text size="sm">Вложения: {m.attachments.map((a) => `${a.fileName} (${Math.ceil(a.size / 1024)} КБ)`).join(', ')}</Text>
+        <Text size="sm">
+          Вложения: {m.attachments.map((a) => `${a.fileName} (${Math.ceil(a.size / 1024)} КБ)`).join(', ')}
+        </Text>
       )}
       {m.status === 'held' && (
         <Card withBorder>
           <Stack>
             <Group align="flex-end">
-              <TextInput label="Приложить к заявке" placeholder="ID100001" value={ticketId} onChange={(e) => setTicketId(e.currentTarget.value)} />
+              <TextInput
+                label="Приложить к заявке"
+                placeholder="ID100001"
+                value={ticketId}
+                onChange={(e) => setTicketId(e.currentTarget.value)}
+              />
               <Button disabled={!ticketId.trim()} onClick={() => void release({ ticketId: ticketId.trim() })}>
                 Приложить
               </Button>
@@ -171,13 +184,23 @@ export default function MailPage() {
   const list = useQuery({
     queryKey: ['inbox', state],
     queryFn: async () =>
-      ((await ok(api.GET('/inbox', { params: { query: { status: state, limit: 100 } } }))) as unknown as { items: InboxItem[] }).items,
+      (
+        (await ok(api.GET('/inbox', { params: { query: { status: state, limit: 100 } } }))) as unknown as {
+          items: InboxItem[];
+        }
+      ).items,
     refetchInterval: 15_000,
   });
   return (
     <Stack>
       <Title order={2}>Почта</Title>
-      <Tabs value={state} onChange={(v) => { setState((v as State) ?? 'held'); setOpen(null); }}>
+      <Tabs
+        value={state}
+        onChange={(v) => {
+          setState((v as State) ?? 'held');
+          setOpen(null);
+        }}
+      >
         <Tabs.List>
           {STATES.map((s) => (
             <Tabs.Tab key={s.value} value={s.value}>
@@ -200,7 +223,10 @@ export default function MailPage() {
               {(list.data ?? []).map((m) => (
                 <Table.Tr key={m.id} data-current={open === m.id} className="queue-row">
                   <Table.Td>
-                    <UnstyledButton onClick={() => setOpen(m.id)} style={{ fontWeight: 600, textDecoration: 'underline' }}>
+                    <UnstyledButton
+                      onClick={() => setOpen(m.id)}
+                      style={{ fontWeight: 600, textDecoration: 'underline' }}
+                    >
                       {m.id}
                     </UnstyledButton>
                   </Table.Td>

@@ -37,7 +37,11 @@ export function BulkActions({ selected, onDone }: { selected: TicketSummary[]; o
             : { reason: text };
       try {
         const { ticket } = await runCommand(t.id, kind, body);
-        out.push({ id: t.id, ok: true, message: ticket ? `готово: ${ticket.statusLabel}, ${ticket.lineLabel}` : 'готово' });
+        out.push({
+          id: t.id,
+          ok: true,
+          message: ticket ? `готово: ${ticket.statusLabel}, ${ticket.lineLabel}` : 'готово',
+        });
       } catch (e) {
         out.push({ id: t.id, ok: false, message: (e as Error).message });
       }
@@ -55,22 +59,35 @@ export function BulkActions({ selected, onDone }: { selected: TicketSummary[]; o
   return (
     <>
       {selected.length > 0 && (
-      <Group gap="xs" p="xs" bg="blue.0" style={{ borderRadius: 4 }} role="region" aria-label="Действия с выбранными">
-        <Text size="sm" fw={600}>
-          Выбрано: {selected.length}
-        </Text>
-        <Button size="xs" onClick={() => setKind('assign')}>
-          Назначить на себя
-        </Button>
-        <Button size="xs" variant="default" onClick={() => setKind('comment')}>
-          Комментарий
-        </Button>
-        <Button size="xs" variant="default" onClick={() => setKind('escalate')}>
-          Эскалировать
-        </Button>
-      </Group>
+        <Group
+          gap="xs"
+          p="xs"
+          bg="blue.0"
+          style={{ borderRadius: 4 }}
+          role="region"
+          aria-label="Действия с выбранными"
+        >
+          <Text size="sm" fw={600}>
+            Выбрано: {selected.length}
+          </Text>
+          <Button size="xs" onClick={() => setKind('assign')}>
+            Назначить на себя
+          </Button>
+          <Button size="xs" variant="default" onClick={() => setKind('comment')}>
+            Комментарий
+          </Button>
+          <Button size="xs" variant="default" onClick={() => setKind('escalate')}>
+            Эскалировать
+          </Button>
+        </Group>
       )}
-      <Modal closeButtonProps={{ 'aria-label': 'Закрыть' }} opened={kind !== null} onClose={close} title={kind ? `${TITLES[kind]}: ${selected.length || results?.length} заявок` : ''} size="lg">
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Закрыть' }}
+        opened={kind !== null}
+        onClose={close}
+        title={kind ? `${TITLES[kind]}: ${selected.length || results?.length} заявок` : ''}
+        size="lg"
+      >
         {results ? (
           <Stack>
             <Table aria-label="Результат по заявкам">

@@ -27,7 +27,14 @@ import { api, ok, runCommand, type ClockSummary, type TicketSummary } from '../.
 import { useRegulations, zoneOf } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
 import { useShortcuts } from '../../lib/shortcuts';
-import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf, urgencyVariant } from '../../lib/time';
+import {
+  clockLabel,
+  formatLocal,
+  formatMinutes,
+  URGENCY_COLOR,
+  urgencyOf,
+  urgencyVariant,
+} from '../../lib/time';
 import { BulkActions } from './BulkActions';
 import { SavedViews } from './SavedViews';
 
@@ -59,7 +66,10 @@ function ClockCell({ clocks }: { clocks: ClockSummary[] | undefined }) {
       {shown.map((c) => {
         const u = urgencyOf(c);
         return (
-          <Tooltip key={c.name} label={`${clockLabel(c.name)}: срок ${c.dueAt ? new Date(c.dueAt).toLocaleString('ru-RU') : 'не задан'}`}>
+          <Tooltip
+            key={c.name}
+            label={`${clockLabel(c.name)}: срок ${c.dueAt ? new Date(c.dueAt).toLocaleString('ru-RU') : 'не задан'}`}
+          >
             <Badge
               color={URGENCY_COLOR[u]}
               variant={urgencyVariant(u)}
@@ -107,7 +117,6 @@ export function QueuePage() {
   };
   useEffect(() => {
     if (q.trim() !== (params.get('q') ?? '')) set('q', q.trim() || null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only the debounced text drives this
   }, [q]);
 
   const query = {
@@ -126,7 +135,11 @@ export function QueuePage() {
   const list = useInfiniteQuery({
     queryKey: ['tickets', query],
     queryFn: ({ pageParam }) =>
-      ok(api.GET('/tickets', { params: { query: { ...query, limit: PAGE, ...(pageParam && { cursor: pageParam }) } } })),
+      ok(
+        api.GET('/tickets', {
+          params: { query: { ...query, limit: PAGE, ...(pageParam && { cursor: pageParam }) } },
+        }),
+      ),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     // Rows stay while a changed filter loads: no flicker, no lost selection under the cursor.
@@ -154,19 +167,29 @@ export function QueuePage() {
     const seen = new Map<string, string>();
     for (const r of regs.data?.list ?? [])
       for (const [code, s] of Object.entries(r.statuses))
-        seen.set(code, seen.has(code) && seen.get(code) !== s.label ? `${seen.get(code)} / ${s.label}` : s.label);
+        seen.set(
+          code,
+          seen.has(code) && seen.get(code) !== s.label ? `${seen.get(code)} / ${s.label}` : s.label,
+        );
     return [...seen].map(([value, label]) => ({ value, label }));
   }, [regs.data]);
   const typeOptions = useMemo(
     () =>
-      (regs.data?.list ?? []).flatMap((r) =>
-        Object.entries(r.requestTypes).map(([value, t]) => ({ value, label: `${t.label} (${r.id === 'epgu' ? 'ЕПГУ' : 'СП'})` })),
-      ).filter((o, i, a) => a.findIndex((x) => x.value === o.value) === i),
+      (regs.data?.list ?? [])
+        .flatMap((r) =>
+          Object.entries(r.requestTypes).map(([value, t]) => ({
+            value,
+            label: `${t.label} (${r.id === 'epgu' ? 'ЕПГУ' : 'СП'})`,
+          })),
+        )
+        .filter((o, i, a) => a.findIndex((x) => x.value === o.value) === i),
     [regs.data],
   );
   const lineOptions = useMemo(
     () =>
-      (regs.data?.list ?? []).flatMap((r) => Object.entries(r.lines).map(([value, l]) => ({ value, label: l.label }))),
+      (regs.data?.list ?? []).flatMap((r) =>
+        Object.entries(r.lines).map(([value, l]) => ({ value, label: l.label })),
+      ),
     [regs.data],
   );
   const lineLabel = (r: Row) => regs.data?.byId[r.regulation]?.lines[r.line]?.label ?? r.line;
@@ -227,15 +250,33 @@ export function QueuePage() {
           w={240}
           placeholder="все"
         />
-        <Select label="Тип" data={typeOptions} value={filters.type || null} onChange={(v) => set('type', v)} clearable w={200} placeholder="все" />
-        <Select label="Линия" data={lineOptions} value={filters.line || null} onChange={(v) => set('line', v)} clearable w={190} placeholder="все" />
+        <Select
+          label="Тип"
+          data={typeOptions}
+          value={filters.type || null}
+          onChange={(v) => set('type', v)}
+          clearable
+          w={200}
+          placeholder="все"
+        />
+        <Select
+          label="Линия"
+          data={lineOptions}
+          value={filters.line || null}
+          onChange={(v) => set('line', v)}
+          clearable
+          w={190}
+          placeholder="все"
+        />
         {!user.organizationId && (
           <Select
             label="Организация"
-            data={((orgs.data as { items?: { id: string; name: string }[] } | undefined)?.items ?? []).map((o) => ({
-              value: o.id,
-              label: o.name,
-            }))}
+            data={((orgs.data as { items?: { id: string; name: string }[] } | undefined)?.items ?? []).map(
+              (o) => ({
+                value: o.id,
+                label: o.name,
+              }),
+            )}
             value={filters.organization || null}
             onChange={(v) => set('organization', v)}
             clearable
@@ -257,8 +298,16 @@ export function QueuePage() {
         />
       </Group>
       <Group gap="lg">
-        <Checkbox label="Мои" checked={!!filters.mine} onChange={(e) => set('mine', e.currentTarget.checked ? '1' : null)} />
-        <Checkbox label="Срок нарушен" checked={!!filters.breached} onChange={(e) => set('breached', e.currentTarget.checked ? '1' : null)} />
+        <Checkbox
+          label="Мои"
+          checked={!!filters.mine}
+          onChange={(e) => set('mine', e.currentTarget.checked ? '1' : null)}
+        />
+        <Checkbox
+          label="Срок нарушен"
+          checked={!!filters.breached}
+          onChange={(e) => set('breached', e.currentTarget.checked ? '1' : null)}
+        />
         <Checkbox
           label="Получен ответ инициатора"
           checked={!!filters.awaitingOperator}
@@ -306,7 +355,11 @@ export function QueuePage() {
                 onClick={() => setCurrent(i)}
               >
                 <Table.Td>
-                  <Checkbox aria-label={`Выбрать ${r.id}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
+                  <Checkbox
+                    aria-label={`Выбрать ${r.id}`}
+                    checked={selected.has(r.id)}
+                    onChange={() => toggle(r.id)}
+                  />
                 </Table.Td>
                 <Table.Td>
                   <Link to={`/tickets/${r.id}`} style={{ fontWeight: 600 }}>
@@ -322,7 +375,12 @@ export function QueuePage() {
                       {r.statusLabel}
                     </Badge>
                     {r.awaitingOperator && (
-                      <Badge color="violet.8" variant="filled" size="xs" styles={{ label: { textTransform: 'none' } }}>
+                      <Badge
+                        color="violet.8"
+                        variant="filled"
+                        size="xs"
+                        styles={{ label: { textTransform: 'none' } }}
+                      >
                         ответ инициатора
                       </Badge>
                     )}
@@ -349,7 +407,12 @@ export function QueuePage() {
                       {r.assignee.name}
                     </Text>
                   ) : (
-                    <Button size="compact-xs" variant="outline" onClick={() => void take(r)} title="Клавиша t">
+                    <Button
+                      size="compact-xs"
+                      variant="outline"
+                      onClick={() => void take(r)}
+                      title="Клавиша t"
+                    >
                       Взять в работу
                     </Button>
                   )}
@@ -368,12 +431,17 @@ export function QueuePage() {
       {!list.isPending && rows.length === 0 && <Text c="gray.8">Заявок с такими условиями нет.</Text>}
       <Group>
         {list.hasNextPage && (
-          <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          <Button
+            variant="default"
+            onClick={() => void list.fetchNextPage()}
+            loading={list.isFetchingNextPage}
+          >
             Показать ещё {PAGE}
           </Button>
         )}
         <Text size="xs" c="gray.8">
-          Показано: {rows.length}. Клавиши: j/k — строка, Enter — открыть, x — выбрать, t — взять в работу, / — поиск.
+          Показано: {rows.length}. Клавиши: j/k — строка, Enter — открыть, x — выбрать, t — взять в работу, /
+          — поиск.
         </Text>
       </Group>
     </Stack>

@@ -3,7 +3,19 @@
  * the domain's checks as you type (СНИЛС/ИНН checksums, e-mail, phone: POST /tickets/check), and the
  * regulation's refusal before submitting (seed 000 п. 2.3.1.11: change requests by e-mail only).
  */
-import { Alert, Button, Card, Grid, Group, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notify } from '../../lib/notify';
 import { useQuery } from '@tanstack/react-query';
@@ -36,7 +48,10 @@ export default function RegisterPage() {
   const [description, setDescription] = useState('');
   const [initiator, setInitiator] = useState<Record<string, string>>({});
   const [submitted, setSubmitted] = useState(false);
-  const [error, setError] = useState<{ detail: string; errors?: { field: string; message: string }[] } | null>(null);
+  const [error, setError] = useState<{
+    detail: string;
+    errors?: { field: string; message: string }[];
+  } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const draft = useMemo(
@@ -58,7 +73,10 @@ export default function RegisterPage() {
   });
   const required = new Set(
     regulation?.id === 'primorye'
-      ? [...(regulation.requiredFields?.all ?? []), ...(regulation.requiredFields?.byType[requestType ?? ''] ?? [])].map((f) => f.field)
+      ? [
+          ...(regulation.requiredFields?.all ?? []),
+          ...(regulation.requiredFields?.byType[requestType ?? ''] ?? []),
+        ].map((f) => f.field)
       : [],
   );
   const problemOf = (field: string): string | undefined => {
@@ -108,7 +126,8 @@ export default function RegisterPage() {
           Новая заявка по телефону
         </Title>
         <Text size="sm" c="gray.8">
-          Регистрирует {user.name}. Обязательные поля регламента отмечены звёздочкой; проверки — те же, что при регистрации.
+          Регистрирует {user.name}. Обязательные поля регламента отмечены звёздочкой; проверки — те же, что
+          при регистрации.
         </Text>
         <Card withBorder>
           <Grid>
@@ -138,7 +157,12 @@ export default function RegisterPage() {
             </Grid.Col>
           </Grid>
           {refusal && (
-            <Alert color="red" mt="md" role="alert" title="Регламент не позволяет зарегистрировать такую заявку">
+            <Alert
+              color="red"
+              mt="md"
+              role="alert"
+              title="Регламент не позволяет зарегистрировать такую заявку"
+            >
               {refusal.message}
             </Alert>
           )}

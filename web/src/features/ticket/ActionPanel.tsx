@@ -20,7 +20,14 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notify } from '../../lib/notify';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ok, runCommand, type ReplyTemplate, type TicketAction, type TicketDetail } from '../../api/client';
+import {
+  api,
+  ok,
+  runCommand,
+  type ReplyTemplate,
+  type TicketAction,
+  type TicketDetail,
+} from '../../api/client';
 import type { Regulation } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
 import { localInputToIso, zoneLabel } from '../../lib/time';
@@ -28,7 +35,16 @@ import { localInputToIso, zoneLabel } from '../../lib/time';
 type Values = Record<string, string>;
 
 /** Commands that get their own button row first: the frequent ones. */
-const PRIMARY = ['register', 'assign', 'resolve', 'requestInfo', 'resume', 'escalate', 'forward', 'answerFromFaq'];
+const PRIMARY = [
+  'register',
+  'assign',
+  'resolve',
+  'requestInfo',
+  'resume',
+  'escalate',
+  'forward',
+  'answerFromFaq',
+];
 
 /** Labels for the buttons, as operators say them. */
 const BUTTON: Record<string, string> = {
@@ -61,7 +77,12 @@ const BUTTON: Record<string, string> = {
 function typeOptions(regulation: Regulation, ticket: TicketDetail, forRegister: boolean) {
   return Object.entries(regulation.requestTypes)
     .filter(([code]) => !(regulation.id === 'epgu' && code === 'appeal'))
-    .filter(([code]) => !forRegister || !regulation.channelsByType || (regulation.channelsByType[code] ?? []).includes(ticket.channel))
+    .filter(
+      ([code]) =>
+        !forRegister ||
+        !regulation.channelsByType ||
+        (regulation.channelsByType[code] ?? []).includes(ticket.channel),
+    )
     .map(([value, t]) => ({ value, label: `${t.label} (${t.clause})` }));
 }
 
@@ -106,7 +127,12 @@ function ActionForm({
 }) {
   const user = useUser();
   const zone = regulation.workingHours.timeZone;
-  const [v, setV] = useState<Values>({ assigneeName: user.name, assigneeId: user.login, visibility: 'internal', deadlineMode: 'hours' });
+  const [v, setV] = useState<Values>({
+    assigneeName: user.name,
+    assigneeId: user.login,
+    visibility: 'internal',
+    deadlineMode: 'hours',
+  });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: string) => (value: string | null) => setV((x) => ({ ...x, [k]: value ?? '' }));
@@ -124,7 +150,10 @@ function ActionForm({
           ...(v.assignToMe === 'yes' && { assignee: { id: user.login, name: user.name } }),
         };
       case 'assign':
-        return { assignee: { id: v.assigneeId?.trim() || user.login, name: v.assigneeName?.trim() || user.name }, ...(v.line && { line: v.line }) };
+        return {
+          assignee: { id: v.assigneeId?.trim() || user.login, name: v.assigneeName?.trim() || user.name },
+          ...(v.line && { line: v.line }),
+        };
       case 'escalate':
         return { reason: text, ...(v.toLine && { toLine: v.toLine }) };
       case 'requestInfo':
@@ -205,7 +234,15 @@ function ActionForm({
     statusInquiry: 'Текст запроса (необязательно)',
     confirm: 'Комментарий (необязательно)',
   };
-  const optionalText = ['reject', 'resume', 'reclassify', 'forward', 'askAgency', 'statusInquiry', 'confirm'].includes(c);
+  const optionalText = [
+    'reject',
+    'resume',
+    'reclassify',
+    'forward',
+    'askAgency',
+    'statusInquiry',
+    'confirm',
+  ].includes(c);
   const needsText = !['register', 'assign', 'setDeadline'].includes(c);
 
   return (
@@ -223,7 +260,13 @@ function ActionForm({
         )}
         {c === 'register' && (
           <>
-            <Select label="Тип заявки" required data={typeOptions(regulation, ticket, true)} value={v.requestType || null} onChange={set('requestType')} />
+            <Select
+              label="Тип заявки"
+              required
+              data={typeOptions(regulation, ticket, true)}
+              value={v.requestType || null}
+              onChange={set('requestType')}
+            />
             <SegmentedControl
               aria-label="Исполнитель"
               data={[
@@ -236,12 +279,28 @@ function ActionForm({
           </>
         )}
         {c === 'reclassify' && (
-          <Select label="Новый тип" required data={typeOptions(regulation, ticket, false).filter((o) => o.value !== ticket.type)} value={v.requestType || null} onChange={set('requestType')} />
+          <Select
+            label="Новый тип"
+            required
+            data={typeOptions(regulation, ticket, false).filter((o) => o.value !== ticket.type)}
+            value={v.requestType || null}
+            onChange={set('requestType')}
+          />
         )}
         {c === 'assign' && (
           <>
-            <TextInput label="Исполнитель (имя)" required value={v.assigneeName} onChange={(e) => set('assigneeName')(e.currentTarget.value)} />
-            <TextInput label="Логин исполнителя" required value={v.assigneeId} onChange={(e) => set('assigneeId')(e.currentTarget.value)} />
+            <TextInput
+              label="Исполнитель (имя)"
+              required
+              value={v.assigneeName}
+              onChange={(e) => set('assigneeName')(e.currentTarget.value)}
+            />
+            <TextInput
+              label="Логин исполнителя"
+              required
+              value={v.assigneeId}
+              onChange={(e) => set('assigneeId')(e.currentTarget.value)}
+            />
             <Select
               label="Линия (необязательно)"
               data={Object.entries(regulation.lines).map(([value, l]) => ({ value, label: l.label }))}
@@ -296,7 +355,13 @@ function ActionForm({
               onChange={set('deadlineMode')}
             />
             {v.deadlineMode === 'hours' ? (
-              <NumberInput label="Срок в рабочих часах от регистрации (п. 3.1.3)" required min={1} value={v.hours ?? ''} onChange={(n) => set('hours')(String(n))} />
+              <NumberInput
+                label="Срок в рабочих часах от регистрации (п. 3.1.3)"
+                required
+                min={1}
+                value={v.hours ?? ''}
+                onChange={(n) => set('hours')(String(n))}
+              />
             ) : (
               <TextInput
                 type="datetime-local"
@@ -316,22 +381,44 @@ function ActionForm({
         )}
         {c === 'forward' && (
           <Group grow>
-            <TextInput label="СНИЛС" value={v.snils ?? ''} onChange={(e) => set('snils')(e.currentTarget.value)} />
+            <TextInput
+              label="СНИЛС"
+              value={v.snils ?? ''}
+              onChange={(e) => set('snils')(e.currentTarget.value)}
+            />
             <TextInput label="ИНН" value={v.inn ?? ''} onChange={(e) => set('inn')(e.currentTarget.value)} />
-            <TextInput label="Дата рождения" type="date" value={v.birthDate ?? ''} onChange={(e) => set('birthDate')(e.currentTarget.value)} />
-            <TextInput label="Способ связи" value={v.contact ?? ''} onChange={(e) => set('contact')(e.currentTarget.value)} />
+            <TextInput
+              label="Дата рождения"
+              type="date"
+              value={v.birthDate ?? ''}
+              onChange={(e) => set('birthDate')(e.currentTarget.value)}
+            />
+            <TextInput
+              label="Способ связи"
+              value={v.contact ?? ''}
+              onChange={(e) => set('contact')(e.currentTarget.value)}
+            />
           </Group>
         )}
         {c === 'resolveClaim' && (
           <Select
             label="Претензия"
             required
-            data={ticket.claims.filter((cl) => !cl.resolvedAt).map((cl) => ({ value: cl.id, label: `${cl.id}: ${cl.text.slice(0, 60)}` }))}
+            data={ticket.claims
+              .filter((cl) => !cl.resolvedAt)
+              .map((cl) => ({ value: cl.id, label: `${cl.id}: ${cl.text.slice(0, 60)}` }))}
             value={v.claimId || null}
             onChange={set('claimId')}
           />
         )}
-        {c === 'askAgency' && <TextInput label="Ведомство (ФОИВ)" required value={v.agency ?? ''} onChange={(e) => set('agency')(e.currentTarget.value)} />}
+        {c === 'askAgency' && (
+          <TextInput
+            label="Ведомство (ФОИВ)"
+            required
+            value={v.agency ?? ''}
+            onChange={(e) => set('agency')(e.currentTarget.value)}
+          />
+        )}
         {c === 'statusInquiry' && (
           <Select
             label="Как поступил запрос"
@@ -441,7 +528,13 @@ export function ActionPanel({
           </Stack>
         </details>
       )}
-      <Modal closeButtonProps={{ 'aria-label': 'Закрыть' }} opened={open !== null} onClose={() => setOpen(null)} title={open ? `${ticket.id}: ${BUTTON[open.command] ?? open.label}` : ''} size="lg">
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Закрыть' }}
+        opened={open !== null}
+        onClose={() => setOpen(null)}
+        title={open ? `${ticket.id}: ${BUTTON[open.command] ?? open.label}` : ''}
+        size="lg"
+      >
         {open && (
           <ActionForm
             action={open}

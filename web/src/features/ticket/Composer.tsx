@@ -65,7 +65,11 @@ export function Composer({
         )}
       </Group>
       <Textarea
-        label={visibility === 'public' ? 'Текст ответа (уйдёт инициатору письмом)' : 'Текст заметки (видят только сотрудники)'}
+        label={
+          visibility === 'public'
+            ? 'Текст ответа (уйдёт инициатору письмом)'
+            : 'Текст заметки (видят только сотрудники)'
+        }
         autosize
         minRows={3}
         value={text}

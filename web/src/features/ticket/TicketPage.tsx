@@ -8,7 +8,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { useRegulations } from '../../lib/regulations';
-import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf, urgencyVariant } from '../../lib/time';
+import {
+  clockLabel,
+  formatLocal,
+  formatMinutes,
+  URGENCY_COLOR,
+  urgencyOf,
+  urgencyVariant,
+} from '../../lib/time';
 import { ActionPanel } from './ActionPanel';
 import { Composer } from './Composer';
 import { Timeline } from './Timeline';
@@ -30,17 +37,32 @@ export default function TicketPage() {
   const client = useQueryClient();
   const regs = useRegulations();
   const path = { params: { path: { id } } };
-  const ticket = useQuery({ queryKey: ['ticket', id, 'view'], queryFn: () => ok(api.GET('/tickets/{id}', path)) });
-  const history = useQuery({ queryKey: ['ticket', id, 'history'], queryFn: () => ok(api.GET('/tickets/{id}/history', path)) });
-  const actions = useQuery({ queryKey: ['ticket', id, 'actions'], queryFn: () => ok(api.GET('/tickets/{id}/actions', path)) });
-  const templates = useQuery({ queryKey: ['ticket', id, 'templates'], queryFn: () => ok(api.GET('/tickets/{id}/templates', path)) });
+  const ticket = useQuery({
+    queryKey: ['ticket', id, 'view'],
+    queryFn: () => ok(api.GET('/tickets/{id}', path)),
+  });
+  const history = useQuery({
+    queryKey: ['ticket', id, 'history'],
+    queryFn: () => ok(api.GET('/tickets/{id}/history', path)),
+  });
+  const actions = useQuery({
+    queryKey: ['ticket', id, 'actions'],
+    queryFn: () => ok(api.GET('/tickets/{id}/actions', path)),
+  });
+  const templates = useQuery({
+    queryKey: ['ticket', id, 'templates'],
+    queryFn: () => ok(api.GET('/tickets/{id}/templates', path)),
+  });
   const refresh = () => void client.invalidateQueries({ queryKey: ['ticket', id] });
 
   if (ticket.isPending) return <Loader aria-label="Загрузка заявки" />;
   if (ticket.isError)
     return (
       <Alert color="red" role="alert" title="Заявка не открылась">
-        {(ticket.error as Error).message} <Anchor component={Link} to="/queue">К очереди</Anchor>
+        {(ticket.error as Error).message}{' '}
+        <Anchor component={Link} to="/queue">
+          К очереди
+        </Anchor>
       </Alert>
     );
   const t = ticket.data;
@@ -172,15 +194,27 @@ export default function TicketPage() {
                           <Text size="sm">{clockLabel(c.name)}</Text>
                           <Text size="xs" c="gray.8">
                             {c.measure === 'working' ? 'рабочее время' : 'календарное время'}
-                            {c.state === 'paused' ? ', на паузе' : c.state === 'stopped' ? ', остановлен' : ''}
+                            {c.state === 'paused'
+                              ? ', на паузе'
+                              : c.state === 'stopped'
+                                ? ', остановлен'
+                                : ''}
                           </Text>
                         </Table.Td>
                         <Table.Td>
                           <Text size="sm">{formatLocal(c.dueAt, zone)}</Text>
                         </Table.Td>
                         <Table.Td>
-                          <Badge color={URGENCY_COLOR[u]} variant={urgencyVariant(u)} styles={{ label: { textTransform: 'none' } }}>
-                            {c.state === 'stopped' ? (c.breached ? 'нарушен' : 'выполнен') : formatMinutes(c.remainingMinutes)}
+                          <Badge
+                            color={URGENCY_COLOR[u]}
+                            variant={urgencyVariant(u)}
+                            styles={{ label: { textTransform: 'none' } }}
+                          >
+                            {c.state === 'stopped'
+                              ? c.breached
+                                ? 'нарушен'
+                                : 'выполнен'
+                              : formatMinutes(c.remainingMinutes)}
                           </Badge>
                         </Table.Td>
                       </Table.Tr>

@@ -67,13 +67,23 @@ export function Timeline({ events, mail, zone }: { events: TicketEvent[]; mail: 
                   {EVENT_LABELS[item.event.type] ?? item.event.type}
                 </Text>
                 {item.event.type === 'commented' && (
-                  <Badge size="xs" color={item.event.visibility === 'public' ? 'blue.8' : 'gray.7'} variant="outline">
+                  <Badge
+                    size="xs"
+                    color={item.event.visibility === 'public' ? 'blue.8' : 'gray.7'}
+                    variant="outline"
+                  >
                     {item.event.visibility === 'public' ? 'инициатору' : 'внутренний'}
                   </Badge>
                 )}
               </Group>
             }
-            color={item.event.type === 'deadlineBreached' ? 'red' : item.event.by.kind === 'initiator' ? 'violet' : 'blue'}
+            color={
+              item.event.type === 'deadlineBreached'
+                ? 'red'
+                : item.event.by.kind === 'initiator'
+                  ? 'violet'
+                  : 'blue'
+            }
           >
             <Text size="xs" c="gray.8">
               {formatLocal(item.event.at, zone)} · {who(item.event)}
@@ -101,7 +111,9 @@ export function Timeline({ events, mail, zone }: { events: TicketEvent[]; mail: 
               <Stack gap={2}>
                 <Text size="xs" c="gray.8">
                   {formatLocal(item.mail.createdAt, zone)} · {item.mail.subject}
-                  {item.mail.direction === 'out' ? ` · ${item.mail.status === 'stored' ? 'сохранено (без SMTP)' : item.mail.status}` : ''}
+                  {item.mail.direction === 'out'
+                    ? ` · ${item.mail.status === 'stored' ? 'сохранено (без SMTP)' : item.mail.status}`
+                    : ''}
                 </Text>
                 <Text size="sm" className="pre" lineClamp={12}>
                   {item.mail.body}
