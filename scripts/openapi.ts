@@ -32,6 +32,8 @@ export async function generateSchemaTypes(): Promise<string> {
 if (require.main === module) {
   generateSchemaTypes()
     .then((ts) => {
+      // --stdout: for the staleness test, which runs this in a child process (openapi-typescript is ESM).
+      if (process.argv.includes('--stdout')) return void process.stdout.write(ts);
       writeFileSync(SCHEMA_PATH, ts);
       console.log(`wrote ${SCHEMA_PATH}`);
     })

@@ -292,7 +292,7 @@ test('bulk actions decide per ticket and show a result per row; «взять в 
   const results = page.getByRole('table', { name: 'Результат по заявкам' });
   await see(results.locator('[data-result="ok"]')).toContainText(a.id);
   await see(results.locator('[data-result="ok"]')).toHaveCount(2);
-  await page.getByRole('dialog').getByRole('button', { name: 'Закрыть' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Готово' }).click();
   await first.getByRole('button', { name: 'Взять в работу' }).click();
   await see(first).toContainText('Лина Первая');
   await see(first).toContainText('В работе');

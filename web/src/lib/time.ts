@@ -71,17 +71,17 @@ export function urgencyOf(
   return 'ok';
 }
 
-/** Dark shades: text and fills keep a WCAG AA contrast ratio on white. */
+/** Filled badges in dark shades: white text keeps a WCAG AA contrast ratio (≥ 4.5:1). */
 export const URGENCY_COLOR: Record<Urgency, string> = {
   ok: 'teal.9',
-  warning: 'orange.9',
+  warning: '#b35000',
   breached: 'red.9',
-  paused: 'gray.8',
-  none: 'gray.8',
+  paused: 'gray.7',
+  none: 'gray.7',
 };
 
-export const urgencyVariant = (u: Urgency): 'filled' | 'outline' =>
-  u === 'warning' || u === 'breached' ? 'filled' : 'outline';
+export const urgencyVariant = (_u: Urgency): 'filled' => 'filled';
+u === 'warning' || u === 'breached' ? 'filled' : 'outline';
 
 export const CLOCK_LABELS: Record<string, string> = {
   registration: 'Регистрация',

@@ -111,7 +111,7 @@ export function BulkActions({ selected, onDone }: { selected: TicketSummary[]; o
                 ))}
               </Table.Tbody>
             </Table>
-            <Button onClick={close}>Закрыть</Button>
+            <Button onClick={close}>Готово</Button>
           </Stack>
         ) : (
           <Stack>
