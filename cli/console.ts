@@ -31,6 +31,8 @@ export function buildConsole(log: (line: string) => void = () => undefined): Pro
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [VITE, 'build', '--config', join(WEB_DIR, 'vite.config.mts')], {
       cwd: ROOT,
+      // A production build whatever the caller runs under (Jest sets NODE_ENV=test).
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

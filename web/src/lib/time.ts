@@ -80,9 +80,6 @@ export const URGENCY_COLOR: Record<Urgency, string> = {
   none: 'gray.7',
 };
 
-export const urgencyVariant = (_u: Urgency): 'filled' => 'filled';
-u === 'warning' || u === 'breached' ? 'filled' : 'outline';
-
 export const CLOCK_LABELS: Record<string, string> = {
   registration: 'Регистрация',
   resolution: 'Решение',

@@ -27,14 +27,7 @@ import { api, ok, runCommand, type ClockSummary, type TicketSummary } from '../.
 import { useRegulations, zoneOf } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
 import { useShortcuts } from '../../lib/shortcuts';
-import {
-  clockLabel,
-  formatLocal,
-  formatMinutes,
-  URGENCY_COLOR,
-  urgencyOf,
-  urgencyVariant,
-} from '../../lib/time';
+import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf } from '../../lib/time';
 import { BulkActions } from './BulkActions';
 import { SavedViews } from './SavedViews';
 
@@ -72,7 +65,7 @@ function ClockCell({ clocks }: { clocks: ClockSummary[] | undefined }) {
           >
             <Badge
               color={URGENCY_COLOR[u]}
-              variant={urgencyVariant(u)}
+              variant="filled"
               size="md"
               radius="sm"
               styles={{ label: { textTransform: 'none', fontWeight: 600 } }}

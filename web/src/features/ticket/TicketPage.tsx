@@ -8,14 +8,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { useRegulations } from '../../lib/regulations';
-import {
-  clockLabel,
-  formatLocal,
-  formatMinutes,
-  URGENCY_COLOR,
-  urgencyOf,
-  urgencyVariant,
-} from '../../lib/time';
+import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf } from '../../lib/time';
 import { ActionPanel } from './ActionPanel';
 import { Composer } from './Composer';
 import { Timeline } from './Timeline';
@@ -207,7 +200,7 @@ export default function TicketPage() {
                         <Table.Td>
                           <Badge
                             color={URGENCY_COLOR[u]}
-                            variant={urgencyVariant(u)}
+                            variant="filled"
                             styles={{ label: { textTransform: 'none' } }}
                           >
                             {c.state === 'stopped'
