@@ -95,9 +95,11 @@ export default function RegisterPage() {
     e.preventDefault();
     setSubmitted(true);
     setError(null);
-    if (refusal || (check.data && !check.data.ok)) return;
     setBusy(true);
     try {
+      // The debounced check may lag the last keystroke: ask once more with exactly what is on screen.
+      const fresh = await ok(api.POST('/tickets/check', { body: draft }));
+      if (!fresh.ok) return;
       const created = (await ok(
         api.POST('/tickets', {
           body: {
