@@ -27,6 +27,15 @@ const theme = createTheme({
   primaryShade: 8,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   defaultRadius: 'sm',
+  components: {
+    // Statuses and remaining times are read, not decoration: never cut them off with an ellipsis.
+    Badge: {
+      styles: {
+        root: { height: 'auto', maxWidth: 'none', paddingBlock: 2 },
+        label: { overflow: 'visible', whiteSpace: 'normal', textTransform: 'none' },
+      },
+    },
+  },
 });
 
 createRoot(document.getElementById('root')!).render(
