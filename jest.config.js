@@ -24,7 +24,7 @@ module.exports = {
     {
       ...base,
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/{db,activities,intake,api,start}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{db,activities,intake,api,start,web}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/postgres.setup.ts',
       globalTeardown: '<rootDir>/test/support/postgres.teardown.ts',
       testTimeout: 30_000,

@@ -7,26 +7,38 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { authenticate, type ApiPrincipal } from '../db/repositories/apiKeys';
+import { combinedAuthenticator } from './auth';
 import type { ApiContext } from './context';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFound, sendProblem } from './problems';
+import { withPersonalDataMasked } from './personalData';
 import { mount, type RouteSpec } from './route';
+import { consoleRoutes } from './routes/console';
+import { dashboardRoutes } from './routes/dashboard';
+import { eventRoutes } from './routes/events';
 import { knowledgeRoutes } from './routes/knowledge';
 import { operationRoutes } from './routes/operations';
 import { regulationRoutes } from './routes/regulations';
+import { sessionRoutes } from './routes/session';
 import { ticketRoutes } from './routes/tickets';
+import { serveConsole } from './routes/web';
 
 export const ROUTES: readonly RouteSpec[] = [
-  ...ticketRoutes,
+  ...withPersonalDataMasked([...consoleRoutes, ...ticketRoutes]),
   ...regulationRoutes,
   ...knowledgeRoutes,
   ...operationRoutes,
+  ...sessionRoutes,
+  ...dashboardRoutes,
+  ...eventRoutes,
 ];
 
 export interface AppOptions {
   /** Requests per minute per API key (or per address without one). */
   readonly rateLimitPerMinute: number;
   readonly version: string;
+  /** The built console (web/dist): served to browsers at / and every console path. */
+  readonly consoleDir?: string | null;
 }
 
 function presentedKey(req: Request): string | null {
@@ -81,6 +93,7 @@ export function createApp(ctx: ApiContext, options: AppOptions): express.Express
   );
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   app.use(express.text({ limit: '2mb', type: ['text/csv', 'text/plain'] }));
+  if (options.consoleDir) app.use(serveConsole(options.consoleDir));
   app.get('/', (_req, res) => {
     res.json({
       name: 'reglament',
@@ -96,7 +109,7 @@ export function createApp(ctx: ApiContext, options: AppOptions): express.Express
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'reglament API' }));
   const router = Router();
-  mount(router, ROUTES, cachedAuthenticator(ctx), (route, seconds, status) =>
+  mount(router, ROUTES, combinedAuthenticator(ctx, cachedAuthenticator(ctx)), (route, seconds, status) =>
     ctx.metrics.latency.observe({ route, status: String(status) }, seconds),
   );
   app.use(router);

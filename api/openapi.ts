@@ -6,13 +6,31 @@ import { problem } from './schemas';
 
 type Json = Record<string, unknown>;
 
+/** Named schemas (zod `.meta({ id })`), lifted from each schema's `$defs` into components.schemas. */
+let components: Record<string, Json> = {};
+
+/** `#/$defs/X` is relative to the embedded schema; OpenAPI tools resolve refs from the document root. */
+function liftDefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(liftDefs);
+  if (!value || typeof value !== 'object') return value;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(value as Json)) {
+    if (k === '$defs') {
+      for (const [name, def] of Object.entries(v as Json)) components[name] = liftDefs(def) as Json;
+    } else if (k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')) {
+      out[k] = `#/components/schemas/${v.slice('#/$defs/'.length)}`;
+    } else out[k] = liftDefs(v);
+  }
+  return out;
+}
+
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
     io,
     unrepresentable: 'any',
     reused: 'inline',
   }) as Json;
-  return rest;
+  return liftDefs(rest) as Json;
 }
 
 function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Json[] {
@@ -28,6 +46,7 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
 
 export function openApiDocument(routes: readonly RouteSpec[], version: string): Json {
   const paths: Record<string, Json> = {};
+  components = {};
   for (const r of routes) {
     const path = r.path.replace(/:(\w+)/g, '{$1}');
     const common: Record<number, { description: string; schema?: z.ZodType }> =
@@ -92,6 +111,7 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string): 
     servers: [{ url: '/' }],
     security: [{ apiKey: [] }],
     components: {
+      schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'Ключ вида rgl_<id>_<secret>' },
       },

@@ -1,6 +1,7 @@
 import type * as Keys from './keys';
 import type * as Service from './service';
 import type * as Tickets from './tickets';
+import type * as Users from './users';
 import { slaCommand } from './sla';
 import { simulateCommand } from './simulate';
 import { USAGE, UsageError } from './usage';
@@ -38,6 +39,7 @@ export async function main(
     else if (command === 'simulate') output = simulateCommand(rest);
     else if (command === 'keys') output = await lazy<typeof Keys>('./keys').keysCommand(rest);
     else if (command === 'tickets') output = await lazy<typeof Tickets>('./tickets').ticketsCommand(rest);
+    else if (command === 'users') output = await lazy<typeof Users>('./users').usersCommand(rest);
     else throw new UsageError(`unknown command "${command}" (run reglament --help)`);
     out.write(output + '\n');
     return 0;

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import { ensureConsole } from './console';
 import { createMetrics } from '../api/metrics';
 import { close, listen } from '../api/server';
 import { ConfigError, loadConfig, type Config } from '../config';
@@ -156,7 +157,9 @@ export async function startService(
     cleanup.push({ what: 'database connections', run: () => database.close() });
     await checkDatabase(database, databaseNote);
     await migrateDatabase(database.db);
-    const seeded = mode === 'all' ? await seed(database.db) : { adminKey: null, created: [] };
+    const seeded =
+      mode === 'all' ? await seed(database.db) : { adminKey: null, adminSignIn: null, created: [] };
+    const consoleDir = await ensureConsole(log);
 
     // Temporal
     if (mode === 'all') Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
@@ -288,7 +291,7 @@ export async function startService(
         dispatcher,
         log,
       },
-      { rateLimitPerMinute: 600, version: VERSION },
+      { rateLimitPerMinute: 600, version: VERSION, consoleDir },
     );
     const server = await listen(app, config.api.host, config.api.port);
     cleanup.push({ what: 'API', run: () => close(server) });
@@ -303,6 +306,7 @@ export async function startService(
       [
         '',
         `reglament ${VERSION} is running`,
+        ...(consoleDir ? [`  Console        ${api}/`] : []),
         `  API            ${api}   docs: ${api}/docs`,
         `  Temporal       ${temporalNote}${uiUrl ? `\n  Temporal UI    ${uiUrl}` : ''}`,
         `  SMTP intake    ${config.smtpInbound.host}:${config.smtpInbound.port} (any desk address, e.g. ${desk})`,
@@ -310,6 +314,12 @@ export async function startService(
         `  PostgreSQL     ${databaseNote}`,
         `  Regulations    ${REGULATION_IDS.map((id) => `${id}${id === config.defaultRegulation ? ' (default)' : ''}`).join(', ')}: ${api}/regulations`,
         ...(seeded.created.length ? [`  First run      created ${seeded.created.join(', ')}`] : []),
+        ...(seeded.adminSignIn
+          ? [
+              `  Console admin  login ${seeded.adminSignIn.login}, one-time password ${seeded.adminSignIn.password}`,
+              '                 (choose your own at the first sign-in; more people: `npx reglament users create …`)',
+            ]
+          : []),
         ...(seeded.adminKey
           ? [
               `  Admin API key  ${seeded.adminKey}`,

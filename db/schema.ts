@@ -292,3 +292,62 @@ export const apiKeys = pgTable('api_keys', {
   lastUsedAt: at('last_used_at'),
   revokedAt: at('revoked_at'),
 });
+
+/**
+ * People who sign in to the console (issue #12). A user is a principal like an API key: a role and,
+ * optionally, one organisation. Passwords are hashed with scrypt (memory-hard), never stored.
+ */
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    /** The sign-in name, lower-case. */
+    login: text('login').notNull(),
+    name: text('name').notNull(),
+    email: text('email'),
+    role: text('role').notNull(),
+    organizationId: text('organization_id'),
+    /** `scrypt$N$r$p$<salt>$<hash>`, base64url parts. */
+    passwordHash: text('password_hash').notNull(),
+    /** Set by an admin's reset and by the first run: the person picks a new password at sign-in. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lockedUntil: at('locked_until'),
+    disabledAt: at('disabled_at'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    lastSignInAt: at('last_sign_in_at'),
+  },
+  (t) => [uniqueIndex('users_login_idx').on(t.login)],
+);
+
+/** Server-side sessions: the cookie holds a random token; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Double-submit CSRF token the console sends back in X-CSRF-Token on every write. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    lastSeenAt: at('last_seen_at').notNull().defaultNow(),
+    expiresAt: at('expires_at').notNull(),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** A person's saved queue filters («мои просроченные», «ожидают ответа оператора», …). */
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** The user's id, or `key:<id>` for an API key. */
+    owner: text('owner').notNull(),
+    name: text('name').notNull(),
+    filters: jsonb('filters').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('saved_views_owner_name_idx').on(t.owner, t.name)],
+);

@@ -1,17 +1,20 @@
 /**
  * What a new installation needs to be tried: a demo organisation with authorised persons (seed 000
- * п. 3.3.1), a few FAQ articles (seed 003 п. 3.1.1) and one admin key, printed once. Idempotent:
- * a second run changes nothing and creates no second key.
+ * п. 3.3.1), a few FAQ articles (seed 003 п. 3.1.1), one admin key and the console's first admin with
+ * a one-time password, printed once. Idempotent: a second run changes nothing and creates no second key.
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { createApiKey } from './repositories/apiKeys';
 import { saveFaqArticles } from './repositories/faq';
-import { apiKeys, authorizedPersons, organizations } from './schema';
+import { createUser, generatePassword } from './repositories/users';
+import { apiKeys, authorizedPersons, organizations, users } from './schema';
 
 export interface SeedResult {
   /** The admin key, when this run created it (the only time it is shown). */
   readonly adminKey: string | null;
+  /** The console's first admin, when this run created it: a one-time password, changed at sign-in. */
+  readonly adminSignIn: { readonly login: string; readonly password: string } | null;
   readonly created: readonly string[];
 }
 
@@ -95,5 +98,21 @@ export async function seed(db: Database): Promise<SeedResult> {
     ).key;
     created.push('ключ администратора');
   }
-  return { adminKey, created };
+  const [{ people }] = (
+    await db.execute<{ people: number }>(sql`select count(*)::int as people from ${users}`)
+  ).rows as [{ people: number }];
+  let adminSignIn: SeedResult['adminSignIn'] = null;
+  if (people === 0) {
+    const password = generatePassword();
+    await createUser(db, {
+      login: 'admin',
+      name: 'Администратор',
+      role: 'admin',
+      password,
+      mustChangePassword: true,
+    });
+    adminSignIn = { login: 'admin', password };
+    created.push('администратор консоли');
+  }
+  return { adminKey, adminSignIn, created };
 }

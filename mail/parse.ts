@@ -20,6 +20,8 @@ export interface InboundMessage {
   readonly to: readonly string[];
   readonly subject: string;
   readonly text: string;
+  /** The HTML part as sent, for people to read (the console sanitises it and shows it sandboxed). */
+  readonly html?: string | null;
   readonly date: Date | null;
   /** In-Reply-To and References, in order, with angle brackets. */
   readonly referenced: readonly string[];
@@ -125,6 +127,7 @@ export async function parseInbound(raw: Buffer): Promise<Parsed> {
         .replace(/\s+/g, ' ')
         .trim(),
       text: text.trim(),
+      html: typeof parsed.html === 'string' ? storableText(parsed.html) : null,
       date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null,
       referenced: [...messageIds(parsed.inReplyTo), ...messageIds(parsed.references)].map(storableText),
       headers,

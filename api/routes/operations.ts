@@ -134,6 +134,7 @@ export const operationRoutes: RouteSpec[] = [
           from: m?.fromAddress ?? row.envelopeFrom,
           subject: m?.subject ?? null,
           text: m?.text ?? null,
+          html: m?.html ?? null,
           attachments:
             m?.attachments.map((a) => ({ fileName: a.fileName, contentType: a.contentType, size: a.size })) ??
             [],

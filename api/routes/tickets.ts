@@ -48,6 +48,7 @@ import {
   problem,
   ticketList,
 } from '../schemas';
+import { ticketDetail, ticketHistory } from '../viewSchemas';
 
 export function actorOf(p: ApiPrincipal): Actor {
   return { kind: 'operator', id: p.personId ?? p.keyId, name: p.personName ?? p.name, role: p.role };
@@ -88,7 +89,11 @@ export function summaryOf(row: QueueRow) {
 }
 
 /** A ticket the key may see: other organisations' tickets do not exist for a scoped key. */
-async function visibleTicket(ctx: ApiContext, id: string, principal: ApiPrincipal): Promise<TicketRow> {
+export async function visibleTicket(
+  ctx: ApiContext,
+  id: string,
+  principal: ApiPrincipal,
+): Promise<TicketRow> {
   const row = await findTicket(ctx.db, id);
   if (!row || (principal.organizationId && row.organizationId !== principal.organizationId)) {
     throw new Problem('not_found', `Заявка ${id} не найдена.`);
@@ -120,7 +125,7 @@ export const refusalProblem = (refusal: Refusal): Problem =>
   new Problem('conflict', refusal.message, { code: refusal.code });
 
 /** The state as of now: the snapshot with every timer due by now fired (as the workflow will). */
-function stateNow(row: TicketRow, now: number): TicketState {
+export function stateNow(row: TicketRow, now: number): TicketState {
   return advanceTo(row.state as TicketState, now).state;
 }
 
@@ -403,7 +408,7 @@ export const ticketRoutes: RouteSpec[] = [
     roles: ROLES,
     params: idParam,
     responses: {
-      200: { description: 'Заявка', schema: anyObject },
+      200: { description: 'Заявка', schema: ticketDetail },
       404: { description: 'Нет такой заявки', schema: problem },
     },
     handler: async ({ ctx, params, principal }) => {
@@ -436,7 +441,7 @@ export const ticketRoutes: RouteSpec[] = [
     summary: 'Журнал событий заявки и ссылка на процесс в Temporal UI',
     roles: ROLES,
     params: idParam,
-    responses: { 200: { description: 'События по порядку', schema: anyObject } },
+    responses: { 200: { description: 'События по порядку', schema: ticketHistory } },
     handler: async ({ ctx, params, principal }) => {
       const row = await visibleTicket(ctx, params.id, principal);
       return {

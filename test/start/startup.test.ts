@@ -166,9 +166,12 @@ describe('first-run seeding', () => {
         '2 уполномоченных лица',
         '3 статьи FAQ',
         'ключ администратора',
+        'администратор консоли',
       ]);
+      // The console's first admin: a one-time password, to be changed at the first sign-in.
+      expect(first.adminSignIn).toEqual({ login: 'admin', password: expect.stringMatching(/^\w{16}$/) });
       const second = await seed(db.db);
-      expect(second).toEqual({ adminKey: null, created: [] });
+      expect(second).toEqual({ adminKey: null, adminSignIn: null, created: [] });
       const counts = (
         await db.db.execute<{ keys: number; persons: number }>(
           sql`select (select count(*)::int from api_keys) as keys, (select count(*)::int from authorized_persons) as persons`,

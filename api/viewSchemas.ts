@@ -1,0 +1,142 @@
+/** Response shapes of a ticket as the console reads it (documentation and the console's generated types). */
+import { z } from 'zod';
+
+const person = z.object({ id: z.string(), name: z.string(), email: z.string().optional() });
+
+const clock = z.object({
+  name: z.string(),
+  measure: z.enum(['calendar', 'working']),
+  startedAt: z.string(),
+  state: z.enum(['running', 'paused', 'stopped']),
+  target: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  warningAt: z.string().nullable(),
+  remainingMinutes: z.number().nullable(),
+  elapsedMinutes: z.number(),
+  pausedMinutes: z.number(),
+  breached: z.boolean(),
+  problem: z.string().nullable(),
+});
+
+const attachment = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  url: z.string().optional(),
+});
+
+export const ticketInitiator = z.object({
+  fullName: z.string().optional(),
+  email: z.string().optional(),
+  extraEmails: z.array(z.string()).optional(),
+  position: z.string().optional(),
+  phone: z.string().optional(),
+  organization: z.string().optional(),
+  organizationId: z.string().optional(),
+  snils: z.string().optional(),
+  inn: z.string().optional(),
+  birthDate: z.string().optional(),
+  contact: z.string().optional(),
+});
+
+/** One event of the ticket's log: its type, when, by whom, and the event's own fields. */
+export const ticketEvent = z
+  .object({
+    seq: z.number(),
+    type: z.string(),
+    at: z.string(),
+    by: z.object({
+      kind: z.enum(['operator', 'initiator', 'system']),
+      id: z.string().optional(),
+      name: z.string().optional(),
+      role: z.string().optional(),
+      email: z.string().optional(),
+    }),
+    status: z.string().optional(),
+    text: z.string().optional(),
+    visibility: z.enum(['internal', 'public']).optional(),
+    reason: z.string().optional(),
+    question: z.string().optional(),
+    note: z.string().optional(),
+    assignee: person.nullable().optional(),
+    fromLine: z.string().optional(),
+    toLine: z.string().optional(),
+    from: z.string().optional(),
+    clock: z.string().optional(),
+    dueAt: z.string().optional(),
+    answer: z.string().optional(),
+    agency: z.string().optional(),
+    attachments: z.array(attachment).optional(),
+  })
+  .meta({ id: 'TicketEvent' });
+
+export const ticketView = z
+  .object({
+    id: z.string(),
+    regulation: z.object({ id: z.string(), version: z.string() }),
+    type: z.string(),
+    typeLabel: z.string(),
+    channel: z.string(),
+    status: z.string(),
+    statusLabel: z.string(),
+    statusReason: z.string().nullable(),
+    statusReasonLabel: z.string().nullable(),
+    line: z.string(),
+    lineLabel: z.string(),
+    assignee: person.nullable(),
+    intake: z.object({
+      subject: z.string().optional(),
+      description: z.string().optional(),
+      initiator: ticketInitiator,
+      attachments: z.array(attachment).optional(),
+    }),
+    receivedAt: z.string(),
+    registeredAt: z.string().nullable(),
+    outcomeAt: z.string().nullable(),
+    resolution: z.string().nullable(),
+    awaitingOperator: z.boolean(),
+    obsceneWords: z.array(z.string()),
+    agency: z.string().nullable(),
+    claims: z.array(
+      z.object({
+        id: z.string(),
+        text: z.string(),
+        registeredAt: z.string(),
+        resolvedAt: z.string().nullable(),
+      }),
+    ),
+    archived: z.boolean(),
+    clocks: z.array(clock),
+    deadlines: z.record(z.string(), z.string().nullable()),
+    seq: z.number(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'TicketView' });
+
+export const correspondenceItem = z
+  .object({
+    id: z.number(),
+    direction: z.enum(['in', 'out']),
+    template: z.string().nullable(),
+    status: z.string(),
+    from: z.string().nullable(),
+    to: z.array(z.string()),
+    subject: z.string().nullable(),
+    body: z.string().nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+  })
+  .meta({ id: 'Correspondence' });
+
+export const ticketDetail = ticketView
+  .extend({
+    correspondence: z.array(correspondenceItem),
+    attachments: z.array(attachment),
+    links: z.object({ history: z.string(), temporal: z.string().nullable() }),
+  })
+  .meta({ id: 'TicketDetail' });
+
+export const ticketHistory = z
+  .object({ id: z.string(), temporal: z.string().nullable(), events: z.array(ticketEvent) })
+  .meta({ id: 'TicketHistory' });

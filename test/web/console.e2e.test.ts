@@ -1,0 +1,353 @@
+/**
+ * The operator console in a real browser (Debian's Chromium through playwright-core) against the real
+ * app, real PostgreSQL and the real SMTP intake; tickets run through the in-process gateway. Every page
+ * visited is checked with axe (no serious or critical violations). Screenshots for the README are
+ * written to docs/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  accessibilityViolations,
+  chromiumAvailable,
+  SCREENSHOTS,
+  see,
+  startConsole,
+  type ConsoleHarness,
+} from './console';
+
+jest.setTimeout(120_000);
+
+let c: ConsoleHarness;
+
+beforeAll(async () => {
+  if (!chromiumAvailable())
+    throw new Error(
+      'Chromium is missing at /usr/bin/chromium: apt-get install -y chromium (.ci/run does it)',
+    );
+  c = await startConsole();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await c?.close();
+});
+
+async function expectAccessible(page: Page): Promise<void> {
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+const phoneIncident = (subject: string, organizationId = 'bubble') => ({
+  requestType: 'incident',
+  channel: 'phone',
+  subject,
+  description: `${subject}: при оплате сертификатом выходит ошибка «Недостаточно средств».`,
+  initiator: {
+    fullName: 'Петров Петр Петрович',
+    email: organizationId === 'bubble' ? 'manager@bubblegum.example' : 'boss@other.example',
+    organization: organizationId === 'bubble' ? '«Бубль-Гум»' : 'ООО «Другая»',
+    organizationId,
+  },
+});
+
+async function queueRow(page: Page, text: string) {
+  return page.locator('[data-testid="queue"] tr', { hasText: text });
+}
+
+test('sign-in: a wrong password is refused in Russian; the right one opens the queue (accessible)', async () => {
+  const context = await c.browser.newContext({ locale: 'ru-RU', bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${c.base}/`);
+  await expectAccessible(page);
+  await page.getByLabel(/^Логин/).fill('lina');
+  await page.getByLabel(/^Пароль/).fill('не тот пароль');
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await see(page.getByRole('alert')).toContainText('Неверный логин или пароль');
+  await context.close();
+  const { page: signedIn, context: ctx } = await c.signIn('lina');
+  await see(signedIn.getByRole('heading', { name: 'Очередь' })).toBeVisible();
+  // The session is a cookie the page's scripts cannot read (httpOnly).
+  expect(await signedIn.evaluate('document.cookie')).not.toContain('rgl_session');
+  await ctx.close();
+});
+
+test('phone registration (seed 000 п. 2.3.1.1, 2.3.1.11, 2.4): required fields, checksum-free e-mail check, the change-request refusal before submitting', async () => {
+  const { page, context } = await c.signIn('lina');
+  await page.getByRole('link', { name: /Новая заявка/ }).click();
+  await page.getByRole('heading', { name: 'Новая заявка по телефону' }).waitFor();
+  await page.getByRole('combobox', { name: 'Тип заявки' }).click();
+  await page.getByRole('option', { name: 'Запрос на изменение' }).click();
+  await see(page.getByRole('alert')).toContainText('только по электронной почте (п. 2.3.1.11)');
+  await see(page.getByRole('button', { name: 'Зарегистрировать' })).toBeDisabled();
+  await page.getByRole('combobox', { name: 'Тип заявки' }).click();
+  await page.getByRole('option', { name: 'Инцидент' }).click();
+  await page.getByLabel('E-mail для обратной связи').fill('не адрес');
+  await see(page.getByText('некорректный адрес электронной почты')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+  await see(page.getByText(/обязательное поле: фамилия, имя и отчество/)).toBeVisible();
+  await page.getByLabel('ФИО инициатора').fill('Иванова Мария Сергеевна');
+  await page.getByLabel('E-mail для обратной связи').fill('ivanova@bubblegum.example');
+  await page.getByLabel('Организация').fill('«Бубль-Гум»');
+  await page.getByLabel('Тема').fill('Не начисляются баллы');
+  await page
+    .getByLabel('Подробное описание проблемы')
+    .fill('После покупки баллы не появились в личном кабинете.');
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+  await page.getByRole('heading', { name: /^ID\d+$/ }).waitFor();
+  await see(page.getByText('Новая', { exact: true })).toBeVisible();
+  await see(page.locator('[data-clock="resolution"]')).toContainText('МСК+7');
+  await context.close();
+});
+
+test('the queue updates live when a mail arrives (SSE from LISTEN/NOTIFY), with remaining working time per clock', async () => {
+  await c.api('POST', '/tickets', phoneIncident('Терминал не принимает карту'));
+  const { page, context } = await c.signIn('lina');
+  await (await queueRow(page, 'Терминал не принимает карту')).waitFor();
+  await see(page.getByText('в реальном времени')).toBeVisible();
+  await c.sendMail({
+    from: 'director@bubblegum.example',
+    subject: 'Не формируется отчёт за февраль',
+    text: 'Не формируется выгрузка отчётности за февраль.\n\nФИО: Тестов Тест Тестович\nДолжность: Директор\n«Бубль-Гум»',
+  });
+  const row = await queueRow(page, 'Не формируется отчёт за февраль');
+  await row.waitFor({ timeout: 20_000 });
+  await see(row).toContainText('Поступила');
+  await see(await queueRow(page, 'Терминал не принимает карту')).toContainText(/Решение: \d+ ч/);
+  await expectAccessible(page);
+  await page.screenshot({ path: join(SCREENSHOTS, 'queue.png') });
+  await context.close();
+});
+
+test('assign → request details → the initiator’s reply appears → resume → resolve (seed 000 п. 2.4, 3.2, 3.3)', async () => {
+  const created = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Двойное списание баллов'));
+  const { page, context } = await c.signIn('lina');
+  await page.goto(`${c.base}/tickets/${created.id}`);
+  await page.getByRole('heading', { name: created.id }).waitFor();
+  const act = async (button: string, fill?: (p: Page) => Promise<void>) => {
+    await page.locator(`[data-command]`, { hasText: button }).first().click();
+    const dialog = page.getByRole('dialog');
+    if (fill) await fill(page);
+    await dialog.getByRole('button', { name: button }).click();
+    await dialog.waitFor({ state: 'detached' });
+  };
+  await act('Назначить');
+  await see(page.getByText('В работе', { exact: true })).toBeVisible();
+  await act('Запросить информацию', (p) =>
+    p
+      .getByRole('dialog')
+      .getByLabel('Вопрос инициатору')
+      .fill('Пришлите, пожалуйста, снимок экрана с ошибкой.'),
+  );
+  await see(page.getByText('Ожидает ответа', { exact: true })).toBeVisible();
+  await c.sendMail({
+    from: 'manager@bubblegum.example',
+    subject: `Re: [${created.id}] Инцидент: Двойное списание баллов`,
+    text: 'Снимок экрана прилагаю: ошибка появляется после подтверждения оплаты.',
+  });
+  await see(page.getByText('ошибка появляется после подтверждения оплаты').first()).toBeVisible({
+    timeout: 20_000,
+  });
+  await see(page.getByText('получен ответ инициатора')).toBeVisible();
+  await act('Вернуть в работу');
+  await see(page.getByText('В работе', { exact: true })).toBeVisible();
+  await act('Решить', (p) =>
+    p
+      .getByRole('dialog')
+      .getByLabel('Результат для инициатора')
+      .fill('Повторное списание отменено, баллы возвращены.'),
+  );
+  await see(page.getByText('Выполнена', { exact: true })).toBeVisible();
+  await expectAccessible(page);
+  await context.close();
+});
+
+test('a refused action shows the regulation’s reason (seed 000 п. 3.1.3: an individual deadline must lie in the future)', async () => {
+  await c.sendMail({
+    from: 'director@bubblegum.example',
+    subject: 'Добавить выгрузку в 1С',
+    text: 'Просим добавить выгрузку начислений в 1С.\n\nФИО: Тестов Тест Тестович\nДолжность: Директор\n«Бубль-Гум»',
+  });
+  const { page, context } = await c.signIn('lina');
+  const row = await queueRow(page, 'Добавить выгрузку в 1С');
+  await row.waitFor({ timeout: 20_000 });
+  await row.getByRole('link').first().click();
+  await page.locator('[data-command="register"]').click();
+  await page.getByRole('dialog').getByRole('combobox', { name: 'Тип заявки' }).click();
+  await page.getByRole('option', { name: /Запрос на изменение/ }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Зарегистрировать' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await page.locator('[data-command="setDeadline"]').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('Дата и время').click();
+  await dialog.getByLabel(/Срок \(МСК\+7\)/).fill('2020-01-10T12:00');
+  await dialog.getByRole('button', { name: 'Установить срок' }).click();
+  await see(dialog.getByRole('alert')).toContainText('Укажите срок в будущем');
+  await expectAccessible(page);
+  await page.screenshot({ path: join(SCREENSHOTS, 'refusal.png') });
+  await context.close();
+});
+
+test('held mail: read safely and attached to its ticket', async () => {
+  const created = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Не приходит СМС с кодом'));
+  // A stranger writes on the ticket: the desk holds it for an operator.
+  await c.sendMail({
+    from: 'stranger@elsewhere.example',
+    subject: `Re: [${created.id}] Инцидент: Не приходит СМС с кодом`,
+    text: 'Я коллега Петрова: СМС не приходит и мне.',
+    html: '<p>Я коллега Петрова: <b>СМС не приходит</b> и мне.</p><script>parent.document.title="взлом"</script>',
+  });
+  const { page, context } = await c.signIn('lina');
+  await page.getByRole('link', { name: /Почта/ }).click();
+  const held = page.getByRole('button', { name: /^\d+$/ }).first();
+  await held.waitFor({ timeout: 20_000 });
+  await held.click();
+  await see(page.getByTestId('mail-text')).toContainText('СМС не приходит и мне');
+  await page.getByText('Оформленное (без скриптов)').click();
+  const frame = page.frameLocator('iframe[title="Письмо в оформлении отправителя"]');
+  await see(frame.locator('b')).toHaveText('СМС не приходит');
+  expect(await page.locator('iframe').getAttribute('sandbox')).toBe('');
+  expect(await page.title()).not.toBe('взлом');
+  await expectAccessible(page);
+  await page.getByLabel('Приложить к заявке').fill(created.id);
+  await page.getByRole('button', { name: 'Приложить' }).click();
+  await see(page.getByText(`→ заявка ${created.id}`)).toBeVisible();
+  await page.goto(`${c.base}/tickets/${created.id}`);
+  await see(page.getByText('Я коллега Петрова').first()).toBeVisible();
+  await context.close();
+});
+
+test('an organisation-scoped person sees only their organisation', async () => {
+  const ours = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Заявка Бубль-Гума'));
+  const theirs = await c.api<{ id: string }>(
+    'POST',
+    '/tickets',
+    phoneIncident('Заявка другой организации', 'other'),
+  );
+  const { page, context } = await c.signIn('bubble');
+  await (await queueRow(page, 'Заявка Бубль-Гума')).waitFor();
+  await see(await queueRow(page, 'Заявка другой организации')).toHaveCount(0);
+  await see(page.getByLabel('Организация')).toHaveCount(0);
+  await page.goto(`${c.base}/tickets/${theirs.id}`);
+  await see(page.getByRole('alert')).toContainText(`Заявка ${theirs.id} не найдена`);
+  await page.goto(`${c.base}/tickets/${ours.id}`);
+  await page.getByRole('heading', { name: ours.id }).waitFor();
+  await context.close();
+});
+
+test('a first-line person does not see manager pages; the API refuses them too', async () => {
+  const { page, context } = await c.signIn('lina');
+  await see(page.getByRole('link', { name: /Панель руководителя/ })).toHaveCount(0);
+  await see(page.getByRole('link', { name: /Администрирование/ })).toHaveCount(0);
+  await page.goto(`${c.base}/dashboard`);
+  await page.getByRole('heading', { name: 'Очередь' }).waitFor();
+  const status = await page.evaluate(
+    async () => (await fetch('/reports/dashboard?from=2025-01-01T00:00:00Z&to=2030-01-01T00:00:00Z')).status,
+  );
+  expect(status).toBe(403);
+  await context.close();
+});
+
+test('SNILS and INN are masked for the first line and shown to the federal operator (seed 003 п. 3.3.2.1)', async () => {
+  const appeal = await c.api<{ id: string }>('POST', '/tickets', {
+    regulation: 'epgu',
+    channel: 'phone',
+    description: 'Не отображается заявление в личном кабинете',
+    initiator: {
+      fullName: 'Сидоров Семён Семёнович',
+      snils: '112-233-445 95',
+      inn: '500100732259',
+      organizationId: 'bubble',
+    },
+  });
+  const { page, context } = await c.signIn('bubble');
+  await page.goto(`${c.base}/tickets/${appeal.id}`);
+  await see(page.locator('[data-field="snils"]')).toHaveText('•••-•••-••5 95');
+  await see(page.locator('[data-field="inn"]')).toHaveText('•••••••••259');
+  await context.close();
+  const fed = await c.signIn('reg');
+  await fed.page.goto(`${c.base}/tickets/${appeal.id}`);
+  await see(fed.page.locator('[data-field="snils"]')).toHaveText('112-233-445 95');
+  await fed.context.close();
+});
+
+test('bulk actions decide per ticket and show a result per row; «взять в работу» in one click', async () => {
+  const a = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Пакет: первая'));
+  const b = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Пакет: вторая'));
+  await c.api('POST', `/tickets/${b.id}/reject`, { reason: 'unclear_task' });
+  const { page, context } = await c.signIn('lina');
+  await page.getByLabel('Поиск (клавиша /)').fill('Пакет');
+  await page.waitForURL(/q=/);
+  const first = await queueRow(page, 'Пакет: первая');
+  await first.waitFor();
+  await (await queueRow(page, 'Пакет: вторая')).waitFor();
+  await page.getByLabel(`Выбрать ${a.id}`).check();
+  await page.getByLabel(`Выбрать ${b.id}`).check();
+  await page.getByRole('button', { name: 'Комментарий' }).click();
+  await page.getByRole('dialog').locator('textarea').fill('Проверяем с банком-эквайером.');
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /Выполнить для 2/ })
+    .click();
+  const results = page.getByRole('table', { name: 'Результат по заявкам' });
+  await see(results.locator('[data-result="ok"]')).toContainText(a.id);
+  await see(results.locator('[data-result="ok"]')).toHaveCount(2);
+  await page.getByRole('dialog').getByRole('button', { name: 'Готово' }).click();
+  await first.getByRole('button', { name: 'Взять в работу' }).click();
+  await see(first).toContainText('Лина Первая');
+  await see(first).toContainText('В работе');
+  await context.close();
+});
+
+test('the manager’s dashboard renders its charts, links to Temporal UI and exports CSV and XLSX', async () => {
+  const { page, context } = await c.signIn('boss');
+  await page.getByRole('link', { name: /Панель руководителя/ }).click();
+  await page.getByRole('heading', { name: 'Панель руководителя' }).waitFor();
+  await see(page.locator('[data-chart] .recharts-wrapper')).toHaveCount(4, { timeout: 20_000 });
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'CSV' }).click(),
+  ]);
+  expect(csv.suggestedFilename()).toBe('sla.csv');
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'XLSX' }).click(),
+  ]);
+  expect(xlsx.suggestedFilename()).toBe('sla.xlsx');
+  await expectAccessible(page);
+  await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+  await context.close();
+});
+
+test('every other page is accessible: FAQ, administration, a ticket on a tablet (screenshot)', async () => {
+  const { page, context } = await c.signIn('admin');
+  await page.getByRole('link', { name: /База знаний/ }).click();
+  await page.getByRole('heading', { name: 'База знаний (FAQ)' }).waitFor();
+  await expectAccessible(page);
+  await page.getByRole('link', { name: /Администрирование/ }).click();
+  await page.getByRole('tab', { name: 'Сотрудники и роли' }).waitFor();
+  await expectAccessible(page);
+  await context.close();
+  const created = await c.api<{ id: string }>(
+    'POST',
+    '/tickets',
+    phoneIncident('Не работает оплата баллами на кассе'),
+  );
+  await c.api('POST', `/tickets/${created.id}/assign`, { assignee: { id: 'lina', name: 'Лина Первая' } });
+  await c.api('POST', `/tickets/${created.id}/comment`, {
+    text: 'Уточнила у кассы: ошибка 51.',
+    visibility: 'internal',
+  });
+  const laptop = await c.signIn('lina');
+  await laptop.page.goto(`${c.base}/tickets/${created.id}`);
+  await laptop.page.getByRole('heading', { name: created.id }).waitFor();
+  await laptop.page.getByText('Уточнила у кассы').waitFor();
+  await expectAccessible(laptop.page);
+  await laptop.page.screenshot({ path: join(SCREENSHOTS, 'ticket.png'), fullPage: true });
+  await laptop.context.close();
+  const tablet = await c.signIn('lina', { width: 820, height: 1180 });
+  await tablet.page.goto(`${c.base}/tickets/${created.id}`);
+  await tablet.page.getByRole('heading', { name: created.id }).waitFor();
+  await expectAccessible(tablet.page);
+  await tablet.context.close();
+});

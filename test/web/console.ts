@@ -1,0 +1,244 @@
+/**
+ * The console as people use it, for the browser tests: the real Express app (api/app.ts) serving the
+ * built console (web/dist), real PostgreSQL, the real SMTP intake and dispatcher, tickets run through
+ * the in-process gateway (the domain + the real activities), and Debian's Chromium via playwright-core.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { createActivities } from '../../activities';
+import { createApp } from '../../api/app';
+import { createMetrics } from '../../api/metrics';
+import { close, listen } from '../../api/server';
+import { ensureConsole } from '../../cli/console';
+import type { Role } from '../../domain';
+import { createApiKey } from '../../db/repositories/apiKeys';
+import { createUser } from '../../db/repositories/users';
+import { organizations } from '../../db/schema';
+import { Dispatcher, DEFAULT_DISPATCHER_SETTINGS } from '../../mail/dispatcher';
+import { createIntake } from '../../mail/intake/server';
+import { testDatabase } from '../support/database';
+import { InProcessGateway } from '../support/inProcessGateway';
+
+export const DESK = 'help@dprim.ru';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+export const PASSWORD = 'Пароль-для-тестов-1';
+
+export const PEOPLE: Record<string, { role: Role; name: string; organizationId?: string }> = {
+  admin: { role: 'admin', name: 'Администратор Тестов' },
+  lina: { role: 'first_line', name: 'Лина Первая' },
+  vera: { role: 'second_line', name: 'Вера Вторая' },
+  boss: { role: 'manager', name: 'Руководитель Главный' },
+  bubble: { role: 'first_line', name: 'Оператор Бубль-Гума', organizationId: 'bubble' },
+  fed: { role: 'federal_operator', name: 'Фёдор Федеральный' },
+  reg: { role: 'regional_operator', name: 'Регина Региональная' },
+};
+
+export async function startConsole() {
+  const dist = await ensureConsole(() => undefined);
+  if (!dist) throw new Error('the console could not be built (npm install brings Vite)');
+  const db = await testDatabase();
+  const activities = createActivities({
+    db: db.db,
+    mail: {
+      transport: null,
+      settings: {
+        from: `Служба технической поддержки <${DESK}>`,
+        domain: 'dprim.ru',
+        instance: 'r1',
+        roles: {
+          managers: ['manager@dprim.ru'],
+          regional: ['rpgu@region.ru'],
+          federal: ['support-op@gosuslugi.ru'],
+        },
+        automaticPerHour: 1000,
+      },
+    },
+  });
+  const gateway = new InProcessGateway(activities);
+  const settings = {
+    ...DEFAULT_DISPATCHER_SETTINGS,
+    domain: 'dprim.ru',
+    instance: 'r1',
+    routes: { [DESK]: 'primorye' as const },
+    defaultRegulation: 'primorye' as const,
+    regulationSettings: { primorye: {}, epgu: {} },
+  };
+  const dispatcher = new Dispatcher(db.db, gateway, settings);
+  dispatcher.start(300);
+  const intake = createIntake({
+    db: db.db,
+    maxBytes: 5 * 2 ** 20,
+    recipients: [DESK],
+    onStored: () => dispatcher.nudge(),
+  });
+  const smtpPort = await intake.listen(0, '127.0.0.1');
+  await db.db.insert(organizations).values([
+    { id: 'bubble', name: '«Бубль-Гум»', inn: '2536321426', domains: ['bubblegum.example'] },
+    { id: 'other', name: 'ООО «Другая»', domains: ['other.example'] },
+  ]);
+  for (const [login, p] of Object.entries(PEOPLE))
+    await createUser(db.db, { login, password: PASSWORD, ...p });
+  const key = (
+    await createApiKey(db.db, { name: 'tests', role: 'admin', personId: 'setup', personName: 'Настройка' })
+  ).key;
+  const app = createApp(
+    {
+      db: db.db,
+      gateway,
+      now: Date.now,
+      defaultRegulation: 'primorye',
+      regulationSettings: { primorye: {}, epgu: {} },
+      temporalLink: (id) => `http://127.0.0.1:8233/namespaces/default/workflows/${id}`,
+      metrics: createMetrics(db.db),
+      dispatcher,
+      log: () => undefined,
+    },
+    { rateLimitPerMinute: 100_000, version: 'test', consoleDir: dist },
+  );
+  const server: Server = await listen(app, '127.0.0.1', 0);
+  const port = (server.address() as { port: number }).port;
+  const base = `http://127.0.0.1:${port}`;
+  const mailer = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: smtpPort,
+    secure: false,
+    ignoreTLS: true,
+  });
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return {
+    db,
+    gateway,
+    base,
+    browser,
+    /** The API as an integration would use it (a key), for setting the scene. */
+    async api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      const json = (await res.json().catch(() => ({}))) as T;
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    },
+    sendMail: (mail: SendMailOptions) => mailer.sendMail({ to: DESK, ...mail }),
+    /** A browser context signed in as `login`: a laptop-sized screen, Russian, the regulation's zone. */
+    async signIn(
+      login: string,
+      options: { width?: number; height?: number } = {},
+    ): Promise<{ context: BrowserContext; page: Page }> {
+      const context = await browser.newContext({
+        viewport: { width: options.width ?? 1366, height: options.height ?? 800 },
+        locale: 'ru-RU',
+        timezoneId: 'Europe/Moscow',
+        // axe-core is injected as a script; the console's CSP would (rightly) refuse it.
+        bypassCSP: true,
+        acceptDownloads: true,
+      });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      await page.goto(`${base}/`);
+      await page.getByLabel(/^Логин/).fill(login);
+      await page.getByLabel(/^Пароль/).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Войти' }).click();
+      await page.getByRole('heading', { name: 'Очередь' }).waitFor();
+      return { context, page };
+    },
+    async close(): Promise<void> {
+      await browser.close();
+      mailer.close();
+      await close(server);
+      await intake.close();
+      await dispatcher.stop();
+      await db.drop();
+    },
+  };
+}
+
+export type ConsoleHarness = Awaited<ReturnType<typeof startConsole>>;
+
+const AXE = readFileSync(join(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Serious and critical accessibility violations (WCAG 2 A/AA) of what the page shows now. */
+export async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate<boolean>("'axe' in window"))) await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate<{ violations: AxeViolation[] }>(
+    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })",
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
+    }));
+}
+
+export const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+export const chromiumAvailable = (): boolean => existsSync(CHROMIUM);
+
+/**
+ * Waiting assertions on what the page shows (playwright-core has no test runner's `expect`): each
+ * polls until true or fails after the timeout with what it saw.
+ */
+export function see(locator: Locator) {
+  const poll = async (
+    what: string,
+    check: () => Promise<boolean>,
+    seen: () => Promise<unknown>,
+    timeout = 10_000,
+  ) => {
+    const until = Date.now() + timeout;
+    for (;;) {
+      if (await check().catch(() => false)) return;
+      if (Date.now() > until)
+        throw new Error(
+          `expected ${locator.toString()} ${what}; saw ${JSON.stringify(await seen().catch((e: Error) => e.message))}`,
+        );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const texts = () => locator.allTextContents();
+  const has = (text: string | RegExp) => async () =>
+    (await texts()).some((t) => (typeof text === 'string' ? t.includes(text) : text.test(t)));
+  return {
+    toBeVisible: (o: { timeout?: number } = {}) =>
+      locator.first().waitFor({ state: 'visible', timeout: o.timeout ?? 10_000 }),
+    toContainText: (text: string | RegExp, o: { timeout?: number } = {}) =>
+      poll(`to contain ${String(text)}`, has(text), texts, o.timeout),
+    toHaveText: (text: string) =>
+      poll(`to have text ${text}`, async () => (await texts()).some((t) => t.trim() === text), texts),
+    toHaveCount: (n: number, o: { timeout?: number } = {}) =>
+      poll(
+        `to have ${n} elements`,
+        async () => (await locator.count()) === n,
+        () => locator.count(),
+        o.timeout,
+      ),
+    toBeDisabled: () =>
+      poll(
+        'to be disabled',
+        () => locator.isDisabled(),
+        () => locator.isDisabled(),
+      ),
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * Registering a request received by phone: the regulation's required fields for the chosen type,
+ * the domain's checks as you type (СНИЛС/ИНН checksums, e-mail, phone: POST /tickets/check), and the
+ * regulation's refusal before submitting (seed 000 п. 2.3.1.11: change requests by e-mail only).
+ */
+import {
+  Alert,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notify } from '../../lib/notify';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { api, ApiError, ok } from '../../api/client';
+import { useRegulations } from '../../lib/regulations';
+import { useUser } from '../../lib/session';
+
+const FIELDS: { key: string; label: string; type?: string; autoComplete?: string; epguOnly?: boolean }[] = [
+  { key: 'fullName', label: 'ФИО инициатора', autoComplete: 'off' },
+  { key: 'email', label: 'E-mail для обратной связи', type: 'email' },
+  { key: 'phone', label: 'Телефон', type: 'tel' },
+  { key: 'organization', label: 'Организация' },
+  { key: 'position', label: 'Должность' },
+  { key: 'snils', label: 'СНИЛС', epguOnly: true },
+  { key: 'inn', label: 'ИНН', epguOnly: true },
+  { key: 'birthDate', label: 'Дата рождения', type: 'date', epguOnly: true },
+  { key: 'contact', label: 'Удобный способ связи', epguOnly: true },
+];
+
+export default function RegisterPage() {
+  const user = useUser();
+  const navigate = useNavigate();
+  const regs = useRegulations();
+  const [regulationId, setRegulationId] = useState<string | null>(null);
+  const regulation = regs.data?.byId[regulationId ?? regs.data.defaultId];
+  const [requestType, setRequestType] = useState<string | null>(null);
+  const [subject, setSubject] = useState('');
+  const [description, setDescription] = useState('');
+  const [initiator, setInitiator] = useState<Record<string, string>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [error, setError] = useState<{
+    detail: string;
+    errors?: { field: string; message: string }[];
+  } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const draft = useMemo(
+    () => ({
+      regulation: regulation?.id,
+      ...(requestType && { requestType }),
+      channel: 'phone' as const,
+      description,
+      initiator: Object.fromEntries(Object.entries(initiator).filter(([, v]) => v.trim())),
+    }),
+    [regulation?.id, requestType, description, initiator],
+  );
+  const [debounced] = useDebouncedValue(draft, 300);
+  const check = useQuery({
+    queryKey: ['check', debounced],
+    queryFn: () => ok(api.POST('/tickets/check', { body: debounced })),
+    enabled: !!debounced.regulation,
+    placeholderData: (prev) => prev,
+  });
+  const required = new Set(
+    regulation?.id === 'primorye'
+      ? [
+          ...(regulation.requiredFields?.all ?? []),
+          ...(regulation.requiredFields?.byType[requestType ?? ''] ?? []),
+        ].map((f) => f.field)
+      : [],
+  );
+  const problemOf = (field: string): string | undefined => {
+    const invalid = check.data?.invalid.find((p) => p.field === field);
+    if (invalid) return invalid.message;
+    if (submitted) return check.data?.missing.find((p) => p.field === field)?.message;
+    return error?.errors?.find((e) => e.field.endsWith(field.replace('initiator.', '')))?.message;
+  };
+  const refusal = check.data?.refusal;
+
+  const typeOptions = Object.entries(regulation?.requestTypes ?? {})
+    .filter(([code]) => !(regulation?.id === 'epgu' && code !== 'appeal'))
+    .map(([value, t]) => ({ value, label: t.label }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    setError(null);
+    setBusy(true);
+    try {
+      // The debounced check may lag the last keystroke: ask once more with exactly what is on screen.
+      const fresh = await ok(api.POST('/tickets/check', { body: draft }));
+      if (!fresh.ok) return;
+      const created = (await ok(
+        api.POST('/tickets', {
+          body: {
+            ...draft,
+            regulation: regulation?.id,
+            ...(subject.trim() && { subject: subject.trim() }),
+            initiator: draft.initiator,
+            register: true,
+          },
+        }),
+      )) as { id: string };
+      notify({ color: 'teal', title: 'Заявка зарегистрирована', message: created.id });
+      void navigate(`/tickets/${created.id}`);
+    } catch (err) {
+      const problem = err instanceof ApiError ? err.problem : {};
+      setError({ detail: (err as Error).message, ...(problem.errors && { errors: problem.errors }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="register-title">
+      <Stack maw={960}>
+        <Title order={2} id="register-title">
+          Новая заявка по телефону
+        </Title>
+        <Text size="sm" c="gray.8">
+          Регистрирует {user.name}. Обязательные поля регламента отмечены звёздочкой; проверки — те же, что
+          при регистрации.
+        </Text>
+        <Card withBorder>
+          <Grid>
+            {(regs.data?.list.length ?? 0) > 1 && (
+              <Grid.Col span={{ base: 12, sm: 6 }}>
+                <Select
+                  label="Регламент"
+                  data={(regs.data?.list ?? []).map((r) => ({ value: r.id, label: r.title.slice(0, 80) }))}
+                  value={regulation?.id ?? null}
+                  onChange={(v) => {
+                    setRegulationId(v);
+                    setRequestType(null);
+                  }}
+                  allowDeselect={false}
+                />
+              </Grid.Col>
+            )}
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <Select
+                label="Тип заявки"
+                data={typeOptions}
+                value={requestType}
+                onChange={setRequestType}
+                required={regulation?.id === 'primorye'}
+                placeholder="выберите тип (п. 2.1)"
+              />
+            </Grid.Col>
+          </Grid>
+          {refusal && (
+            <Alert
+              color="red"
+              mt="md"
+              role="alert"
+              title="Регламент не позволяет зарегистрировать такую заявку"
+            >
+              {refusal.message}
+            </Alert>
+          )}
+        </Card>
+        <Card withBorder>
+          <Title order={3} size="h5" mb="sm">
+            Инициатор
+          </Title>
+          <Grid>
+            {FIELDS.filter((f) => !f.epguOnly || regulation?.id === 'epgu').map((f) => (
+              <Grid.Col key={f.key} span={{ base: 12, sm: 6 }}>
+                <TextInput
+                  label={f.label}
+                  type={f.type ?? 'text'}
+                  name={f.key}
+                  autoComplete={f.autoComplete}
+                  withAsterisk={required.has(`initiator.${f.key}`)}
+                  aria-required={required.has(`initiator.${f.key}`)}
+                  value={initiator[f.key] ?? ''}
+                  onChange={(e) => {
+                    const value = e.currentTarget.value;
+                    setInitiator((i) => ({ ...i, [f.key]: value }));
+                  }}
+                  error={problemOf(`initiator.${f.key}`)}
+                />
+              </Grid.Col>
+            ))}
+          </Grid>
+        </Card>
+        <Card withBorder>
+          <Stack>
+            <TextInput label="Тема" value={subject} onChange={(e) => setSubject(e.currentTarget.value)} />
+            <Textarea
+              label="Подробное описание проблемы"
+              withAsterisk
+              aria-required
+              autosize
+              minRows={4}
+              value={description}
+              onChange={(e) => setDescription(e.currentTarget.value)}
+              error={problemOf('description')}
+            />
+          </Stack>
+        </Card>
+        {error && (
+          <Alert color="red" role="alert" title="Заявка не зарегистрирована">
+            {error.detail}
+          </Alert>
+        )}
+        {submitted && check.data && !check.data.ok && !refusal && (
+          <Alert color="orange" role="alert" title="Заполните обязательные поля">
+            {[...check.data.missing, ...check.data.invalid].map((p) => p.message).join('; ')}
+          </Alert>
+        )}
+        <Group>
+          <Button type="submit" loading={busy} disabled={!!refusal}>
+            Зарегистрировать
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

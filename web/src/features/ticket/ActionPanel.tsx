@@ -1,0 +1,553 @@
+/**
+ * The actions the regulation allows this person now (GET /tickets/{id}/actions), each with its form.
+ * A command the workflow refuses shows the refusal's Russian reason (409 detail) in the form.
+ */
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notify } from '../../lib/notify';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import {
+  api,
+  ok,
+  runCommand,
+  type ReplyTemplate,
+  type TicketAction,
+  type TicketDetail,
+} from '../../api/client';
+import type { Regulation } from '../../lib/regulations';
+import { useUser } from '../../lib/session';
+import { localInputToIso, zoneLabel } from '../../lib/time';
+
+type Values = Record<string, string>;
+
+/** Commands that get their own button row first: the frequent ones. */
+const PRIMARY = [
+  'register',
+  'assign',
+  'resolve',
+  'requestInfo',
+  'resume',
+  'escalate',
+  'forward',
+  'answerFromFaq',
+];
+
+/** Labels for the buttons, as operators say them. */
+const BUTTON: Record<string, string> = {
+  register: 'Зарегистрировать',
+  assign: 'Назначить',
+  escalate: 'Эскалировать',
+  requestInfo: 'Запросить информацию',
+  reply: 'Ответ инициатора (по телефону)',
+  resume: 'Вернуть в работу',
+  resolve: 'Решить',
+  closeUnreproducible: 'Не воспроизводится',
+  reject: 'Отклонить',
+  close: 'Закрыть',
+  comment: 'Комментарий',
+  setDeadline: 'Установить срок',
+  reclassify: 'Изменить тип',
+  answerFromFaq: 'Ответ из FAQ',
+  forward: 'Передать в СП ЕПГУ',
+  return: 'Вернуть в СП РПГУ',
+  registerClaim: 'Зарегистрировать претензию',
+  resolveClaim: 'Решение по претензии',
+  askAgency: 'Запрос в ведомство',
+  agencyAnswered: 'Ответ ведомства',
+  statusInquiry: 'Запрос о статусе',
+  answerInquiry: 'Ответить на запрос о статусе',
+  confirm: 'Решение подтверждено',
+  disagree: 'Несогласие с решением',
+};
+
+function typeOptions(regulation: Regulation, ticket: TicketDetail, forRegister: boolean) {
+  return Object.entries(regulation.requestTypes)
+    .filter(([code]) => !(regulation.id === 'epgu' && code === 'appeal'))
+    .filter(
+      ([code]) =>
+        !forRegister ||
+        !regulation.channelsByType ||
+        (regulation.channelsByType[code] ?? []).includes(ticket.channel),
+    )
+    .map(([value, t]) => ({ value, label: `${t.label} (${t.clause})` }));
+}
+
+function FaqPicker({ value, onChange }: { value: string; onChange: (id: string, answer: string) => void }) {
+  const [q, setQ] = useState('');
+  const [debounced] = useDebouncedValue(q, 250);
+  const found = useQuery({
+    queryKey: ['faq', debounced],
+    queryFn: () => ok(api.GET('/faq', { params: { query: { q: debounced || undefined, limit: 10 } } })),
+  });
+  const items = found.data?.items ?? [];
+  return (
+    <Stack gap="xs">
+      <TextInput label="Поиск в FAQ" value={q} onChange={(e) => setQ(e.currentTarget.value)} type="search" />
+      <Select
+        label="Статья"
+        required
+        data={items.map((a) => ({ value: a.id, label: a.question }))}
+        value={value || null}
+        onChange={(id) => {
+          const a = items.find((i) => i.id === id);
+          if (a) onChange(a.id, a.answer);
+        }}
+        nothingFoundMessage="Ничего не найдено"
+      />
+    </Stack>
+  );
+}
+
+function ActionForm({
+  action,
+  ticket,
+  regulation,
+  templates,
+  onDone,
+}: {
+  action: TicketAction;
+  ticket: TicketDetail;
+  regulation: Regulation;
+  templates: ReplyTemplate[];
+  onDone: () => void;
+}) {
+  const user = useUser();
+  const zone = regulation.workingHours.timeZone;
+  const [v, setV] = useState<Values>({
+    assigneeName: user.name,
+    assigneeId: user.login,
+    visibility: 'internal',
+    deadlineMode: 'hours',
+  });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: string) => (value: string | null) => setV((x) => ({ ...x, [k]: value ?? '' }));
+  const own = templates.filter((t) => t.command === action.command);
+  const lineOrder = regulation.lineOrder ?? Object.keys(regulation.lines);
+  const nextLines = lineOrder.slice(lineOrder.indexOf(ticket.line) + 1);
+
+  const body = (): Record<string, unknown> => {
+    const c = action.command;
+    const text = v.text?.trim();
+    switch (c) {
+      case 'register':
+        return {
+          ...(v.requestType && { requestType: v.requestType }),
+          ...(v.assignToMe === 'yes' && { assignee: { id: user.login, name: user.name } }),
+        };
+      case 'assign':
+        return {
+          assignee: { id: v.assigneeId?.trim() || user.login, name: v.assigneeName?.trim() || user.name },
+          ...(v.line && { line: v.line }),
+        };
+      case 'escalate':
+        return { reason: text, ...(v.toLine && { toLine: v.toLine }) };
+      case 'requestInfo':
+        return { question: text };
+      case 'resume':
+        return text ? { note: text } : {};
+      case 'reject':
+        return { reason: v.reason, ...(text && { text }) };
+      case 'close':
+        return { text, ...(v.reason && { reason: v.reason }) };
+      case 'setDeadline': {
+        if (v.deadlineMode === 'hours') return { workingHours: Number(v.hours) };
+        const dueAt = localInputToIso(v.dueAt ?? '', zone);
+        return { dueAt: dueAt ?? v.dueAt };
+      }
+      case 'reclassify':
+        return { requestType: v.requestType, ...(text && { reason: text }) };
+      case 'answerFromFaq':
+        return { articleId: v.articleId, ...(text && { answer: text }) };
+      case 'forward':
+        return {
+          ...(text && { note: text }),
+          ...((v.snils || v.inn || v.birthDate || v.contact) && {
+            fields: {
+              initiator: {
+                ...(v.snils && { snils: v.snils }),
+                ...(v.inn && { inn: v.inn }),
+                ...(v.birthDate && { birthDate: v.birthDate }),
+                ...(v.contact && { contact: v.contact }),
+              },
+            },
+          }),
+        };
+      case 'return':
+        return { reason: text };
+      case 'resolveClaim':
+        return { claimId: v.claimId, text };
+      case 'askAgency':
+        return { agency: v.agency, ...(text && { question: text }) };
+      case 'statusInquiry':
+        return { channel: v.channel || 'phone', ...(text && { text }) };
+      case 'confirm':
+        return text ? { text } : {};
+      default:
+        return { text };
+    }
+  };
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await runCommand(ticket.id, action.path, body());
+      notify({ color: 'teal', message: `${ticket.id}: ${action.label} — выполнено` });
+      onDone();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const c = action.command;
+  const textLabel: Record<string, string> = {
+    requestInfo: 'Вопрос инициатору',
+    resolve: 'Результат для инициатора',
+    closeUnreproducible: 'Сообщение инициатору',
+    reject: 'Пояснение (необязательно)',
+    close: 'Сообщение',
+    escalate: 'Причина эскалации',
+    return: 'Причина возврата',
+    reply: 'Что сообщил инициатор',
+    resume: 'Заметка (необязательно)',
+    reclassify: 'Причина (необязательно)',
+    answerFromFaq: 'Ответ пользователю',
+    forward: 'Примечание для СП ЕПГУ (необязательно)',
+    askAgency: 'Вопрос ведомству (необязательно)',
+    statusInquiry: 'Текст запроса (необязательно)',
+    confirm: 'Комментарий (необязательно)',
+  };
+  const optionalText = [
+    'reject',
+    'resume',
+    'reclassify',
+    'forward',
+    'askAgency',
+    'statusInquiry',
+    'confirm',
+  ].includes(c);
+  const needsText = !['register', 'assign', 'setDeadline'].includes(c);
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <Stack>
+        {action.refusal && action.allowed && (
+          <Text size="sm" c="gray.8">
+            {action.refusal.message}
+          </Text>
+        )}
+        {c === 'register' && (
+          <>
+            <Select
+              label="Тип заявки"
+              required
+              data={typeOptions(regulation, ticket, true)}
+              value={v.requestType || null}
+              onChange={set('requestType')}
+            />
+            <SegmentedControl
+              aria-label="Исполнитель"
+              data={[
+                { value: 'no', label: 'Без исполнителя' },
+                { value: 'yes', label: 'Назначить на меня' },
+              ]}
+              value={v.assignToMe || 'no'}
+              onChange={set('assignToMe')}
+            />
+          </>
+        )}
+        {c === 'reclassify' && (
+          <Select
+            label="Новый тип"
+            required
+            data={typeOptions(regulation, ticket, false).filter((o) => o.value !== ticket.type)}
+            value={v.requestType || null}
+            onChange={set('requestType')}
+          />
+        )}
+        {c === 'assign' && (
+          <>
+            <TextInput
+              label="Исполнитель (имя)"
+              required
+              value={v.assigneeName}
+              onChange={(e) => set('assigneeName')(e.currentTarget.value)}
+            />
+            <TextInput
+              label="Логин исполнителя"
+              required
+              value={v.assigneeId}
+              onChange={(e) => set('assigneeId')(e.currentTarget.value)}
+            />
+            <Select
+              label="Линия (необязательно)"
+              data={Object.entries(regulation.lines).map(([value, l]) => ({ value, label: l.label }))}
+              value={v.line || null}
+              onChange={set('line')}
+              clearable
+            />
+          </>
+        )}
+        {c === 'escalate' && nextLines.length > 0 && (
+          <Select
+            label="Следующая линия"
+            data={nextLines.map((l) => ({ value: l, label: regulation.lines[l]?.label ?? l }))}
+            value={v.toLine || nextLines[0] || null}
+            onChange={set('toLine')}
+            allowDeselect={false}
+          />
+        )}
+        {c === 'reject' && regulation.rejectionReasons && (
+          <Select
+            label="Причина (п. 3.5)"
+            required
+            data={Object.entries(regulation.rejectionReasons)
+              .filter(([, r]) => !r.automaticOnly && (!r.types || r.types.includes(ticket.type)))
+              .map(([value, r]) => ({ value, label: r.label }))}
+            value={v.reason || null}
+            onChange={(reason) => {
+              set('reason')(reason);
+              const t = own.find((x) => x.reason === reason);
+              if (t) set('text')(t.text);
+            }}
+          />
+        )}
+        {c === 'close' && regulation.closeReasons && (
+          <Select
+            label="Основание закрытия"
+            data={Object.entries(regulation.closeReasons).map(([value, r]) => ({ value, label: r.label }))}
+            value={v.reason || null}
+            onChange={set('reason')}
+            clearable
+          />
+        )}
+        {c === 'setDeadline' && (
+          <>
+            <SegmentedControl
+              aria-label="Как задать срок"
+              data={[
+                { value: 'hours', label: 'Рабочие часы' },
+                { value: 'date', label: 'Дата и время' },
+              ]}
+              value={v.deadlineMode}
+              onChange={set('deadlineMode')}
+            />
+            {v.deadlineMode === 'hours' ? (
+              <NumberInput
+                label="Срок в рабочих часах от регистрации (п. 3.1.3)"
+                required
+                min={1}
+                value={v.hours ?? ''}
+                onChange={(n) => set('hours')(String(n))}
+              />
+            ) : (
+              <TextInput
+                type="datetime-local"
+                label={`Срок (${zoneLabel(zone)})`}
+                required
+                value={v.dueAt ?? ''}
+                onChange={(e) => set('dueAt')(e.currentTarget.value)}
+              />
+            )}
+          </>
+        )}
+        {c === 'answerFromFaq' && (
+          <FaqPicker
+            value={v.articleId ?? ''}
+            onChange={(id, answer) => setV((x) => ({ ...x, articleId: id, text: answer }))}
+          />
+        )}
+        {c === 'forward' && (
+          <Group grow>
+            <TextInput
+              label="СНИЛС"
+              value={v.snils ?? ''}
+              onChange={(e) => set('snils')(e.currentTarget.value)}
+            />
+            <TextInput label="ИНН" value={v.inn ?? ''} onChange={(e) => set('inn')(e.currentTarget.value)} />
+            <TextInput
+              label="Дата рождения"
+              type="date"
+              value={v.birthDate ?? ''}
+              onChange={(e) => set('birthDate')(e.currentTarget.value)}
+            />
+            <TextInput
+              label="Способ связи"
+              value={v.contact ?? ''}
+              onChange={(e) => set('contact')(e.currentTarget.value)}
+            />
+          </Group>
+        )}
+        {c === 'resolveClaim' && (
+          <Select
+            label="Претензия"
+            required
+            data={ticket.claims
+              .filter((cl) => !cl.resolvedAt)
+              .map((cl) => ({ value: cl.id, label: `${cl.id}: ${cl.text.slice(0, 60)}` }))}
+            value={v.claimId || null}
+            onChange={set('claimId')}
+          />
+        )}
+        {c === 'askAgency' && (
+          <TextInput
+            label="Ведомство (ФОИВ)"
+            required
+            value={v.agency ?? ''}
+            onChange={(e) => set('agency')(e.currentTarget.value)}
+          />
+        )}
+        {c === 'statusInquiry' && (
+          <Select
+            label="Как поступил запрос"
+            data={[
+              { value: 'phone', label: 'по телефону' },
+              { value: 'email', label: 'по электронной почте' },
+            ]}
+            value={v.channel || 'phone'}
+            onChange={set('channel')}
+            allowDeselect={false}
+          />
+        )}
+        {needsText && own.length > 0 && c !== 'reject' && (
+          <Select
+            label="Шаблон регламента"
+            placeholder="выберите, чтобы подставить текст"
+            data={own.map((t) => ({ value: t.id, label: `${t.title} (${t.clause})` }))}
+            onChange={(id) => {
+              const t = own.find((x) => x.id === id);
+              if (t) set('text')(t.text);
+            }}
+            clearable
+          />
+        )}
+        {needsText && (
+          <Textarea
+            label={textLabel[c] ?? 'Текст'}
+            required={!optionalText}
+            autosize
+            minRows={4}
+            value={v.text ?? ''}
+            onChange={(e) => set('text')(e.currentTarget.value)}
+          />
+        )}
+        {error && (
+          <Alert color="red" role="alert" title="Регламент не допускает действие">
+            {error}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Отмена
+          </Button>
+          <Button type="submit" loading={busy}>
+            {BUTTON[c] ?? action.label}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function ActionPanel({
+  ticket,
+  actions,
+  regulation,
+  templates,
+  onChanged,
+}: {
+  ticket: TicketDetail;
+  actions: TicketAction[];
+  regulation: Regulation;
+  templates: ReplyTemplate[];
+  onChanged: () => void;
+}) {
+  const [open, setOpen] = useState<TicketAction | null>(null);
+  const allowed = actions
+    .filter((a) => a.allowed && a.command !== 'comment')
+    .sort((a, b) => {
+      const pa = PRIMARY.indexOf(a.command);
+      const pb = PRIMARY.indexOf(b.command);
+      return (pa < 0 ? 99 : pa) - (pb < 0 ? 99 : pb);
+    });
+  const refused = actions.filter((a) => !a.allowed);
+  return (
+    <Stack gap="xs">
+      <Title order={3} size="h5">
+        Действия по регламенту
+      </Title>
+      {allowed.length === 0 && <Text size="sm">Сейчас регламент не допускает действий для вашей роли.</Text>}
+      <Group gap="xs">
+        {allowed.map((a) => (
+          <Button
+            key={a.command}
+            size="sm"
+            variant={PRIMARY.includes(a.command) ? 'filled' : 'default'}
+            onClick={() => setOpen(a)}
+            data-command={a.command}
+          >
+            {BUTTON[a.command] ?? a.label}
+          </Button>
+        ))}
+      </Group>
+      {refused.length > 0 && (
+        <details>
+          <summary>
+            <Text span size="sm" c="gray.8">
+              Недоступно сейчас ({refused.length}) — почему
+            </Text>
+          </summary>
+          <Stack gap={4} mt={4}>
+            {refused.map((a) => (
+              <Text key={a.command} size="xs">
+                <b>{BUTTON[a.command] ?? a.label}:</b> {a.refusal?.message}
+              </Text>
+            ))}
+          </Stack>
+        </details>
+      )}
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Закрыть' }}
+        opened={open !== null}
+        onClose={() => setOpen(null)}
+        title={open ? `${ticket.id}: ${BUTTON[open.command] ?? open.label}` : ''}
+        size="lg"
+      >
+        {open && (
+          <ActionForm
+            action={open}
+            ticket={ticket}
+            regulation={regulation}
+            templates={templates}
+            onDone={() => {
+              setOpen(null);
+              onChanged();
+            }}
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,128 @@
+/** The ticket's history and correspondence in one timeline: who did what, what was written to whom. */
+import { Badge, Card, Group, Stack, Text, Timeline as MTimeline } from '@mantine/core';
+import type { Schemas, TicketEvent } from '../../api/client';
+import { formatLocal } from '../../lib/time';
+
+type Mail = Schemas['Correspondence'];
+
+const EVENT_LABELS: Record<string, string> = {
+  received: 'Поступила',
+  registered: 'Зарегистрирована',
+  assigned: 'Назначен исполнитель',
+  escalated: 'Эскалация',
+  infoRequested: 'Запрошена информация у инициатора',
+  messageReceived: 'Сообщение инициатора',
+  obsceneLanguageFlagged: 'Отмечена ненормативная лексика',
+  resumed: 'Возвращена в работу',
+  resolved: 'Решена',
+  closed: 'Закрыта',
+  rejected: 'Отклонена',
+  commented: 'Комментарий',
+  deadlineSet: 'Установлен срок',
+  reclassified: 'Изменён тип',
+  deadlineWarning: 'Предупреждение о сроке',
+  deadlineBreached: 'Срок нарушен',
+  initiatorReminded: 'Напоминание инициатору',
+  archived: 'В архиве',
+  commandRefused: 'Команда отклонена',
+  faqAnswered: 'Ответ из FAQ',
+  forwarded: 'Передано в СП ЕПГУ',
+  returned: 'Возвращено в СП РПГУ',
+  agencyAsked: 'Запрос в ведомство',
+  agencyAnswered: 'Ответ ведомства',
+  inquiryReceived: 'Запрос о статусе',
+  inquiryAnswered: 'Ответ на запрос о статусе',
+  solutionConfirmed: 'Решение подтверждено',
+  solutionDisputed: 'Несогласие с решением',
+  claimRegistered: 'Зарегистрирована претензия',
+  claimResolved: 'Решение по претензии',
+};
+
+function who(e: TicketEvent): string {
+  if (e.by.kind === 'system') return 'система';
+  if (e.by.kind === 'initiator') return e.by.name ?? e.by.email ?? 'инициатор';
+  return e.by.name ?? e.by.id ?? 'оператор';
+}
+
+function eventText(e: TicketEvent): string | null {
+  return e.text ?? e.question ?? e.answer ?? e.note ?? (e.type === 'escalated' ? e.reason : null) ?? null;
+}
+
+type Item = { at: string; kind: 'event'; event: TicketEvent } | { at: string; kind: 'mail'; mail: Mail };
+
+export function Timeline({ events, mail, zone }: { events: TicketEvent[]; mail: Mail[]; zone: string }) {
+  const items: Item[] = [
+    ...events.map((event) => ({ at: event.at, kind: 'event' as const, event })),
+    ...mail.map((m) => ({ at: m.createdAt, kind: 'mail' as const, mail: m })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return (
+    <MTimeline bulletSize={14} lineWidth={2} aria-label="История заявки">
+      {items.map((item) =>
+        item.kind === 'event' ? (
+          <MTimeline.Item
+            key={`e${item.event.seq}`}
+            title={
+              <Group gap="xs">
+                <Text fw={600} size="sm">
+                  {EVENT_LABELS[item.event.type] ?? item.event.type}
+                </Text>
+                {item.event.type === 'commented' && (
+                  <Badge
+                    size="xs"
+                    color={item.event.visibility === 'public' ? 'blue.8' : 'gray.7'}
+                    variant="outline"
+                  >
+                    {item.event.visibility === 'public' ? 'инициатору' : 'внутренний'}
+                  </Badge>
+                )}
+              </Group>
+            }
+            color={
+              item.event.type === 'deadlineBreached'
+                ? 'red'
+                : item.event.by.kind === 'initiator'
+                  ? 'violet'
+                  : 'blue'
+            }
+          >
+            <Text size="xs" c="gray.8">
+              {formatLocal(item.event.at, zone)} · {who(item.event)}
+              {item.event.assignee ? ` · ${item.event.assignee.name}` : ''}
+              {item.event.toLine ? ` · на линию ${item.event.toLine}` : ''}
+            </Text>
+            {eventText(item.event) && (
+              <Text size="sm" className="pre" mt={4}>
+                {eventText(item.event)}
+              </Text>
+            )}
+          </MTimeline.Item>
+        ) : (
+          <MTimeline.Item
+            key={`m${item.mail.id}`}
+            color={item.mail.direction === 'in' ? 'violet' : 'gray'}
+            title={
+              <Text fw={600} size="sm">
+                {item.mail.direction === 'in' ? 'Письмо от ' : 'Письмо → '}
+                {item.mail.direction === 'in' ? item.mail.from : item.mail.to.join(', ')}
+              </Text>
+            }
+          >
+            <Card withBorder p="xs" mt={4}>
+              <Stack gap={2}>
+                <Text size="xs" c="gray.8">
+                  {formatLocal(item.mail.createdAt, zone)} · {item.mail.subject}
+                  {item.mail.direction === 'out'
+                    ? ` · ${item.mail.status === 'stored' ? 'сохранено (без SMTP)' : item.mail.status}`
+                    : ''}
+                </Text>
+                <Text size="sm" className="pre" lineClamp={12}>
+                  {item.mail.body}
+                </Text>
+              </Stack>
+            </Card>
+          </MTimeline.Item>
+        ),
+      )}
+    </MTimeline>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The regulations of this installation, as GET /regulations/{id} describes them (the domain's
+ * regulation document: statuses, types, lines, required fields, reasons). Loaded once per session.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { api, ok } from '../api/client';
+
+interface Labelled {
+  readonly label: string;
+  readonly clause: string;
+}
+
+/** The parts of GET /regulations/{id} the console reads. */
+export interface Regulation {
+  readonly id: 'primorye' | 'epgu';
+  readonly title: string;
+  readonly version: string;
+  readonly workingHours: { readonly timeZone: string };
+  readonly statuses: Readonly<Record<string, Labelled & { terminal: boolean }>>;
+  readonly requestTypes: Readonly<Record<string, Labelled>>;
+  readonly lines: Readonly<Record<string, Labelled>>;
+  readonly lineOrder?: readonly string[];
+  readonly slaWarningFraction: number | null;
+  readonly requiredFields?: {
+    readonly all: readonly (Labelled & { field: string })[];
+    readonly byType: Readonly<Record<string, readonly (Labelled & { field: string })[]>>;
+  };
+  readonly userDataFields?: readonly (Labelled & { field: string })[];
+  readonly channelsByType?: Readonly<Record<string, readonly string[]>>;
+  readonly rejectionReasons?: Readonly<
+    Record<string, Labelled & { automaticOnly?: boolean; types?: string[] }>
+  >;
+  readonly pendingReasons?: Readonly<Record<string, Labelled>>;
+  readonly closeReasons?: Readonly<Record<string, Labelled>>;
+}
+
+export function useRegulations() {
+  return useQuery({
+    queryKey: ['regulations'],
+    queryFn: async () => {
+      const list = await ok(api.GET('/regulations'));
+      const items = (list as { items: { id: string; default: boolean }[] }).items;
+      const full = await Promise.all(
+        items.map(
+          async (r) =>
+            (await ok(
+              api.GET('/regulations/{id}', { params: { path: { id: r.id } } }),
+            )) as unknown as Regulation,
+        ),
+      );
+      return {
+        list: full,
+        byId: Object.fromEntries(full.map((r) => [r.id, r])) as Record<string, Regulation>,
+        defaultId: items.find((r) => r.default)?.id ?? full[0]?.id ?? 'primorye',
+      };
+    },
+    staleTime: Infinity,
+  });
+}
+
+export const zoneOf = (regs: { byId: Record<string, Regulation> } | undefined, id: string): string =>
+  regs?.byId[id]?.workingHours.timeZone ?? 'Europe/Moscow';
