@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { createActivities } from '../../activities';
+import { createActivities, type TicketActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createMetrics } from '../../api/metrics';
 import { close, listen } from '../../api/server';
@@ -20,6 +20,7 @@ import { organizations } from '../../db/schema';
 import { Dispatcher, DEFAULT_DISPATCHER_SETTINGS } from '../../mail/dispatcher';
 import { createIntake } from '../../mail/intake/server';
 import { testDatabase } from '../support/database';
+import type { TicketGateway } from '../../workflows/client';
 import { InProcessGateway } from '../support/inProcessGateway';
 
 export const DESK = 'help@dprim.ru';
@@ -44,7 +45,12 @@ export const PEOPLE: Record<string, { role: Role; name: string; organizationId?:
   reg: { role: 'regional_operator', name: 'Регина Региональная' },
 };
 
-export async function startConsole() {
+/** Tickets through something other than the in-process gateway, e.g. a real Temporal worker. */
+export type GatewayFactory = (
+  activities: TicketActivities,
+) => Promise<{ gateway: TicketGateway; stop(): Promise<void> }>;
+
+export async function startConsole(options: { gateway?: GatewayFactory } = {}) {
   const dist = await ensureConsole(() => undefined);
   if (!dist) throw new Error('the console could not be built (npm install brings Vite)');
   const db = await testDatabase();
@@ -65,7 +71,8 @@ export async function startConsole() {
       },
     },
   });
-  const gateway = new InProcessGateway(activities);
+  const external = options.gateway ? await options.gateway(activities) : null;
+  const gateway = external?.gateway ?? new InProcessGateway(activities);
   const settings = {
     ...DEFAULT_DISPATCHER_SETTINGS,
     domain: 'dprim.ru',
@@ -161,6 +168,7 @@ export async function startConsole() {
       await close(server);
       await intake.close();
       await dispatcher.stop();
+      await external?.stop();
       await db.drop();
     },
   };

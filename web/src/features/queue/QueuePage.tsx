@@ -48,8 +48,6 @@ export const FILTER_KEYS = [
   'sort',
 ] as const;
 
-type Row = TicketSummary & { workflowMissing?: boolean };
-
 function ClockCell({ clocks }: { clocks: ClockSummary[] | undefined }) {
   if (!clocks) return <Text size="sm">…</Text>;
   const shown = clocks.filter((c) => c.state !== 'stopped' || c.breached);
@@ -120,6 +118,7 @@ export function QueuePage() {
     ...(filters.organization && { organization: filters.organization }),
     ...(filters.breached && { breached: 'true' as const }),
     ...(filters.awaitingOperator && { awaitingOperator: 'true' as const }),
+    ...(filters.workflowMissing && { workflowMissing: 'true' as const }),
     ...(filters.regulation && { regulation: filters.regulation as 'primorye' | 'epgu' }),
     ...(filters.q && { q: filters.q }),
     sort: (filters.sort || 'due') as 'due' | 'received',
@@ -138,8 +137,7 @@ export function QueuePage() {
     // Rows stay while a changed filter loads: no flicker, no lost selection under the cursor.
     placeholderData: keepPreviousData,
   });
-  const all: Row[] = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
-  const rows = filters.workflowMissing ? all.filter((r) => r.workflowMissing) : all;
+  const rows: TicketSummary[] = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const ids = rows.map((r) => r.id);
   const clocks = useQuery({
     queryKey: ['clocks', ids],
@@ -185,9 +183,9 @@ export function QueuePage() {
       ),
     [regs.data],
   );
-  const lineLabel = (r: Row) => regs.data?.byId[r.regulation]?.lines[r.line]?.label ?? r.line;
+  const lineLabel = (r: TicketSummary) => regs.data?.byId[r.regulation]?.lines[r.line]?.label ?? r.line;
 
-  const take = async (row: Row) => {
+  const take = async (row: TicketSummary) => {
     try {
       await runCommand(row.id, 'assign', { assignee: { id: user.login, name: user.name } });
       notify({ color: 'teal', message: `${row.id}: взята в работу` });
