@@ -1,7 +1,11 @@
-/** Prometheus metrics: open tickets by status and breaches (read from the read model on scrape), command latency. */
+/**
+ * Prometheus metrics: open tickets by status and breaches, tickets' problems (what could not be stored
+ * or delivered), inbound mail by state (read from the database on scrape), command latency.
+ */
 import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/client';
+import { problemCounts } from '../db/repositories/problems';
 
 export interface ApiMetrics {
   readonly registry: Registry;
@@ -35,6 +39,29 @@ export function createMetrics(db: Database): ApiMetrics {
         sql`select regulation, count(*)::int as n from tickets where outcome_at is null and sla_breached group by 1`,
       );
       for (const r of rows.rows) this.set({ regulation: r.regulation }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'reglament_ticket_problems',
+    help: 'Problems recorded for tickets that retrying cannot fix (unstorable events, rejected mail), by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await problemCounts(db)) this.set({ kind: r.kind }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'reglament_inbox_messages',
+    help: 'Inbound mail by state (pending, processing, held, failed, done, ignored, duplicate)',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.execute<{ status: string; n: number }>(
+        sql`select status, count(*)::int as n from inbox group by 1`,
+      );
+      for (const r of rows.rows) this.set({ status: r.status }, r.n);
     },
   });
   return {
