@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { storableText } from '../../domain';
 import type { Database } from '../client';
 import { inbox } from '../schema';
@@ -114,4 +114,54 @@ export async function isDuplicate(db: Database, id: number, messageId: string): 
 export async function inboxRow(db: Database, id: number): Promise<InboxRow | null> {
   const [row] = await db.select().from(inbox).where(eq(inbox.id, id)).limit(1);
   return row ?? null;
+}
+
+export const INBOX_STATUSES = [
+  'pending',
+  'processing',
+  'held',
+  'failed',
+  'done',
+  'ignored',
+  'duplicate',
+] as const;
+export type InboxStatus = (typeof INBOX_STATUSES)[number];
+
+/**
+ * Messages in the given states, newest first: every message is in exactly one state, and every state
+ * can be listed (issue #10), `processing` with the dispatcher's lease. An organisation's key sees the
+ * messages of its organisation only (its tickets' and its verified senders').
+ */
+export async function listInbox(
+  db: Database,
+  filter: { statuses: readonly InboxStatus[]; scope: string | null; limit: number; beforeId?: number },
+) {
+  const conditions = [sql`${inbox.status} in ${filter.statuses}`];
+  if (filter.scope)
+    conditions.push(
+      sql`coalesce((select t.organization_id from tickets t where t.id = ${inbox.ticketId}), ${inbox.organizationId}) = ${filter.scope}`,
+    );
+  if (filter.beforeId) conditions.push(lt(inbox.id, filter.beforeId));
+  return db
+    .select({
+      id: inbox.id,
+      receivedAt: inbox.receivedAt,
+      envelopeFrom: inbox.envelopeFrom,
+      envelopeTo: inbox.envelopeTo,
+      messageId: inbox.messageId,
+      size: inbox.size,
+      status: inbox.status,
+      outcome: inbox.outcome,
+      ticketId: inbox.ticketId,
+      organizationId: inbox.organizationId,
+      attempts: inbox.attempts,
+      nextAttemptAt: inbox.nextAttemptAt,
+      leaseUntil: inbox.leaseUntil,
+      error: inbox.error,
+      processedAt: inbox.processedAt,
+    })
+    .from(inbox)
+    .where(and(...conditions))
+    .orderBy(desc(inbox.id))
+    .limit(filter.limit);
 }
