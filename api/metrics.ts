@@ -2,6 +2,7 @@
  * Prometheus metrics: open tickets by status and breaches, tickets' problems (what could not be stored
  * or delivered), inbound mail by state (read from the database on scrape), command latency.
  */
+import type { RequestListener } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/client';
@@ -79,5 +80,22 @@ export function createMetrics(db: Database): ApiMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+  };
+}
+
+/**
+ * /metrics without a key, on a listener of its own (METRICS_HOST:METRICS_PORT, e.g. an internal
+ * interface Prometheus scrapes); the API's /metrics always needs a key of the whole installation.
+ */
+export function metricsApp(registry: Registry): RequestListener {
+  return (req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    registry
+      .metrics()
+      .then((text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text))
+      .catch(() => res.writeHead(503, { 'Content-Type': 'text/plain' }).end('metrics unavailable\n'));
   };
 }

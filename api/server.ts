@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { Express } from 'express';
+import { createServer, type RequestListener, type Server } from 'node:http';
 
 /** Listens, or fails with the port in the message (EADDRINUSE, EACCES). */
-export function listen(app: Express, host: string, port: number): Promise<Server> {
+export function listen(app: RequestListener, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer(app);
     server.once('error', reject);

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
-import { createMetrics } from '../api/metrics';
+import { createMetrics, metricsApp } from '../api/metrics';
 import { close, listen } from '../api/server';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { REGULATION_IDS } from '../domain';
@@ -108,6 +108,9 @@ export async function startService(
         what: 'SMTP intake',
         variable: 'SMTP_INBOUND_PORT',
       },
+      ...(config.api.metrics
+        ? [{ ...config.api.metrics, what: 'metrics listener', variable: 'METRICS_PORT' }]
+        : []),
       ...(devTemporal
         ? [
             {
@@ -236,6 +239,11 @@ export async function startService(
         regulationSettings: config.regulations,
         attachments: config.smtpInbound.attachments,
         bounceSuppressHours: config.mail.bounceSuppressHours,
+        automaticPerHour: config.mail.automaticPerHour,
+        counterparts: {
+          regional: config.mail.roles.regional.map((a) => a.toLowerCase()),
+          federal: config.mail.roles.federal.map((a) => a.toLowerCase()),
+        },
       },
       log,
     );
@@ -251,12 +259,15 @@ export async function startService(
       db: database.db,
       maxBytes: config.smtpInbound.maxBytes,
       recipients: Object.keys(config.smtpInbound.routes),
+      domains: config.smtpInbound.domains,
+      maxRecipients: config.smtpInbound.maxRecipients,
       ...(tls && { tls }),
       onStored: () => dispatcher.nudge(),
       log,
     });
     await intake.listen(config.smtpInbound.port, config.smtpInbound.host);
     cleanup.push({ what: 'SMTP intake', run: () => intake.close() });
+    const metrics = createMetrics(database.db);
     const app = createApp(
       {
         db: database.db,
@@ -270,14 +281,26 @@ export async function startService(
             ? `${ui}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(id)}`
             : null;
         },
-        metrics: createMetrics(database.db),
+        metrics,
         dispatcher,
         log,
       },
-      { rateLimitPerMinute: 600, version: VERSION },
+      {
+        rateLimitPerMinute: config.api.rateLimitPerMinute,
+        trustProxy: config.api.trustProxy,
+        version: VERSION,
+      },
     );
     const server = await listen(app, config.api.host, config.api.port);
     cleanup.push({ what: 'API', run: () => close(server) });
+    if (config.api.metrics) {
+      const scrape = await listen(
+        metricsApp(metrics.registry),
+        config.api.metrics.host,
+        config.api.metrics.port,
+      );
+      cleanup.push({ what: 'metrics listener', run: () => close(scrape) });
+    }
 
     const api = `http://${config.api.host}:${config.api.port}`;
     const desk =
@@ -291,7 +314,8 @@ export async function startService(
         `reglament ${VERSION} is running`,
         `  API            ${api}   docs: ${api}/docs`,
         `  Temporal       ${temporalNote}${uiUrl ? `\n  Temporal UI    ${uiUrl}` : ''}`,
-        `  SMTP intake    ${config.smtpInbound.host}:${config.smtpInbound.port} (any desk address, e.g. ${desk})`,
+        `  SMTP intake    ${config.smtpInbound.host}:${config.smtpInbound.port} (${[...Object.keys(config.smtpInbound.routes), ...config.smtpInbound.domains.map((d) => `*@${d}`)].join(', ')}; e.g. ${desk})`,
+        `  Metrics        ${config.api.metrics ? `http://${config.api.metrics.host}:${config.api.metrics.port}/metrics (no key)` : `${api}/metrics (a manager's key; METRICS_PORT for a scraper)`}`,
         `  Outgoing mail  ${config.mail.smtpUrl ? `via ${redact(config.mail.smtpUrl)}` : `kept in the database: ${api}/mail/outgoing`}`,
         `  PostgreSQL     ${databaseNote}`,
         `  Regulations    ${REGULATION_IDS.map((id) => `${id}${id === config.defaultRegulation ? ' (default)' : ''}`).join(', ')}: ${api}/regulations`,

@@ -19,7 +19,9 @@ import {
 } from '../../db/repositories/inbox';
 import { slaReport } from '../../db/repositories/queue';
 import { correspondence } from '../../db/schema';
+import { ReleaseRefused } from '../../mail/dispatcher';
 import { parseInbound } from '../../mail/parse';
+import { describeError } from '../../db/errors';
 import { toCsv } from '../csv';
 import { inboxOwner, ticketOwner } from '../owners';
 import { Problem } from '../problems';
@@ -238,7 +240,8 @@ export const operationRoutes: RouteSpec[] = [
         );
         return { status: 200, body: { id: params.id, status: 'done', ticketId } };
       } catch (e) {
-        throw new Problem('conflict', (e as Error).message);
+        if (e instanceof ReleaseRefused) throw new Problem('conflict', e.message);
+        throw new Problem('unavailable', `Письмо не обработано, повторите позже: ${describeError(e)}`);
       }
     },
   }),

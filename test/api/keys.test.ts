@@ -47,16 +47,12 @@ describe('API keys: scope, expiry, unknown organisations', () => {
   });
 
   it('GET /keys shows role, scope, status, creation, last use and expiry; GET /keys/me the caller’s own', async () => {
-    const created = await api
-      .http()
-      .post('/keys')
-      .set(api.as('admin'))
-      .send({
-        name: 'оператор',
-        role: 'first_line',
-        organizationId: 'bubble',
-        expiresAt: '2099-01-01T00:00:00Z',
-      });
+    const created = await api.http().post('/keys').set(api.as('admin')).send({
+      name: 'оператор',
+      role: 'first_line',
+      organizationId: 'bubble',
+      expiresAt: '2099-01-01T00:00:00Z',
+    });
     expect(created.status).toBe(201);
     const me = await api.http().get('/keys/me').set('Authorization', `Bearer ${created.body.key}`);
     expect(me.body).toMatchObject({

@@ -173,7 +173,7 @@ beforeAll(async () => {
   }
   baseTicket = await ticketOfA();
   const files = await storeAttachments(api.db.db, 900_001, baseTicket, [
-    { fileName: 'screen.png', contentType: 'image/png', content: Buffer.from('png') },
+    { id: 'm900001-1', fileName: 'screen.png', contentType: 'image/png', content: Buffer.from('png') },
   ]);
   attachmentId = files[0]!.id;
   await heldMessageOfA();

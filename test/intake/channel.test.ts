@@ -257,7 +257,7 @@ describe('e-mail channel: intake over SMTP, threading, acknowledgements (seed 00
 
   it('with the database away the intake answers 451 so the sender retries', async () => {
     const dead = connectDatabase('postgres://postgres:x@127.0.0.1:1/none', { max: 1 });
-    const intake = createIntake({ db: dead.db, maxBytes: 10_000, recipients: [] });
+    const intake = createIntake({ db: dead.db, maxBytes: 10_000, recipients: [DESK] });
     const port = await intake.listen(0, '127.0.0.1');
     const client = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
     try {
