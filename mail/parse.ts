@@ -6,7 +6,7 @@
  * a NUL) and is bounded; the raw message keeps everything.
  */
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { storableText } from '../domain';
+import { normalizeEmail, storableText } from '../domain';
 
 export interface InboundAttachment {
   readonly fileName: string;
@@ -100,7 +100,11 @@ function failedRecipients(parsed: ParsedMail, headers: Record<string, string>): 
       /^(?:Final|Original)-Recipient:\s*rfc822;\s*<?([^\s>]+@[^\s>]+)>?/gim,
     ),
   ].map((m) => m[1]!);
-  return [...new Set([...fromHeader, ...finals].map((a) => a.toLowerCase()))];
+  // Only real addresses are suppressed: a report may name anything.
+  const valid = [...fromHeader, ...finals]
+    .map((a) => normalizeEmail(storableText(a, 320)))
+    .filter((a): a is string => !!a);
+  return [...new Set(valid.map((a) => a.toLowerCase()))].slice(0, 100);
 }
 
 export async function parseInbound(raw: Buffer): Promise<Parsed> {

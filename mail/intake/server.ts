@@ -67,6 +67,8 @@ export function createIntake(options: IntakeOptions): Intake {
     disabledCommands: options.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     ...(options.tls && { key: options.tls.key, cert: options.tls.cert }),
     logger: false,
+    // The client's host name is not used, and a resolver that is slow or away would delay every greeting.
+    disableReverseLookup: true,
     // Sending servers may keep connections; a slow client must not hold a socket forever.
     socketTimeout: 60_000,
     onRcptTo(address, session, callback) {
