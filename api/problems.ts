@@ -5,6 +5,7 @@
  * body that is not what the route takes.
  */
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { describeError } from '../db/errors';
 
 export const PROBLEM_TYPES = {
   validation: { status: 400, title: 'Некорректный запрос' },
@@ -139,8 +140,10 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
           : 'Некорректный запрос.',
       );
     }
+    // What failed and where, never the request's data (a database error repeats every parameter).
+    const where = ((err as Error)?.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
     log(
-      `api: ${req.method} ${safeInstance(req.path).slice(0, 200)}: ${(err as Error)?.stack ?? String(err)}`,
+      `api: ${req.method} ${safeInstance(req.path).slice(0, 200)}: ${describeError(err)}\n${where.slice(0, 8).join('\n')}`,
     );
     sendProblem(res, 'internal', 'Внутренняя ошибка сервиса. Запрос не выполнен; повторите его позже.');
   };
