@@ -4,6 +4,8 @@
  * that do not exist. Each case failed on the code before the fix.
  */
 import { gzipSync } from 'node:zlib';
+import { metricsApp } from '../../api/metrics';
+import { close, listen } from '../../api/server';
 import { createApiKey } from '../../db/repositories/apiKeys';
 import { findTicket } from '../../db/repositories/tickets';
 import { phoneIncident, startApi, type Api } from './harness';
@@ -236,5 +238,22 @@ describe('API: rate limits on verified identity (issue #10, finding 3)', () => {
     expect((await api.http().get('/metrics').set('X-Forwarded-For', elsewhere)).status).toBe(401);
     const scoped = await api.http().get('/metrics').set('X-Forwarded-For', elsewhere).set(api.as('scoped'));
     expect(scoped.status).toBe(403);
+  });
+});
+
+describe('/metrics for a scraper: its own listener, no key (METRICS_PORT)', () => {
+  it('serves the metrics there, and nothing else', async () => {
+    const api = await startApi();
+    const server = await listen(metricsApp(api.ctx.metrics.registry), '127.0.0.1', 0);
+    try {
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const metrics = await fetch(`${base}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('reglament_inbox_messages');
+      expect((await fetch(`${base}/tickets`)).status).toBe(404);
+    } finally {
+      await close(server);
+      await api.close();
+    }
   });
 });

@@ -76,9 +76,10 @@ async function heldMessageOfA(): Promise<number> {
 }
 
 /** Values for a route's path parameters, by what the path addresses; fresh ones where the route changes them. */
-async function pathOf(route: RouteSpec): Promise<string> {
+async function pathOf(route: RouteSpec, kind: KeyKind): Promise<string> {
   const p = route.path;
-  const fresh = route.method !== 'get';
+  // Another organisation's key changes nothing (404 first): it may address the shared ticket.
+  const fresh = route.method !== 'get' && kind !== 'other';
   const values: Record<string, () => Promise<string>> = {
     '/tickets/:id': async () => (fresh ? ticketOfA() : baseTicket),
     '/tickets/:id/attachments/:attachmentId': async () => `${baseTicket}/attachments/${attachmentId}`,
@@ -143,8 +144,9 @@ async function bodyOf(route: RouteSpec): Promise<unknown> {
 const queryOf = (route: RouteSpec): Record<string, string> =>
   route.path === '/reports/sla' ? { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' } : {};
 
-async function ask(route: RouteSpec, key: string) {
-  const path = await pathOf(route);
+async function ask(route: RouteSpec, kind: KeyKind, role: Role) {
+  const key = keys[kind][role];
+  const path = await pathOf(route, kind);
   const body = await bodyOf(route);
   let req = api.http()[route.method](path).query(queryOf(route)).set('Authorization', `Bearer ${key}`);
   if (body !== undefined) req = req.send(body as object);
@@ -199,9 +201,9 @@ describe.each(ROUTES.map((r) => [`${r.method.toUpperCase()} ${r.path} (${r.scope
     it.each(ROLES.map((r) => [r]))(
       'as %s: own organisation, another one, the whole installation',
       async (role) => {
-        const global = await ask(route, keys.global[role]);
-        const own = await ask(route, keys.own[role]);
-        const other = await ask(route, keys.other[role]);
+        const global = await ask(route, 'global', role);
+        const own = await ask(route, 'own', role);
+        const other = await ask(route, 'other', role);
         const where = `${route.method.toUpperCase()} ${route.path} as ${role}`;
         expect({ where, global: global.status }).not.toEqual({ where, global: 401 });
         expect(global.status).toBeLessThan(500);
