@@ -354,8 +354,18 @@ export function decideMail(facts: MailFacts, settings: DecisionSettings): MailOu
   if (facts.release === 'ticket' && ticket)
     return initiatorMessage(facts, settings.attachments, m, ticket, initiatorActor(m, ticket.state), 'reply');
 
+  const counterpart = !sender.address
+    ? null
+    : settings.counterparts.regional.includes(sender.address)
+      ? 'regional'
+      : settings.counterparts.federal.includes(sender.address)
+        ? 'federal'
+        : null;
   const automatic = automaticReason(m, facts.envelopeFrom, settings.domain);
-  if (automatic) return { kind: 'ignore', reason: automatic, suppress: m.deliveryReport?.failed ?? [] };
+  // A counterpart's mailbox may share the desk's domain: its mail is not «our own» for that.
+  const ours = automatic === 'our own mail' && counterpart && !m.headers['x-reglament-ticket'];
+  if (automatic && !ours)
+    return { kind: 'ignore', reason: automatic, suppress: m.deliveryReport?.failed ?? [] };
   if (facts.duplicate && m.messageId) return { kind: 'duplicate', messageId: m.messageId };
   if (!sender.address)
     return { kind: 'hold', reason: 'no sender address to answer to', ticketId: null, organizationId: null };
@@ -370,11 +380,6 @@ export function decideMail(facts: MailFacts, settings: DecisionSettings): MailOu
       ticketId && ticket ? (ticket.state.intake.initiator.organizationId ?? null) : organizationId,
   });
 
-  const counterpart = settings.counterparts.regional.includes(sender.address)
-    ? 'regional'
-    : settings.counterparts.federal.includes(sender.address)
-      ? 'federal'
-      : null;
   if (counterpart) {
     const service = counterpart === 'regional' ? 'СП РПГУ' : 'СП ЕПГУ';
     if (!sender.verified)

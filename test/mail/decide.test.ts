@@ -18,7 +18,7 @@ const settings: DecisionSettings = {
   defaultRegulation: 'primorye',
   regulationSettings: { primorye: {}, epgu: {} },
   attachments: { maxFiles: 2, maxBytes: 100 },
-  counterparts: { regional: [REGIONAL], federal: [FEDERAL] },
+  counterparts: { regional: [REGIONAL, 'regional@dprim.ru'], federal: [FEDERAL] },
   automaticPerHour: 10,
 };
 
@@ -222,6 +222,13 @@ const TABLE: [string, MailFacts, Expected][] = [
     'seed 003 п. 3.1.3 (issue #11): counterpart mail naming no known ticket is held, never a request',
     facts(message({ fromAddress: FEDERAL, to: [EPGU_DESK], subject: 'Fwd: обращение' })),
     { kind: 'hold', reason: /names no known ticket/ },
+  ],
+  [
+    'a counterpart mailbox at the desk’s own domain is still the counterpart, not «our own mail»',
+    facts(message({ fromAddress: 'regional@dprim.ru', to: [EPGU_DESK], subject: 'Re: [ID200001]' }), {
+      ticket: epguTicket('assigned'),
+    }),
+    { kind: 'counterpart', command: 'statusInquiry' },
   ],
   [
     'a counterpart mailbox in From: with another envelope sender: held',
