@@ -5,14 +5,16 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { SendMailOptions } from 'nodemailer';
-import { normalizeEmail, type MailRole, type OutgoingMail } from '../domain';
+import { normalizeEmail, storableText, type MailRole, type OutgoingMail } from '../domain';
 import type { Database } from '../db/client';
+import { describeError, isUnfixableDataError } from '../db/errors';
 import {
   claimOutgoing,
   countAttempt,
   markOutgoing,
   overAutomaticLimit,
 } from '../db/repositories/correspondence';
+import { recordProblem } from '../db/repositories/problems';
 import { suppressedAmong } from '../db/repositories/suppressions';
 
 export interface MailSettings {
@@ -68,72 +70,99 @@ function isPermanent(error: unknown): boolean {
 }
 
 export function createMailActivities(db: Database, transport: MailTransport | null, settings: MailSettings) {
+  /** The poison-pill rule for mail: recorded for operators with the ticket, then not retried. */
+  async function unfixable(mail: OutgoingMail, error: unknown): Promise<never> {
+    const detail = describeError(error);
+    await recordProblem(db, {
+      ticketId: mail.ticketId,
+      kind: 'mail_unstorable',
+      key: mail.key,
+      detail: `Письмо ${mail.template} не сохранено: ${detail}`,
+    });
+    throw ApplicationFailure.nonRetryable(`mail ${mail.key} cannot be stored: ${detail}`, 'MailUnstorable');
+  }
+
+  async function deliver(mail: OutgoingMail): Promise<MailResult> {
+    const intended = recipientsOf(mail, settings);
+    if (!intended.length) return { status: 'no_recipients', messageId: null };
+    const messageId = messageIdOf(mail, settings);
+    const root = threadRootOf(mail, settings);
+    // Addresses that bounced get nothing for a while; automatic mail to one address is rate-limited.
+    const blocked = await suppressedAmong(db, intended);
+    const limited = mail.automatic
+      ? await overAutomaticLimit(db, intended, settings.automaticPerHour)
+      : new Set<string>();
+    const to = intended.filter((a) => !blocked.has(a.toLowerCase()) && !limited.has(a.toLowerCase()));
+    const row = await claimOutgoing(db, {
+      key: mail.key,
+      ticketId: mail.ticketId,
+      template: mail.template,
+      messageId,
+      inReplyTo: root,
+      fromAddress: settings.from,
+      toAddresses: to.length ? to : intended,
+      subject: storableText(mail.subject, 2000),
+      body: storableText(mail.text),
+      automatic: mail.automatic,
+    });
+    if (row.status !== 'pending' && row.status !== 'failed')
+      return { status: 'duplicate', messageId: row.messageId };
+    if (!to.length) {
+      const reasons = [...blocked]
+        .map((a) => `${a} bounced`)
+        .concat([...limited].map((a) => `${a} got ${settings.automaticPerHour} automatic mails this hour`));
+      await markOutgoing(db, mail.key, 'suppressed', `not sent: ${reasons.join('; ')}`);
+      return { status: 'suppressed', messageId: null };
+    }
+    if (!transport) {
+      await markOutgoing(db, mail.key, 'stored');
+      return { status: 'stored', messageId };
+    }
+    try {
+      await transport.sendMail({
+        from: settings.from,
+        to,
+        subject: mail.subject,
+        text: mail.text,
+        messageId,
+        inReplyTo: root,
+        references: [root],
+        headers: {
+          'X-Reglament-Ticket': mail.ticketId,
+          // Our automatic mail says so, and asks autoresponders to stay quiet: no mail loops.
+          ...(mail.automatic && { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' }),
+        },
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      if (isPermanent(error)) {
+        await markOutgoing(db, mail.key, 'failed', storableText(message, 2000));
+        await recordProblem(db, {
+          ticketId: mail.ticketId,
+          kind: 'mail_rejected',
+          key: mail.key,
+          detail: `Почтовый сервер отклонил письмо ${mail.template} (${to.join(', ')}): ${message}`,
+        });
+        throw ApplicationFailure.nonRetryable(`mail ${mail.key} rejected: ${message}`, 'MailRejected');
+      }
+      await countAttempt(db, mail.key, storableText(message, 2000));
+      throw error;
+    }
+    await markOutgoing(db, mail.key, 'sent');
+    return { status: 'sent', messageId };
+  }
+
   return {
     async sendMail(mail: OutgoingMail): Promise<MailResult> {
       if (!mail || typeof mail.key !== 'string' || typeof mail.ticketId !== 'string') {
         throw ApplicationFailure.nonRetryable('mail without key or ticket', 'InvalidMail');
       }
-      const intended = recipientsOf(mail, settings);
-      if (!intended.length) return { status: 'no_recipients', messageId: null };
-      const messageId = messageIdOf(mail, settings);
-      const root = threadRootOf(mail, settings);
-      // Addresses that bounced get nothing for a while; automatic mail to one address is rate-limited.
-      const blocked = await suppressedAmong(db, intended);
-      const limited = mail.automatic
-        ? await overAutomaticLimit(db, intended, settings.automaticPerHour)
-        : new Set<string>();
-      const to = intended.filter((a) => !blocked.has(a.toLowerCase()) && !limited.has(a.toLowerCase()));
-      const row = await claimOutgoing(db, {
-        key: mail.key,
-        ticketId: mail.ticketId,
-        template: mail.template,
-        messageId,
-        inReplyTo: root,
-        fromAddress: settings.from,
-        toAddresses: to.length ? to : intended,
-        subject: mail.subject,
-        body: mail.text,
-        automatic: mail.automatic,
-      });
-      if (row.status !== 'pending' && row.status !== 'failed')
-        return { status: 'duplicate', messageId: row.messageId };
-      if (!to.length) {
-        const reasons = [...blocked]
-          .map((a) => `${a} bounced`)
-          .concat([...limited].map((a) => `${a} got ${settings.automaticPerHour} automatic mails this hour`));
-        await markOutgoing(db, mail.key, 'suppressed', `not sent: ${reasons.join('; ')}`);
-        return { status: 'suppressed', messageId: null };
-      }
-      if (!transport) {
-        await markOutgoing(db, mail.key, 'stored');
-        return { status: 'stored', messageId };
-      }
       try {
-        await transport.sendMail({
-          from: settings.from,
-          to,
-          subject: mail.subject,
-          text: mail.text,
-          messageId,
-          inReplyTo: root,
-          references: [root],
-          headers: {
-            'X-Reglament-Ticket': mail.ticketId,
-            // Our automatic mail says so, and asks autoresponders to stay quiet: no mail loops.
-            ...(mail.automatic && { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' }),
-          },
-        });
+        return await deliver(mail);
       } catch (error) {
-        const message = (error as Error).message;
-        if (isPermanent(error)) {
-          await markOutgoing(db, mail.key, 'failed', message);
-          throw ApplicationFailure.nonRetryable(`mail ${mail.key} rejected: ${message}`, 'MailRejected');
-        }
-        await countAttempt(db, mail.key, message);
-        throw error;
+        if (error instanceof ApplicationFailure || !isUnfixableDataError(error)) throw error;
+        return unfixable(mail, error);
       }
-      await markOutgoing(db, mail.key, 'sent');
-      return { status: 'sent', messageId };
     },
   };
 }

@@ -3,15 +3,16 @@
  * the app). Routes are thin: validate, call the domain or a repository, map the result.
  */
 import express, { Router, type Request } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
+import { storableJson } from '../domain';
 import { authenticate, type ApiPrincipal } from '../db/repositories/apiKeys';
 import { combinedAuthenticator } from './auth';
 import type { ApiContext } from './context';
 import { openApiDocument } from './openapi';
-import { errorHandler, notFound, sendProblem } from './problems';
 import { withPersonalDataMasked } from './personalData';
+import { errorHandler, notFound, Problem, refuseMalformedUrl } from './problems';
+import { FixedWindowLimiter } from './rateLimit';
 import { mount, type RouteSpec } from './route';
 import { consoleRoutes } from './routes/console';
 import { dashboardRoutes } from './routes/dashboard';
@@ -34,17 +35,27 @@ export const ROUTES: readonly RouteSpec[] = [
 ];
 
 export interface AppOptions {
-  /** Requests per minute per API key (or per address without one). */
+  /** Requests per minute per verified API key. */
   readonly rateLimitPerMinute: number;
+  /** Failed authentications per client address in `authFailureWindowMs` (default 30 in 10 minutes). */
+  readonly authFailuresPerWindow?: number;
+  readonly authFailureWindowMs?: number;
   readonly version: string;
   /** The built console (web/dist): served to browsers at / and every console path. */
   readonly consoleDir?: string | null;
+  /**
+   * Which proxies in front of the API to believe about the client's address (Express's `trust proxy`:
+   * 'loopback', a hop count, addresses); default none. The failed-authentication limit is per address.
+   */
+  readonly trustProxy?: string | number | boolean;
+  /** The limiters' clock (tests). */
+  readonly now?: () => number;
 }
 
 function presentedKey(req: Request): string | null {
   const header = req.header('authorization');
   const bearer = header && /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  return bearer ?? req.header('x-api-key') ?? null;
+  return bearer || req.header('x-api-key') || null;
 }
 
 /** Principals are cached briefly so a busy queue screen does not look its key up on every request. */
@@ -58,7 +69,12 @@ function cachedAuthenticator(ctx: ApiContext) {
     if (hit && hit.until > now) return hit.principal;
     const principal = await authenticate(ctx.db, key);
     if (cache.size > 1000) cache.clear();
-    cache.set(key, { principal, until: now + (principal ? 30_000 : 5_000) });
+    // A key that expires soon is not kept past its expiry.
+    const until = Math.min(
+      now + (principal ? 30_000 : 5_000),
+      principal?.expiresAt ? Date.parse(principal.expiresAt) : Number.POSITIVE_INFINITY,
+    );
+    cache.set(key, { principal, until });
     return principal;
   };
 }
@@ -66,8 +82,10 @@ function cachedAuthenticator(ctx: ApiContext) {
 export function createApp(ctx: ApiContext, options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
   app.locals.ctx = ctx;
   const document = openApiDocument(ROUTES, options.version);
+  app.use(refuseMalformedUrl);
   app.use(
     helmet({
       // Swagger UI's own scripts and styles are served from /docs.
@@ -80,19 +98,17 @@ export function createApp(ctx: ApiContext, options: AppOptions): express.Express
       },
     }),
   );
-  app.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: options.rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (req) => presentedKey(req)?.slice(0, 16) ?? `ip:${ipKeyGenerator(req.ip ?? '')}`,
-      handler: (_req, res) =>
-        sendProblem(res, 'rate_limited', 'Слишком много запросов; повторите через минуту.'),
-    }),
-  );
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   app.use(express.text({ limit: '2mb', type: ['text/csv', 'text/plain'] }));
+  // The storable-text boundary for every body (issue #10): what a client sends can always be stored.
+  app.use((req, _res, next) => {
+    try {
+      if (req.body !== undefined) req.body = storableJson(req.body);
+      next();
+    } catch {
+      next(new Problem('validation', 'Тело запроса слишком глубоко вложено.'));
+    }
+  });
   if (options.consoleDir) app.use(serveConsole(options.consoleDir));
   app.get('/', (_req, res) => {
     res.json({
@@ -109,8 +125,21 @@ export function createApp(ctx: ApiContext, options: AppOptions): express.Express
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'reglament API' }));
   const router = Router();
-  mount(router, ROUTES, combinedAuthenticator(ctx, cachedAuthenticator(ctx)), (route, seconds, status) =>
-    ctx.metrics.latency.observe({ route, status: String(status) }, seconds),
+  const now = options.now ?? Date.now;
+  mount(
+    router,
+    ROUTES,
+    {
+      authenticate: combinedAuthenticator(ctx, cachedAuthenticator(ctx)),
+      presentsKey: (req) => presentedKey(req) !== null,
+      perKey: new FixedWindowLimiter(options.rateLimitPerMinute, 60_000, now),
+      authFailures: new FixedWindowLimiter(
+        options.authFailuresPerWindow ?? 30,
+        options.authFailureWindowMs ?? 10 * 60_000,
+        now,
+      ),
+    },
+    (route, seconds, status) => ctx.metrics.latency.observe({ route, status: String(status) }, seconds),
   );
   app.use(router);
   app.use(notFound);

@@ -1,7 +1,12 @@
-/** Prometheus metrics: open tickets by status and breaches (read from the read model on scrape), command latency. */
+/**
+ * Prometheus metrics: open tickets by status and breaches, tickets' problems (what could not be stored
+ * or delivered), inbound mail by state (read from the database on scrape), command latency.
+ */
+import type { RequestListener } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/client';
+import { problemCounts } from '../db/repositories/problems';
 
 export interface ApiMetrics {
   readonly registry: Registry;
@@ -48,6 +53,29 @@ export function createMetrics(db: Database): ApiMetrics {
       this.set(rows.rows[0]?.n ?? 0);
     },
   });
+  new Gauge({
+    name: 'reglament_ticket_problems',
+    help: 'Problems recorded for tickets that retrying cannot fix (unstorable events, rejected mail), by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await problemCounts(db)) this.set({ kind: r.kind }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'reglament_inbox_messages',
+    help: 'Inbound mail by state (pending, processing, held, failed, done, ignored, duplicate)',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.execute<{ status: string; n: number }>(
+        sql`select status, count(*)::int as n from inbox group by 1`,
+      );
+      for (const r of rows.rows) this.set({ status: r.status }, r.n);
+    },
+  });
   return {
     registry,
     commands: new Counter({
@@ -63,5 +91,22 @@ export function createMetrics(db: Database): ApiMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+  };
+}
+
+/**
+ * /metrics without a key, on a listener of its own (METRICS_HOST:METRICS_PORT, e.g. an internal
+ * interface Prometheus scrapes); the API's /metrics always needs a key of the whole installation.
+ */
+export function metricsApp(registry: Registry): RequestListener {
+  return (req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    registry
+      .metrics()
+      .then((text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text))
+      .catch(() => res.writeHead(503, { 'Content-Type': 'text/plain' }).end('metrics unavailable\n'));
   };
 }

@@ -87,6 +87,8 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string): 
           : Array.isArray(r.roles)
             ? { 'x-roles': r.roles.length ? r.roles : ['admin'] }
             : {}),
+        // Whose data it touches (api/route.ts): shared, global (keys without an organisation), organization, own.
+        'x-scope': r.scope.kind,
         parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
         ...(r.body && {
           requestBody: {
@@ -106,7 +108,8 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string): 
       description:
         'Служба поддержки по регламентам (seed 000 «Социальный процессинг», seed 003 СП РПГУ ↔ СП ЕПГУ). Ошибки — RFC 9457 problem+json ' +
         'с понятным оператору полем detail и стабильным type. Аутентификация: заголовок Authorization: Bearer <ключ API> ' +
-        '(`reglament keys create`). Роли — в x-roles каждой операции; admin может всё.',
+        '(`reglament keys create`). Роли — в x-roles каждой операции; admin может всё. Область — в x-scope: shared (одинаково для всех), ' +
+        'global (данные всей установки: только ключ без организации), organization (ключ организации видит только свою), own (свой ключ).',
     },
     servers: [{ url: '/' }],
     security: [{ apiKey: [] }],

@@ -1,6 +1,7 @@
 /**
- * Routes are declared once: method, path, roles, zod schemas of the input, responses, handler. The
- * same declaration validates requests and writes the OpenAPI document, so they cannot disagree.
+ * Routes are declared once: method, path, roles, organisation scope, zod schemas of the input,
+ * responses, handler. The same declaration validates requests, writes the OpenAPI document and is
+ * enforced here, in `mount`, the one place where keys, rate limits, roles and scopes are checked.
  */
 import type { NextFunction, Request, Response, Router } from 'express';
 import { type z } from 'zod';
@@ -8,6 +9,7 @@ import type { Role } from '../domain';
 import type { ApiPrincipal } from '../db/repositories/apiKeys';
 import type { ApiContext } from './context';
 import { Problem } from './problems';
+import { clientAddress, rateLimitHeaders, type FixedWindowLimiter } from './rateLimit';
 
 export interface Reply {
   readonly status: number;
@@ -23,8 +25,48 @@ export interface HandlerInput<P, Q, B> {
   readonly query: Q;
   readonly body: B;
   readonly principal: ApiPrincipal;
+  /** The organisation the key is limited to, null for a key of the whole installation. */
+  readonly scope: string | null;
   readonly req: Request;
 }
+
+/** The organisation a resource belongs to: null for none, undefined when there is no such resource. */
+export type Owner = string | null | undefined;
+
+export interface OwnerInput<P> {
+  readonly ctx: ApiContext;
+  readonly params: P;
+  /** The request body as sent (not yet validated). */
+  readonly body: unknown;
+}
+
+/**
+ * Whose data a route touches (issue #10). Keys limited to an organisation are checked against it in
+ * `mount`; keys of the whole installation pass.
+ * - shared: the same for every organisation (regulations, FAQ reading, probes);
+ * - global: the installation as a whole (keys, metrics, FAQ editing, new organisations): refused (403)
+ *   to organisation keys;
+ * - organization: one organisation's data. `owners` names the organisations of what the request
+ *   addresses; anything of another organisation, or of none, does not exist for the key (404, the
+ *   same answer as for a missing one). A list route has no `owners` and filters by `scope`;
+ * - own: the calling key's own record.
+ */
+export type Scope<P = unknown> =
+  | { readonly kind: 'shared' }
+  | { readonly kind: 'global' }
+  | { readonly kind: 'own' }
+  | {
+      readonly kind: 'organization';
+      readonly owners?: (input: OwnerInput<P>) => Promise<readonly Owner[]>;
+      /** The 404 detail for what is missing or out of scope. */
+      readonly notFound?: (params: P) => string;
+    };
+
+export const SHARED = { kind: 'shared' } as const;
+export const GLOBAL = { kind: 'global' } as const;
+export const OWN = { kind: 'own' } as const;
+/** One organisation's data, not addressed by ID (a list, a new record): the handler confines it to `scope`. */
+export const ORGANIZATION = { kind: 'organization' } as const;
 
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   readonly method: 'get' | 'post' | 'put' | 'delete';
@@ -35,6 +77,7 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   readonly tag: string;
   /** Who may call it; 'public' needs no key. */
   readonly roles: readonly Role[] | 'authenticated' | 'public';
+  readonly scope: Scope<P>;
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
@@ -66,37 +109,110 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   return result.data;
 }
 
+/** A route's JSON body: none sent is an empty object (commands without arguments), another type is 415. */
+function jsonBody(req: Request): unknown {
+  const empty = req.header('content-length') === '0' && !req.header('content-type');
+  const is = empty ? null : req.is(['application/json', 'application/*+json']);
+  if (is === null) return req.body ?? {};
+  if (is === false)
+    throw new Problem(
+      'unsupported_media_type',
+      `Тело запроса должно быть JSON (Content-Type: application/json), получено «${String(req.header('content-type')).slice(0, 100)}».`,
+    );
+  return req.body;
+}
+
 export type Authenticate = (req: Request) => Promise<ApiPrincipal | null>;
+
+export interface Gate {
+  readonly authenticate: Authenticate;
+  /** Whether the request presented a key at all (no key is a 401, not a failed authentication). */
+  readonly presentsKey: (req: Request) => boolean;
+  /** Requests per verified key. */
+  readonly perKey: FixedWindowLimiter;
+  /** Failed authentications per client address. */
+  readonly authFailures: FixedWindowLimiter;
+}
+
+/** The key, its rate limit and its role; throws the problem that refuses the request. */
+async function admit(spec: RouteSpec, req: Request, res: Response, gate: Gate): Promise<ApiPrincipal> {
+  const address = clientAddress(req.ip);
+  const failures = gate.authFailures.peek(address);
+  if (!failures.allowed)
+    throw new Problem(
+      'rate_limited',
+      'Слишком много попыток с неверным ключом API с этого адреса; повторите позже.',
+      {},
+      rateLimitHeaders('auth-failures', failures, gate.authFailures.windowMs),
+    );
+  const principal = await gate.authenticate(req);
+  if (!principal) {
+    if (gate.presentsKey(req)) gate.authFailures.hit(address);
+    throw new Problem(
+      'unauthorized',
+      'Передайте действующий ключ API в заголовке Authorization: Bearer <ключ>.',
+    );
+  }
+  const window = gate.perKey.hit(principal.keyId);
+  const headers = rateLimitHeaders('key', window, gate.perKey.windowMs);
+  if (!window.allowed)
+    throw new Problem(
+      'rate_limited',
+      'Слишком много запросов с этим ключом; повторите через минуту.',
+      {},
+      headers,
+    );
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  if (spec.roles !== 'authenticated' && principal.role !== 'admin' && !spec.roles.includes(principal.role))
+    throw new Problem('forbidden', `Роли «${principal.role}» это действие недоступно.`);
+  return principal;
+}
+
+/** The route's declared scope, for a key limited to one organisation. */
+async function enforceScope(
+  spec: RouteSpec,
+  principal: ApiPrincipal,
+  input: OwnerInput<unknown>,
+): Promise<void> {
+  const own = principal.organizationId;
+  const scope = spec.scope;
+  if (scope.kind === 'organization' && scope.owners) {
+    const owners = await scope.owners(input);
+    // Missing, or not the key's organisation: the same answer, so nothing is learnt about others.
+    if (owners.some((o) => o === undefined || (own !== null && o !== own)))
+      throw new Problem('not_found', scope.notFound?.(input.params) ?? 'Не найдено.');
+  }
+  if (own && scope.kind === 'global')
+    throw new Problem(
+      'forbidden',
+      'Ключ организации не даёт доступа к данным всей установки: нужен ключ без организации.',
+      { code: 'organization_scope' },
+    );
+}
 
 export function mount(
   router: Router,
   routes: readonly RouteSpec[],
-  authenticate: Authenticate,
+  gate: Gate,
   observe: (route: string, seconds: number, status: number) => void,
 ): void {
   for (const spec of routes) {
     router[spec.method](spec.path, (req: Request, res: Response, next: NextFunction) => {
       const started = process.hrtime.bigint();
       const run = async (): Promise<void> => {
-        let principal: ApiPrincipal | null = null;
-        if (spec.roles !== 'public') {
-          principal = await authenticate(req);
-          if (!principal)
-            throw new Problem('unauthorized', 'Передайте ключ API в заголовке Authorization: Bearer <ключ>.');
-          if (
-            spec.roles !== 'authenticated' &&
-            principal.role !== 'admin' &&
-            !spec.roles.includes(principal.role)
-          ) {
-            throw new Problem('forbidden', `Роли «${principal.role}» это действие недоступно.`);
-          }
-        }
+        const principal = spec.roles === 'public' ? null : await admit(spec, req, res, gate);
+        const ctx = req.app.locals.ctx as ApiContext;
+        const params = parse(spec.params, req.params, 'path');
+        const query = parse(spec.query, req.query, 'query');
+        const sent = spec.body ? jsonBody(req) : undefined;
+        if (principal) await enforceScope(spec, principal, { ctx, params, body: sent });
         const input = {
-          ctx: req.app.locals.ctx as ApiContext,
-          params: parse(spec.params, req.params, 'path'),
-          query: parse(spec.query, req.query, 'query'),
-          body: parse(spec.body, req.body, 'body'),
+          ctx,
+          params,
+          query,
+          body: parse(spec.body, sent, 'body'),
           principal: principal!,
+          scope: principal?.organizationId ?? null,
           req,
         };
         const reply = await spec.handler(input);

@@ -23,7 +23,8 @@ export const isoInstant = z
     {
       message: 'дата и время в ISO 8601 с часовым поясом, например 2025-03-03T10:00:00+10:00',
     },
-  );
+  )
+  .meta({ format: 'date-time', examples: ['2025-03-03T10:00:00+10:00'] });
 
 export const person = z
   .strictObject({ id: text(100), name: text(200), email: z.email('некорректный адрес').optional() })

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Express } from 'express';
 
 /** The HTTP status for requests Node's parser refuses before Express sees them. */
 const PARSER_STATUS: Record<string, { status: number; reason: string; detail: string }> = {
@@ -38,7 +37,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
 }
 
 /** Listens, or fails with the port in the message (EADDRINUSE, EACCES). */
-export function listen(app: Express, host: string, port: number): Promise<Server> {
+export function listen(app: RequestListener, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer(app);
     server.on('clientError', answerClientError);

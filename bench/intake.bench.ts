@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   const database = connectDatabase(url, { max: 10 });
   try {
     await migrateDatabase(database.db);
-    const intake = createIntake({ db: database.db, maxBytes: 5 * 2 ** 20, recipients: [] });
+    const intake = createIntake({
+      db: database.db,
+      maxBytes: 5 * 2 ** 20,
+      recipients: ['help@dprim.ru'],
+    });
     const port = await intake.listen(0, '127.0.0.1');
     const client = nodemailer.createTransport({
       host: '127.0.0.1',

@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { ensureConsole } from './console';
-import { createMetrics } from '../api/metrics';
+import { createMetrics, metricsApp } from '../api/metrics';
 import { close, listen } from '../api/server';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { REGULATION_IDS } from '../domain';
@@ -111,6 +111,9 @@ export async function startService(
         what: 'SMTP intake',
         variable: 'SMTP_INBOUND_PORT',
       },
+      ...(config.api.metrics
+        ? [{ ...config.api.metrics, what: 'metrics listener', variable: 'METRICS_PORT' }]
+        : []),
       ...(devTemporal
         ? [
             {
@@ -253,6 +256,11 @@ export async function startService(
         regulationSettings: config.regulations,
         attachments: config.smtpInbound.attachments,
         bounceSuppressHours: config.mail.bounceSuppressHours,
+        automaticPerHour: config.mail.automaticPerHour,
+        counterparts: {
+          regional: config.mail.roles.regional.map((a) => a.toLowerCase()),
+          federal: config.mail.roles.federal.map((a) => a.toLowerCase()),
+        },
       },
       log,
     );
@@ -268,12 +276,15 @@ export async function startService(
       db: database.db,
       maxBytes: config.smtpInbound.maxBytes,
       recipients: Object.keys(config.smtpInbound.routes),
+      domains: config.smtpInbound.domains,
+      maxRecipients: config.smtpInbound.maxRecipients,
       ...(tls && { tls }),
       onStored: () => dispatcher.nudge(),
       log,
     });
     await intake.listen(config.smtpInbound.port, config.smtpInbound.host);
     cleanup.push({ what: 'SMTP intake', run: () => intake.close() });
+    const metrics = createMetrics(database.db);
     const app = createApp(
       {
         db: database.db,
@@ -287,14 +298,27 @@ export async function startService(
             ? `${ui}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(id)}`
             : null;
         },
-        metrics: createMetrics(database.db),
+        metrics,
         dispatcher,
         log,
       },
-      { rateLimitPerMinute: 600, version: VERSION, consoleDir },
+      {
+        rateLimitPerMinute: config.api.rateLimitPerMinute,
+        trustProxy: config.api.trustProxy,
+        version: VERSION,
+        consoleDir,
+      },
     );
     const server = await listen(app, config.api.host, config.api.port);
     cleanup.push({ what: 'API', run: () => close(server) });
+    if (config.api.metrics) {
+      const scrape = await listen(
+        metricsApp(metrics.registry),
+        config.api.metrics.host,
+        config.api.metrics.port,
+      );
+      cleanup.push({ what: 'metrics listener', run: () => close(scrape) });
+    }
 
     const api = `http://${config.api.host}:${config.api.port}`;
     const desk =
@@ -309,7 +333,8 @@ export async function startService(
         ...(consoleDir ? [`  Console        ${api}/`] : []),
         `  API            ${api}   docs: ${api}/docs`,
         `  Temporal       ${temporalNote}${uiUrl ? `\n  Temporal UI    ${uiUrl}` : ''}`,
-        `  SMTP intake    ${config.smtpInbound.host}:${config.smtpInbound.port} (any desk address, e.g. ${desk})`,
+        `  SMTP intake    ${config.smtpInbound.host}:${config.smtpInbound.port} (${[...Object.keys(config.smtpInbound.routes), ...config.smtpInbound.domains.map((d) => `*@${d}`)].join(', ')}; e.g. ${desk})`,
+        `  Metrics        ${config.api.metrics ? `http://${config.api.metrics.host}:${config.api.metrics.port}/metrics (no key)` : `${api}/metrics (a manager's key; METRICS_PORT for a scraper)`}`,
         `  Outgoing mail  ${config.mail.smtpUrl ? `via ${redact(config.mail.smtpUrl)}` : `kept in the database: ${api}/mail/outgoing`}`,
         `  PostgreSQL     ${databaseNote}`,
         `  Regulations    ${REGULATION_IDS.map((id) => `${id}${id === config.defaultRegulation ? ' (default)' : ''}`).join(', ')}: ${api}/regulations`,

@@ -11,9 +11,12 @@ Usage:
         SMTP intake); configured by environment variables (README).
   reglament serve
         API and SMTP intake only, against DATABASE_URL and TEMPORAL_ADDRESS (docker-compose).
-  reglament keys create --role <role> --name <name> [--organization <id>] [--person-id <id> --person-name <name>]
+  reglament keys create --role <role> --name <name> [--organization <id>] [--expires <90d|2026-12-31>]
+                        [--person-id <id> --person-name <name>]
   reglament keys list | keys revoke <id>
         API keys. Roles: first_line, second_line, third_line, manager, admin, regional_operator, federal_operator.
+        --organization limits the key to an existing organisation's data; list shows role, scope,
+        status, creation, last use and expiry.
   reglament tickets restore <id>… | --all-missing
         Starts again the workflows of open tickets found without one (TEMPORAL_ADDRESS).
   reglament users create --login <login> --name <name> --role <role> [--organization <id>] [--email <e-mail>] [--password <p>]

@@ -69,6 +69,13 @@ const schema = z.object({
   DEFAULT_REGULATION: z.string().default('primorye'),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port(3000),
+  /** Requests per minute per verified API key. */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  /** Proxies to believe about the client's address (Express `trust proxy`): loopback, a hop count, addresses. */
+  API_TRUST_PROXY: z.string().optional(),
+  /** /metrics without a key on its own listener (e.g. for Prometheus on an internal interface). */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number({ error: PORT }).int(PORT).min(1, PORT).max(65535, PORT).optional(),
   SMTP_INBOUND_HOST: z.string().default('127.0.0.1'),
   SMTP_INBOUND_PORT: port(2525),
   SMTP_INBOUND_MAX_BYTES: z.coerce
@@ -81,6 +88,14 @@ const schema = z.object({
   SMTP_TLS_CERT: z.string().min(1).optional(),
   /** Desk addresses and the regulation each serves: "help@dprim.ru=primorye,rpgu@example.ru=epgu". */
   MAIL_ROUTES: z.string().optional(),
+  /** Domains whose every mailbox is the desk's (RCPT TO accepted); default: MAIL_FROM's domain. */
+  MAIL_DOMAINS: list.superRefine((values, ctx) => {
+    for (const v of values)
+      if (!normalizeEmail(`x@${v}`))
+        ctx.addIssue({ code: 'custom', message: `MAIL_DOMAINS: "${v}" is not a mail domain` });
+  }),
+  /** RCPT TO beyond this many in one message: 452, the sender sends the rest separately. */
+  SMTP_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(10_000).default(100),
   ATTACHMENT_MAX_FILES: z.coerce.number().int().min(0).default(10),
   ATTACHMENT_MAX_BYTES: z.coerce
     .number()
@@ -115,14 +130,24 @@ export interface Config {
   };
   readonly regulations: Readonly<Record<RegulationId, RegulationSettings>>;
   readonly defaultRegulation: RegulationId;
-  readonly api: { readonly host: string; readonly port: number };
+  readonly api: {
+    readonly host: string;
+    readonly port: number;
+    readonly rateLimitPerMinute: number;
+    readonly trustProxy: string | number | boolean;
+    /** A listener for /metrics without a key; null: /metrics only on the API, with a key. */
+    readonly metrics: { readonly host: string; readonly port: number } | null;
+  };
   readonly smtpInbound: {
     readonly host: string;
     readonly port: number;
     readonly maxBytes: number;
     readonly tls: { readonly keyPath: string; readonly certPath: string } | null;
-    /** Lower-case desk address → regulation; empty: every recipient, the default regulation. */
+    /** Lower-case desk address → regulation. */
     readonly routes: Readonly<Record<string, RegulationId>>;
+    /** Domains whose every mailbox is the desk's (lower case); mail to them goes to the default regulation. */
+    readonly domains: readonly string[];
+    readonly maxRecipients: number;
     readonly attachments: { readonly maxFiles: number; readonly maxBytes: number };
   };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -178,6 +203,14 @@ function tlsPaths(
   return { keyPath: key, certPath: cert };
 }
 
+/** `API_TRUST_PROXY`: "true"/"false", a hop count, or addresses and names Express understands. */
+function trustProxy(value: string | undefined): string | number | boolean {
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`DATABASE_URL=`) means unset, as in shells and compose files.
   const parsed = schema.safeParse(
@@ -217,13 +250,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     regulations: parseRegulationSettings(e.REGULATION_SETTINGS),
     defaultRegulation: e.DEFAULT_REGULATION,
-    api: { host: e.API_HOST, port: e.API_PORT },
+    api: {
+      host: e.API_HOST,
+      port: e.API_PORT,
+      rateLimitPerMinute: e.API_RATE_LIMIT,
+      trustProxy: trustProxy(e.API_TRUST_PROXY),
+      metrics: e.METRICS_PORT ? { host: e.METRICS_HOST, port: e.METRICS_PORT } : null,
+    },
     smtpInbound: {
       host: e.SMTP_INBOUND_HOST,
       port: e.SMTP_INBOUND_PORT,
       maxBytes: e.SMTP_INBOUND_MAX_BYTES,
       tls: tlsPaths(e.SMTP_TLS_KEY, e.SMTP_TLS_CERT),
       routes: parseRoutes(e.MAIL_ROUTES),
+      domains: (e.MAIL_DOMAINS.length ? e.MAIL_DOMAINS : [fromAddress.split('@')[1]!]).map((d) =>
+        d.toLowerCase(),
+      ),
+      maxRecipients: e.SMTP_MAX_RECIPIENTS,
       attachments: { maxFiles: e.ATTACHMENT_MAX_FILES, maxBytes: e.ATTACHMENT_MAX_BYTES },
     },
     logLevel: e.LOG_LEVEL,

@@ -26,3 +26,6 @@ export function connectDatabase(
   const db = drizzle(pool, { schema }) as Database;
   return { db, pool, close: () => pool.end() };
 }
+
+/** The database or a transaction on it: repositories that may run inside a caller's transaction take this. */
+export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];

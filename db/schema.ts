@@ -246,6 +246,8 @@ export const inbox = pgTable(
     leaseUntil: at('lease_until'),
     error: text('error'),
     processedAt: at('processed_at'),
+    /** Whose message it is (the ticket's or the verified sender's organisation): organisation keys see only theirs. */
+    organizationId: text('organization_id'),
   },
   (t) => [
     index('inbox_pending_idx')
@@ -253,6 +255,7 @@ export const inbox = pgTable(
       .where(sql`${t.status} in ('pending', 'processing')`),
     index('inbox_message_id_idx').on(t.messageId),
     index('inbox_status_idx').on(t.status, t.id),
+    index('inbox_org_status_idx').on(t.organizationId, t.status, t.id),
   ],
 );
 
@@ -291,7 +294,33 @@ export const apiKeys = pgTable('api_keys', {
   createdAt: at('created_at').notNull().defaultNow(),
   lastUsedAt: at('last_used_at'),
   revokedAt: at('revoked_at'),
+  /** After this instant the key is refused (`keys create --expires`). */
+  expiresAt: at('expires_at'),
 });
+
+/**
+ * What could not be done for a ticket and will not get better by retrying (issue #10, the poison-pill
+ * rule): an event PostgreSQL refused as it was (stored sanitised or as a placeholder), a mail the
+ * server rejected. Shown with the ticket and counted in /metrics; one row per problem, however often
+ * the activity ran.
+ */
+export const ticketProblems = pgTable(
+  'ticket_problems',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: text('ticket_id').notNull(),
+    /** unstorable_event | mail_rejected | mail_unstorable */
+    kind: text('kind').notNull(),
+    /** What it concerns: the events' sequence numbers, the mail's key. */
+    key: text('key').notNull(),
+    detail: text('detail').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('ticket_problems_key_idx').on(t.ticketId, t.kind, t.key),
+    index('ticket_problems_created_idx').on(t.createdAt),
+  ],
+);
 
 /**
  * People who sign in to the console (issue #12). A user is a principal like an API key: a role and,

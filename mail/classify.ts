@@ -1,4 +1,5 @@
 /** Pure decisions about an inbound message: is it automatic, which ticket does it refer to, is it a forward. */
+import { normalizeEmail } from '../domain';
 import type { InboundMessage } from './parse';
 
 /**
@@ -59,4 +60,32 @@ const FORWARD =
 /** «Fwd: …», «Fw: …», «Пересл.: …»: a person passing a ticket's mail on. */
 export function isForward(subject: string): boolean {
   return FORWARD.test(subject);
+}
+
+export interface SenderCheck {
+  /** The From: address (lower case), or null when there is none or it is not an address. */
+  readonly address: string | null;
+  /**
+   * The envelope sender (MAIL FROM) and From: agree on the domain (the same domain, or one a subdomain
+   * of the other, as DMARC's relaxed alignment): an automatic answer goes where the mail came from.
+   */
+  readonly aligned: boolean;
+  /**
+   * The envelope sender and From: are the same address: the sender is identified by the address that
+   * carried the mail, never by one typed in the body (seed 000 п. 3.3.1–3.3.2, issue #11).
+   */
+  readonly verified: boolean;
+}
+
+const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1);
+
+/** Who sent a message, as far as its envelope and headers agree. */
+export function checkSender(fromAddress: string | null, envelopeFrom: string): SenderCheck {
+  const from = fromAddress ? (normalizeEmail(fromAddress)?.toLowerCase() ?? null) : null;
+  const envelope = normalizeEmail(envelopeFrom.replace(/^<|>$/g, ''))?.toLowerCase() ?? null;
+  if (!from || !envelope) return { address: from, aligned: false, verified: false };
+  const a = domainOf(from);
+  const b = domainOf(envelope);
+  const aligned = a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
+  return { address: from, aligned, verified: from === envelope };
 }

@@ -1,10 +1,12 @@
 /**
  * A raw message as the dispatcher needs it. mailparser does the MIME work (charsets such as KOI8-R
  * and Windows-1251, encoded-word subjects, nested multiparts); this keeps what matters and never
- * throws: a message that cannot be parsed still gets an outcome.
+ * throws: a message that cannot be parsed still gets an outcome. Every text passes the storable-text
+ * boundary after charset decoding (a UTF-16 subject may decode to a lone surrogate, a header may carry
+ * a NUL) and is bounded; the raw message keeps everything.
  */
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { storableText } from '../domain';
+import { normalizeEmail, storableText } from '../domain';
 
 export interface InboundAttachment {
   readonly fileName: string;
@@ -34,6 +36,12 @@ export interface InboundMessage {
 export type Parsed =
   { readonly ok: true; readonly message: InboundMessage } | { readonly ok: false; readonly error: string };
 
+/** Bounds after decoding: a message body longer than this is kept whole only in the raw message. */
+const MAX_TEXT = 100_000;
+const MAX_SUBJECT = 1000;
+const MAX_ADDRESS = 320;
+const MAX_NAME = 300;
+
 const HEADERS = [
   'auto-submitted',
   'precedence',
@@ -53,7 +61,10 @@ function addresses(value: AddressObject | AddressObject[] | undefined): { addres
   return list
     .flatMap((a) => a.value)
     .flatMap((v) => (v.group ? v.group : [v]))
-    .map((v) => ({ address: storableText(v.address ?? '').trim(), name: storableText(v.name ?? '').trim() }))
+    .map((v) => ({
+      address: storableText(v.address ?? '', MAX_ADDRESS).trim(),
+      name: storableText(v.name ?? '', MAX_NAME).trim(),
+    }))
     .filter((v) => v.address);
 }
 
@@ -91,7 +102,11 @@ function failedRecipients(parsed: ParsedMail, headers: Record<string, string>): 
       /^(?:Final|Original)-Recipient:\s*rfc822;\s*<?([^\s>]+@[^\s>]+)>?/gim,
     ),
   ].map((m) => m[1]!);
-  return [...new Set([...fromHeader, ...finals].map((a) => a.toLowerCase()))];
+  // Only real addresses are suppressed: a report may name anything.
+  const valid = [...fromHeader, ...finals]
+    .map((a) => normalizeEmail(storableText(a, 320)))
+    .filter((a): a is string => !!a);
+  return [...new Set(valid.map((a) => a.toLowerCase()))].slice(0, 100);
 }
 
 export async function parseInbound(raw: Buffer): Promise<Parsed> {
@@ -99,12 +114,12 @@ export async function parseInbound(raw: Buffer): Promise<Parsed> {
   try {
     parsed = await simpleParser(raw, { skipImageLinks: true, maxHtmlLengthToParse: 2_000_000 });
   } catch (e) {
-    return { ok: false, error: storableText((e as Error).message) };
+    return { ok: false, error: storableText((e as Error).message, 500) };
   }
   const headers: Record<string, string> = {};
   for (const name of HEADERS) {
     const value = parsed.headers.get(name);
-    if (value !== undefined) headers[name] = storableText(headerText(value)).slice(0, 2000);
+    if (value !== undefined) headers[name] = storableText(headerText(value), 2000);
   }
   const from = addresses(parsed.from)[0];
   const contentType = headers['content-type'] ?? '';
@@ -115,27 +130,31 @@ export async function parseInbound(raw: Buffer): Promise<Parsed> {
       (typeof parsed.html === 'string' ? parsed.html.replace(/<[^>]+>/g, ' ') : '') ??
       ''
     ).replace(/\r\n/g, '\n'),
+    MAX_TEXT,
   );
   return {
     ok: true,
     message: {
-      messageId: parsed.messageId ? (messageIds(storableText(parsed.messageId))[0] ?? null) : null,
+      messageId: parsed.messageId ? (messageIds(storableText(parsed.messageId, 1000))[0] ?? null) : null,
       fromAddress: from?.address ? from.address : null,
       fromName: from?.name ? from.name : null,
       to: [...addresses(parsed.to), ...addresses(parsed.cc)].map((a) => a.address),
-      subject: storableText(parsed.subject ?? '')
+      subject: storableText(parsed.subject ?? '', MAX_SUBJECT)
         .replace(/\s+/g, ' ')
         .trim(),
       text: text.trim(),
       html: typeof parsed.html === 'string' ? storableText(parsed.html) : null,
       date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null,
-      referenced: [...messageIds(parsed.inReplyTo), ...messageIds(parsed.references)].map(storableText),
+      // In-Reply-To and the newest References: a header of thousands of IDs is not a thread to look up.
+      referenced: [...messageIds(parsed.inReplyTo), ...messageIds(parsed.references).slice(-50)]
+        .slice(0, 60)
+        .map((id) => storableText(id, 1000)),
       headers,
       attachments: parsed.attachments
         .filter((a) => !/message\/delivery-status|text\/rfc822-headers/i.test(a.contentType))
         .map((a, i) => ({
-          fileName: storableText(a.filename ?? `attachment-${i + 1}`).slice(0, 200) || `attachment-${i + 1}`,
-          contentType: storableText(a.contentType || 'application/octet-stream'),
+          fileName: storableText(a.filename ?? `attachment-${i + 1}`, 200).trim() || `attachment-${i + 1}`,
+          contentType: storableText(a.contentType || 'application/octet-stream', 200),
           size: a.size ?? a.content.length,
           content: a.content,
         })),

@@ -26,9 +26,9 @@ import {
 } from '../../domain';
 import { Problem } from '../problems';
 import { replyTemplates } from '../replyTemplates';
-import { route, type RouteSpec } from '../route';
+import { ORGANIZATION, route, SHARED, type RouteSpec } from '../route';
 import { idParam, kebab, optionalText, problem, regulationId } from '../schemas';
-import { actorOf, stateNow, visibleTicket } from './tickets';
+import { actorOf, stateNow, ticketScope, visibleTicket } from './tickets';
 
 const action = z
   .object({
@@ -78,6 +78,7 @@ export const consoleRoutes: RouteSpec[] = [
       'ids — до 100 идентификаторов через запятую. Остаток — в минутах рабочего (или календарного, для 4-часовой регистрации) ' +
       'времени на текущий момент; warningAt — момент предупреждения (доля slaWarningFraction), breached — срок нарушен.',
     roles: ROLES,
+    scope: ORGANIZATION,
     query: z.strictObject({ ids: z.string().min(1).max(4000) }),
     responses: {
       200: {
@@ -127,6 +128,7 @@ export const consoleRoutes: RouteSpec[] = [
       'Каждая команда регламента проверяется decide() на текущем состоянии заявки от имени вызывающего (роль, линия, статус, сроки). ' +
       'allowed: false — с русской причиной (refusal.message); команды, которых в регламенте нет, не перечисляются.',
     roles: ROLES,
+    scope: ticketScope,
     params: idParam,
     responses: {
       200: {
@@ -155,6 +157,7 @@ export const consoleRoutes: RouteSpec[] = [
     tag: 'Заявки',
     summary: 'Шаблоны ответов регламента с подставленными полями заявки',
     roles: ROLES,
+    scope: ticketScope,
     params: idParam,
     responses: { 200: { description: 'Шаблоны', schema: z.object({ items: z.array(template) }) } },
     handler: async ({ ctx, params, principal }) => {
@@ -171,6 +174,7 @@ export const consoleRoutes: RouteSpec[] = [
       'Ничего не сохраняет. Возвращает недостающие обязательные поля (п. 2.3.1.1), ошибки в значениях (контрольные числа СНИЛС и ИНН) ' +
       'и отказ регламента, если заявку с такими данными зарегистрировать нельзя (например, п. 2.3.1.11: запросы на изменение — только по почте).',
     roles: ROLES,
+    scope: SHARED,
     body: z.strictObject({
       regulation: regulationId.optional(),
       requestType: optionalText(40),

@@ -12,7 +12,7 @@ import {
 import { assigneeLoad, backlog, breaches, weeklyOnTime } from '../../db/repositories/dashboard';
 import { slaReport } from '../../db/repositories/queue';
 import { Problem } from '../problems';
-import { route, type RouteSpec } from '../route';
+import { ORGANIZATION, route, type RouteSpec } from '../route';
 import { isoInstant, problem, regulationId } from '../schemas';
 
 const n = z.number();
@@ -115,6 +115,7 @@ export const dashboardRoutes: RouteSpec[] = [
     summary:
       'Панель руководителя: доля в срок по неделям, линиям и типам; нарушения; очередь по статусам и возрасту; p90 в рабочих часах; нагрузка исполнителей',
     roles: ['manager'],
+    scope: ORGANIZATION,
     query: z.strictObject({ from: isoInstant, to: isoInstant, regulation: regulationId.optional() }),
     responses: {
       200: { description: 'Панель', schema: dashboard },

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../domain';
 import { Problem } from '../problems';
-import { route, type RouteSpec } from '../route';
+import { ORGANIZATION, route, type RouteSpec } from '../route';
 import { problem } from '../schemas';
 import { ticketFeedOf } from '../ticketFeed';
 
@@ -22,6 +22,7 @@ export const eventRoutes: RouteSpec[] = [
       'text/event-stream; каждое событие `ticket` — JSON {id, seq, status, organizationId}. Соединение держится открытым; ' +
       'комментарий-пульс каждые 25 секунд. После переподключения перечитайте очередь.',
     roles: ROLES,
+    scope: ORGANIZATION,
     responses: {
       200: {
         description: 'Поток событий',

@@ -7,7 +7,8 @@ import { deleteFaqArticle, getFaqArticle, saveFaqArticles, searchFaq } from '../
 import { authorizedPersons, organizations } from '../../db/schema';
 import { parseCsv } from '../csv';
 import { Problem } from '../problems';
-import { route, type RouteSpec } from '../route';
+import { organizationOwner } from '../owners';
+import { GLOBAL, ORGANIZATION, route, SHARED, type RouteSpec, type Scope } from '../route';
 import { anyObject, optionalText, problem, text } from '../schemas';
 
 const READERS: readonly Role[] = [
@@ -19,6 +20,13 @@ const READERS: readonly Role[] = [
   'federal_operator',
 ];
 const EDITORS: readonly Role[] = ['manager', 'regional_operator', 'federal_operator'];
+
+/** An organisation's record and its authorised persons: the key's own organisation only. */
+const organization: Scope<{ id: string }> = {
+  kind: 'organization',
+  owners: async ({ ctx, params }) => [await organizationOwner(ctx.db, params.id)],
+  notFound: (params) => `Организация ${params.id} не найдена.`,
+};
 
 const faqBody = z.strictObject({
   id: z
@@ -99,6 +107,7 @@ export const knowledgeRoutes: RouteSpec[] = [
     tag: 'FAQ',
     summary: 'Поиск в базе знаний (FAQ): ранжированный, по-русски, в любых формах слов',
     roles: READERS,
+    scope: SHARED,
     query: z.strictObject({
       q: z.string().max(300).optional(),
       limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -117,6 +126,7 @@ export const knowledgeRoutes: RouteSpec[] = [
     tag: 'FAQ',
     summary: 'Статья FAQ',
     roles: READERS,
+    scope: SHARED,
     params: z.strictObject({ id: z.string().max(100) }),
     responses: {
       200: { description: 'Статья', schema: faqArticle },
@@ -134,6 +144,7 @@ export const knowledgeRoutes: RouteSpec[] = [
     tag: 'FAQ',
     summary: 'Добавить статью FAQ',
     roles: EDITORS,
+    scope: GLOBAL,
     body: faqBody,
     responses: { 201: { description: 'Создана', schema: faqArticle } },
     handler: async ({ ctx, body }) => {
@@ -150,6 +161,7 @@ export const knowledgeRoutes: RouteSpec[] = [
     tag: 'FAQ',
     summary: 'Изменить статью FAQ',
     roles: EDITORS,
+    scope: GLOBAL,
     params: z.strictObject({ id: z.string().max(100) }),
     body: faqBody.omit({ id: true }),
     responses: { 200: { description: 'Изменена', schema: faqArticle } },
@@ -167,6 +179,7 @@ export const knowledgeRoutes: RouteSpec[] = [
     tag: 'FAQ',
     summary: 'Удалить статью FAQ',
     roles: EDITORS,
+    scope: GLOBAL,
     params: z.strictObject({ id: z.string().max(100) }),
     responses: { 204: { description: 'Удалена' } },
     handler: async ({ ctx, params }) => {
@@ -183,6 +196,7 @@ export const knowledgeRoutes: RouteSpec[] = [
     description:
       'CSV с заголовками question, answer, keywords (необязательно), id (необязательно); разделитель «,» или «;». Повторная загрузка обновляет статьи.',
     roles: EDITORS,
+    scope: GLOBAL,
     responses: {
       200: { description: 'Сколько создано и обновлено', schema: anyObject },
       400: { description: 'Ошибки по строкам', schema: problem },
@@ -202,13 +216,14 @@ export const knowledgeRoutes: RouteSpec[] = [
     tag: 'Организации',
     summary: 'Организации',
     roles: [...READERS],
+    scope: ORGANIZATION,
     responses: { 200: { description: 'Организации', schema: anyObject } },
-    handler: async ({ ctx, principal }) => {
+    handler: async ({ ctx, scope }) => {
       const db = ctx.db;
       const rows = await db
         .select()
         .from(organizations)
-        .where(principal.organizationId ? eq(organizations.id, principal.organizationId) : undefined)
+        .where(scope ? eq(organizations.id, scope) : undefined)
         .orderBy(organizations.name);
       return { status: 200, body: { items: rows } };
     },
@@ -219,6 +234,7 @@ export const knowledgeRoutes: RouteSpec[] = [
     tag: 'Организации',
     summary: 'Добавить организацию',
     roles: ['manager'],
+    scope: GLOBAL,
     body: z.strictObject({
       id: z
         .string()
@@ -258,12 +274,11 @@ export const knowledgeRoutes: RouteSpec[] = [
     tag: 'Организации',
     summary: 'Организация и её уполномоченные лица',
     roles: [...READERS],
+    scope: organization,
     params: z.strictObject({ id: z.string().max(100) }),
     responses: { 200: { description: 'Организация', schema: anyObject } },
-    handler: async ({ ctx, params, principal }) => {
+    handler: async ({ ctx, params }) => {
       const db = ctx.db;
-      if (principal.organizationId && principal.organizationId !== params.id)
-        throw new Problem('not_found', 'Организация не найдена.');
       const [org] = await db.select().from(organizations).where(eq(organizations.id, params.id)).limit(1);
       if (!org) throw new Problem('not_found', `Организация ${params.id} не найдена.`);
       const persons = await db
@@ -280,6 +295,7 @@ export const knowledgeRoutes: RouteSpec[] = [
     tag: 'Организации',
     summary: 'Добавить уполномоченное лицо (п. 3.3.1–3.3.2): от него принимаются запросы на доступ к модулю',
     roles: ['manager'],
+    scope: organization,
     params: z.strictObject({ id: z.string().max(100) }),
     body: z.strictObject({
       fullName: text(300),
@@ -318,6 +334,7 @@ export const knowledgeRoutes: RouteSpec[] = [
     tag: 'Организации',
     summary: 'Лишить полномочий',
     roles: ['manager'],
+    scope: organization as Scope<{ id: string; personId: string }>,
     params: z.strictObject({ id: z.string().max(100), personId: z.string().max(100) }),
     responses: { 204: { description: 'Готово' } },
     handler: async ({ ctx, params }) => {

@@ -2,19 +2,48 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ROLES, type Role } from '../../domain';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../db/repositories/apiKeys';
-import { finishInbound, inboxRow } from '../../db/repositories/inbox';
+import {
+  apiKeyById,
+  createApiKey,
+  InvalidKeyRequest,
+  keyStatus,
+  listApiKeys,
+  revokeApiKey,
+} from '../../db/repositories/apiKeys';
+import {
+  finishInbound,
+  INBOX_STATUSES,
+  inboxRow,
+  listInbox,
+  type InboxStatus,
+} from '../../db/repositories/inbox';
 import { slaReport } from '../../db/repositories/queue';
-import { correspondence, inbox } from '../../db/schema';
+import { correspondence } from '../../db/schema';
+import { ReleaseRefused } from '../../mail/dispatcher';
 import { parseInbound } from '../../mail/parse';
+import { describeError } from '../../db/errors';
 import { toCsv } from '../csv';
+import { inboxOwner, ticketOwner } from '../owners';
 import { Problem } from '../problems';
-import { route, type RouteSpec } from '../route';
+import { GLOBAL, ORGANIZATION, OWN, route, SHARED, type RouteSpec, type Scope } from '../route';
 import { anyObject, isoInstant, problem, text } from '../schemas';
 import type { ReadinessCheck } from '../../workflows/client';
 import { correspondenceItem } from './tickets';
 
 const MAIL_DESK: readonly Role[] = ['first_line', 'manager', 'regional_operator'];
+
+/** A held message and, when it is attached to a ticket, the ticket: both must be the key's organisation's. */
+const inboxMessage: Scope<{ id: number }> = {
+  kind: 'organization',
+  owners: async ({ ctx, params }) => [await inboxOwner(ctx.db, params.id)],
+  notFound: (params) => `Письмо ${params.id} не найдено.`,
+};
+
+const keyView = (k: Awaited<ReturnType<typeof listApiKeys>>[number]) => ({
+  ...k,
+  scope: k.organizationId ? 'organization' : 'global',
+  status: keyStatus(k),
+});
 
 export const operationRoutes: RouteSpec[] = [
   route({
@@ -26,6 +55,7 @@ export const operationRoutes: RouteSpec[] = [
     description:
       'По заявкам, поступившим в [from, to). groupBy: type | line | organization (по идентификатору организации) | assignee; label — название. format=csv — таблица для Excel.',
     roles: ['manager'],
+    scope: ORGANIZATION,
     query: z.strictObject({
       from: isoInstant,
       to: isoInstant,
@@ -36,12 +66,12 @@ export const operationRoutes: RouteSpec[] = [
       200: { description: 'Группы', schema: anyObject },
       400: { description: 'Некорректный период', schema: problem },
     },
-    handler: async ({ ctx, query, principal }) => {
+    handler: async ({ ctx, query, scope }) => {
       const from = new Date(query.from);
       const to = new Date(query.to);
       if (!(from < to))
         throw new Problem('validation', 'Начало периода (from) должно быть раньше конца (to).');
-      const groups = await slaReport(ctx.db, from, to, query.groupBy, principal.organizationId);
+      const groups = await slaReport(ctx.db, from, to, query.groupBy, scope);
       const rows = groups.map((g) => ({
         ...g,
         onTimeShare: g.resolved ? Math.round((g.onTime / g.resolved) * 1000) / 1000 : null,
@@ -84,29 +114,42 @@ export const operationRoutes: RouteSpec[] = [
     method: 'get',
     path: '/inbox',
     tag: 'Почта',
-    summary: 'Входящие письма по статусу: отложенные для оператора (held), проигнорированные, ожидающие',
+    summary:
+      'Входящие письма в любом состоянии: ожидающие (pending), в обработке (processing, с арендой диспетчера), отложенные для оператора (held), неудавшиеся (failed), принятые (done), проигнорированные (ignored), повторы (duplicate)',
+    description:
+      'status — одно состояние или несколько через запятую (по умолчанию held); before — id, с которого продолжить (новые первыми). Ключ организации видит только письма своей организации.',
     roles: MAIL_DESK,
+    scope: ORGANIZATION,
     query: z.strictObject({
-      status: z.enum(['held', 'ignored', 'pending', 'failed', 'done', 'duplicate']).default('held'),
+      status: z
+        .string()
+        .max(100)
+        .default('held')
+        .transform((s, ctx) => {
+          const list = [
+            ...new Set(
+              s
+                .split(',')
+                .map((x) => x.trim())
+                .filter(Boolean),
+            ),
+          ];
+          const unknown = list.filter((x) => !(INBOX_STATUSES as readonly string[]).includes(x));
+          if (unknown.length || !list.length)
+            ctx.addIssue({ code: 'custom', message: `состояния: ${INBOX_STATUSES.join(', ')}` });
+          return list as InboxStatus[];
+        }),
+      before: z.coerce.number().int().positive().optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
-    responses: { 200: { description: 'Письма', schema: anyObject } },
-    handler: async ({ ctx, query }) => {
-      const rows = await ctx.db
-        .select({
-          id: inbox.id,
-          receivedAt: inbox.receivedAt,
-          envelopeFrom: inbox.envelopeFrom,
-          messageId: inbox.messageId,
-          status: inbox.status,
-          outcome: inbox.outcome,
-          ticketId: inbox.ticketId,
-          size: inbox.size,
-        })
-        .from(inbox)
-        .where(eq(inbox.status, query.status))
-        .orderBy(desc(inbox.id))
-        .limit(query.limit);
+    responses: { 200: { description: 'Письма, новые первыми', schema: anyObject } },
+    handler: async ({ ctx, query, scope }) => {
+      const rows = await listInbox(ctx.db, {
+        statuses: query.status,
+        scope,
+        limit: query.limit,
+        ...(query.before && { beforeId: query.before }),
+      });
       return { status: 200, body: { items: rows } };
     },
   }),
@@ -116,7 +159,8 @@ export const operationRoutes: RouteSpec[] = [
     tag: 'Почта',
     summary: 'Входящее письмо: отправитель, тема, текст, что с ним стало',
     roles: MAIL_DESK,
-    params: z.strictObject({ id: z.coerce.number().int().positive() }),
+    scope: inboxMessage,
+    params: z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
     responses: { 200: { description: 'Письмо', schema: anyObject } },
     handler: async ({ ctx, params }) => {
       const row = await inboxRow(ctx.db, params.id);
@@ -131,6 +175,12 @@ export const operationRoutes: RouteSpec[] = [
           status: row.status,
           outcome: row.outcome,
           ticketId: row.ticketId,
+          organizationId: row.organizationId,
+          attempts: row.attempts,
+          leaseUntil: row.leaseUntil,
+          error: row.error,
+          envelopeFrom: row.envelopeFrom,
+          envelopeTo: row.envelopeTo,
           from: m?.fromAddress ?? row.envelopeFrom,
           subject: m?.subject ?? null,
           text: m?.text ?? null,
@@ -150,7 +200,19 @@ export const operationRoutes: RouteSpec[] = [
     summary:
       'Решение по отложенному письму: приложить к заявке как сообщение инициатора, принять как новую заявку или отклонить',
     roles: MAIL_DESK,
-    params: z.strictObject({ id: z.coerce.number().int().positive() }),
+    // The message and the ticket it is to be attached to must both be the key's organisation's.
+    scope: {
+      kind: 'organization',
+      owners: async ({ ctx, params, body }) => {
+        const target = (body as { ticketId?: unknown } | undefined)?.ticketId;
+        return [
+          await inboxOwner(ctx.db, params.id),
+          ...(typeof target === 'string' ? [await ticketOwner(ctx.db, target.slice(0, 100))] : []),
+        ];
+      },
+      notFound: (params) => `Письмо ${params.id} или заявка не найдены.`,
+    },
+    params: z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
     body: z.union([
       z.strictObject({ ticketId: text(100) }),
       z.strictObject({ action: z.enum(['new', 'dismiss']), note: text(500).optional() }),
@@ -182,7 +244,8 @@ export const operationRoutes: RouteSpec[] = [
         );
         return { status: 200, body: { id: params.id, status: 'done', ticketId } };
       } catch (e) {
-        throw new Problem('conflict', (e as Error).message);
+        if (e instanceof ReleaseRefused) throw new Problem('conflict', e.message);
+        throw new Problem('unavailable', `Письмо не обработано, повторите позже: ${describeError(e)}`);
       }
     },
   }),
@@ -192,13 +255,14 @@ export const operationRoutes: RouteSpec[] = [
     tag: 'Почта',
     summary: 'Исходящие письма: без SMTP_URL они хранятся здесь — всё, что получил бы инициатор',
     roles: ['manager', 'first_line', 'regional_operator'],
+    scope: ORGANIZATION,
     query: z.strictObject({
       status: z.enum(['stored', 'sent', 'pending', 'failed', 'suppressed']).optional(),
       ticketId: z.string().max(100).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
     responses: { 200: { description: 'Письма, новые первыми', schema: anyObject } },
-    handler: async ({ ctx, query }) => {
+    handler: async ({ ctx, query, scope }) => {
       const rows = await ctx.db
         .select()
         .from(correspondence)
@@ -207,6 +271,9 @@ export const operationRoutes: RouteSpec[] = [
             eq(correspondence.direction, 'out'),
             query.status ? eq(correspondence.status, query.status) : undefined,
             query.ticketId ? eq(correspondence.ticketId, query.ticketId) : undefined,
+            scope
+              ? sql`${correspondence.ticketId} in (select id from tickets where organization_id = ${scope})`
+              : undefined,
           ),
         )
         .orderBy(desc(correspondence.id))
@@ -221,26 +288,61 @@ export const operationRoutes: RouteSpec[] = [
     method: 'get',
     path: '/keys',
     tag: 'Ключи API',
-    summary: 'Ключи API (без секретов)',
+    summary:
+      'Ключи API (без секретов): роль, область (вся установка или организация), создание, последнее использование, срок',
     roles: [],
+    scope: GLOBAL,
     responses: { 200: { description: 'Ключи', schema: anyObject } },
-    handler: async ({ ctx }) => ({ status: 200, body: { items: await listApiKeys(ctx.db) } }),
+    handler: async ({ ctx }) => ({ status: 200, body: { items: (await listApiKeys(ctx.db)).map(keyView) } }),
+  }),
+  route({
+    method: 'get',
+    path: '/keys/me',
+    tag: 'Ключи API',
+    summary: 'Ключ, с которым сделан запрос: роль, область, срок действия',
+    roles: 'authenticated',
+    scope: OWN,
+    responses: { 200: { description: 'Ключ', schema: anyObject } },
+    handler: async ({ ctx, principal }) => {
+      const key = await apiKeyById(ctx.db, principal.keyId);
+      if (!key) throw new Problem('not_found', 'Ключ не найден.');
+      return { status: 200, body: keyView(key) };
+    },
   }),
   route({
     method: 'post',
     path: '/keys',
     tag: 'Ключи API',
     summary: 'Создать ключ API: секрет показывается один раз',
+    description:
+      'organizationId — ключ только для данных этой (существующей) организации; expiresAt — после этого момента ключ не действует.',
     roles: [],
+    scope: GLOBAL,
     body: z.strictObject({
       name: text(200),
       role: z.enum(ROLES),
       organizationId: text(100).optional(),
       personId: text(100).optional(),
       personName: text(200).optional(),
+      expiresAt: isoInstant.optional(),
     }),
-    responses: { 201: { description: 'Ключ', schema: anyObject } },
-    handler: async ({ ctx, body }) => ({ status: 201, body: await createApiKey(ctx.db, body) }),
+    responses: {
+      201: { description: 'Ключ', schema: anyObject },
+      422: { description: 'Нет такой организации или срок в прошлом', schema: problem },
+    },
+    handler: async ({ ctx, body }) => {
+      try {
+        const { expiresAt, ...rest } = body;
+        return {
+          status: 201,
+          body: await createApiKey(ctx.db, { ...rest, expiresAt: expiresAt ? new Date(expiresAt) : null }),
+        };
+      } catch (e) {
+        if (e instanceof InvalidKeyRequest)
+          throw new Problem('unprocessable', e.message, { code: 'invalid_key' });
+        throw e;
+      }
+    },
   }),
   route({
     method: 'delete',
@@ -248,6 +350,7 @@ export const operationRoutes: RouteSpec[] = [
     tag: 'Ключи API',
     summary: 'Отозвать ключ API',
     roles: [],
+    scope: GLOBAL,
     params: z.strictObject({ id: z.string().max(40) }),
     responses: { 204: { description: 'Отозван' } },
     handler: async ({ ctx, params }) => {
@@ -262,6 +365,7 @@ export const operationRoutes: RouteSpec[] = [
     tag: 'Служебное',
     summary: 'Процесс жив',
     roles: 'public',
+    scope: SHARED,
     responses: { 200: { description: 'ok', schema: anyObject } },
     handler: async () => ({ status: 200, body: { status: 'ok' } }),
   }),
@@ -272,20 +376,25 @@ export const operationRoutes: RouteSpec[] = [
     summary:
       'Готовность: база данных, пространство имён Temporal, поисковые атрибуты процессов, исполнитель (worker) очереди задач',
     roles: 'public',
+    scope: SHARED,
     responses: {
       200: { description: 'Готов', schema: anyObject },
       503: { description: 'Не готов: какая часть и почему', schema: anyObject },
     },
     handler: async ({ ctx }) => {
+      let timer: NodeJS.Timeout | undefined;
       const database = await Promise.race([
         ctx.db.execute(sql`select 1`).then(
           () => ({ name: 'database', ok: true, detail: 'PostgreSQL answers' }),
           (e: Error) => ({ name: 'database', ok: false, detail: e.message.slice(0, 200) }),
         ),
-        new Promise<ReadinessCheck>((resolve) =>
-          setTimeout(() => resolve({ name: 'database', ok: false, detail: 'no answer within 3 s' }), 3_000),
-        ),
-      ]);
+        new Promise<ReadinessCheck>((resolve) => {
+          timer = setTimeout(
+            () => resolve({ name: 'database', ok: false, detail: 'no answer within 3 s' }),
+            3_000,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
       const checks = [database, ...(await ctx.gateway.readiness())];
       const ready = checks.every((c) => c.ok);
       return {
@@ -302,8 +411,12 @@ export const operationRoutes: RouteSpec[] = [
     method: 'get',
     path: '/metrics',
     tag: 'Служебное',
-    summary: 'Метрики Prometheus: открытые заявки по статусам, нарушения SLA, задержка команд',
-    roles: 'public',
+    summary:
+      'Метрики Prometheus: открытые заявки по статусам, нарушения SLA, проблемы заявок, задержка команд',
+    description:
+      'Данные всей установки: нужен ключ без организации (роль manager). Для сборщика без ключа — отдельный адрес METRICS_PORT.',
+    roles: ['manager'],
+    scope: GLOBAL,
     responses: { 200: { description: 'Текстовый формат Prometheus', contentType: 'text/plain' } },
     handler: async ({ ctx }) => {
       const registry = ctx.metrics.registry;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { currentRef, REGULATION_IDS, resolveRegulation, ROLES, type RegulationId } from '../../domain';
 import { Problem } from '../problems';
-import { route, type RouteSpec } from '../route';
+import { route, SHARED, type RouteSpec } from '../route';
 import { anyObject, problem } from '../schemas';
 
 export const regulationRoutes: RouteSpec[] = [
@@ -12,6 +12,7 @@ export const regulationRoutes: RouteSpec[] = [
     tag: 'Регламенты',
     summary: 'Регламенты этой установки: идентификатор, версия, название',
     roles: ROLES,
+    scope: SHARED,
     responses: { 200: { description: 'Регламенты', schema: anyObject } },
     handler: async ({ ctx }) => ({
       status: 200,
@@ -36,6 +37,7 @@ export const regulationRoutes: RouteSpec[] = [
     tag: 'Регламенты',
     summary: 'Регламент целиком, с настройками установки: статусы, типы, линии, сроки, права на действия',
     roles: ROLES,
+    scope: SHARED,
     params: z.strictObject({ id: z.string().max(40) }),
     responses: {
       200: { description: 'Регламент', schema: anyObject },

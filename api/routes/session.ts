@@ -26,7 +26,7 @@ import {
 } from '../../db/repositories/users';
 import { clearedSessionCookie, cookieOf, SESSION_COOKIE, sessionCookie, sessionOf } from '../auth';
 import { Problem } from '../problems';
-import { route, type RouteSpec } from '../route';
+import { GLOBAL, OWN, route, SHARED, type RouteSpec } from '../route';
 import { optionalText, problem, text } from '../schemas';
 
 const user = z
@@ -76,6 +76,7 @@ export const sessionRoutes: RouteSpec[] = [
     summary: 'Войти в консоль: логин и пароль; ответ ставит cookie сессии и даёт CSRF-токен для записи',
     description: `После ${LOCKOUT.attempts} неудачных попыток подряд учётная запись блокируется на ${LOCKOUT.minutes} минут.`,
     roles: 'public',
+    scope: SHARED,
     body: z.strictObject({ login: z.string().min(1, 'введите логин').max(100), password }),
     responses: {
       200: { description: 'Вход выполнен', schema: session },
@@ -122,6 +123,7 @@ export const sessionRoutes: RouteSpec[] = [
     tag: 'Вход',
     summary: 'Текущая сессия консоли: пользователь, роль, организация и CSRF-токен',
     roles: 'public',
+    scope: OWN,
     responses: {
       200: { description: 'Сессия', schema: session },
       401: { description: 'Вход не выполнен', schema: problem },
@@ -142,6 +144,7 @@ export const sessionRoutes: RouteSpec[] = [
     tag: 'Вход',
     summary: 'Выйти',
     roles: 'public',
+    scope: OWN,
     responses: { 204: { description: 'Сессия завершена' } },
     handler: async ({ ctx, req }) => {
       const token = cookieOf(req, SESSION_COOKIE);
@@ -155,6 +158,7 @@ export const sessionRoutes: RouteSpec[] = [
     tag: 'Вход',
     summary: 'Сменить свой пароль (обязательно после временного пароля); другие сессии завершаются',
     roles: 'authenticated',
+    scope: OWN,
     body: z.strictObject({ currentPassword: password, newPassword: password }),
     responses: {
       200: { description: 'Пароль изменён', schema: user },
@@ -181,6 +185,7 @@ export const sessionRoutes: RouteSpec[] = [
     tag: 'Пользователи',
     summary: 'Люди, которые входят в консоль',
     roles: [],
+    scope: GLOBAL,
     responses: { 200: { description: 'Пользователи', schema: z.object({ items: z.array(user) }) } },
     handler: async ({ ctx }) => ({ status: 200, body: { items: await listUsers(ctx.db) } }),
   }),
@@ -191,6 +196,7 @@ export const sessionRoutes: RouteSpec[] = [
     summary:
       'Создать пользователя; без пароля — временный, который он сменит при входе (показывается один раз)',
     roles: [],
+    scope: GLOBAL,
     body: z.strictObject({
       login: z.string().min(2).max(100),
       name: text(200),
@@ -226,6 +232,7 @@ export const sessionRoutes: RouteSpec[] = [
     tag: 'Пользователи',
     summary: 'Изменить имя, адрес, роль или организацию пользователя',
     roles: [],
+    scope: GLOBAL,
     params: z.strictObject({ id: z.string().max(100) }),
     body: z.strictObject({
       name: text(200).optional(),
@@ -240,7 +247,7 @@ export const sessionRoutes: RouteSpec[] = [
         ...(body.email !== undefined && { email: body.email }),
         ...(body.role !== undefined && { role: body.role }),
         ...(body.organizationId !== undefined && { organizationId: body.organizationId || null }),
-      });
+      }).catch(userProblem);
       if (!updated) throw new Problem('not_found', `Пользователь ${params.id} не найден.`);
       return { status: 200, body: updated };
     },
@@ -251,6 +258,7 @@ export const sessionRoutes: RouteSpec[] = [
     tag: 'Пользователи',
     summary: 'Отключить пользователя (его сессии завершаются) или включить снова (enabled: true)',
     roles: [],
+    scope: GLOBAL,
     params: z.strictObject({ id: z.string().max(100) }),
     body: z.strictObject({ enabled: z.boolean().default(false) }),
     responses: { 200: { description: 'Готово', schema: user } },
@@ -268,6 +276,7 @@ export const sessionRoutes: RouteSpec[] = [
     tag: 'Пользователи',
     summary: 'Сбросить пароль: новый временный пароль (показывается один раз), блокировка снимается',
     roles: [],
+    scope: GLOBAL,
     params: z.strictObject({ id: z.string().max(100) }),
     responses: {
       200: { description: 'Временный пароль', schema: z.object({ user, temporaryPassword: z.string() }) },
@@ -286,6 +295,7 @@ export const sessionRoutes: RouteSpec[] = [
     tag: 'Очередь',
     summary: 'Сохранённые представления очереди (фильтры) текущего пользователя',
     roles: 'authenticated',
+    scope: OWN,
     responses: { 200: { description: 'Представления', schema: z.object({ items: z.array(savedView) }) } },
     handler: async ({ ctx, principal }) => ({
       status: 200,
@@ -298,6 +308,7 @@ export const sessionRoutes: RouteSpec[] = [
     tag: 'Очередь',
     summary: 'Сохранить представление очереди под именем (то же имя заменяет прежнее)',
     roles: 'authenticated',
+    scope: OWN,
     body: z.strictObject({
       name: text(100),
       filters: z.record(z.string().max(40), z.string().max(200)).refine((f) => Object.keys(f).length <= 20, {
@@ -316,6 +327,7 @@ export const sessionRoutes: RouteSpec[] = [
     tag: 'Очередь',
     summary: 'Удалить сохранённое представление',
     roles: 'authenticated',
+    scope: OWN,
     params: z.strictObject({ id: z.coerce.number().int().positive() }),
     responses: { 204: { description: 'Удалено' } },
     handler: async ({ ctx, principal, params }) => {

@@ -32,11 +32,13 @@ import { whoIs } from '../../db/repositories/organizations';
 import { decodeCursor, listQueue, type QueueRow, type TicketRow } from '../../db/repositories/queue';
 import { allocateTicketId, findTicket, saveTicket, ticketEventsOf } from '../../db/repositories/tickets';
 import { getFaqArticle } from '../../db/repositories/faq';
+import { problemsOf } from '../../db/repositories/problems';
 import { flagIfMissing, NothingToRestoreError, openReadable, restoreTicket } from '../../workflows/lifecycle';
 import type { UpdateCommand } from '../../workflows/messages';
 import type { ApiContext } from '../context';
 import { Problem } from '../problems';
-import { route, type RouteSpec } from '../route';
+import { ticketOwner } from '../owners';
+import { ORGANIZATION, route, type RouteSpec, type Scope } from '../route';
 import {
   anyObject,
   commandBodies,
@@ -49,6 +51,13 @@ import {
   ticketList,
 } from '../schemas';
 import { ticketDetail, ticketHistory } from '../viewSchemas';
+
+/** A route addressing one ticket: the ticket must be the key's organisation's (api/route.ts). */
+export const ticketScope: Scope<{ id: string }> = {
+  kind: 'organization',
+  owners: async ({ ctx, params }) => [await ticketOwner(ctx.db, params.id)],
+  notFound: (params) => `Заявка ${params.id} не найдена.`,
+};
 
 export function actorOf(p: ApiPrincipal): Actor {
   return { kind: 'operator', id: p.personId ?? p.keyId, name: p.personName ?? p.name, role: p.role };
@@ -149,6 +158,7 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
       'с причиной (detail) и кодом (code); 503 — Temporal недоступен, повторите позже с тем же Idempotency-Key: ' +
       'команда с тем же ключом выполняется один раз.',
     roles: ROLES,
+    scope: ticketScope,
     params: idParam,
     body,
     responses: {
@@ -229,6 +239,7 @@ export const ticketRoutes: RouteSpec[] = [
       'принимаются только по электронной почте (п. 2.3.1.11). Seed 003: обращение фиксируется СП РПГУ. Заголовок ' +
       'Idempotency-Key: повтор того же запроса не создаёт вторую заявку.',
     roles: ROLES,
+    scope: ORGANIZATION,
     body: createTicket,
     responses: {
       201: { description: 'Заявка создана', schema: anyObject },
@@ -370,6 +381,7 @@ export const ticketRoutes: RouteSpec[] = [
       'Сортировка по сроку SLA (sort=due, без срока — в конце) или по времени поступления (sort=received, новые первыми); ' +
       'постраничный вывод по курсору (nextCursor).',
     roles: ROLES,
+    scope: ORGANIZATION,
     query: listQuery,
     responses: { 200: { description: 'Страница очереди', schema: ticketList } },
     handler: async ({ ctx, query, principal }) => {
@@ -406,6 +418,7 @@ export const ticketRoutes: RouteSpec[] = [
     tag: 'Заявки',
     summary: 'Заявка: состояние, сроки с оставшимся рабочим временем, переписка, вложения',
     roles: ROLES,
+    scope: ticketScope,
     params: idParam,
     responses: {
       200: { description: 'Заявка', schema: ticketDetail },
@@ -414,10 +427,11 @@ export const ticketRoutes: RouteSpec[] = [
     handler: async ({ ctx, params, principal }) => {
       const row = await visibleTicket(ctx, params.id, principal);
       const now = ctx.now();
-      const [events, mail, files] = await Promise.all([
+      const [events, mail, files, problems] = await Promise.all([
         ticketEventsOf(ctx.db, row.id),
         correspondenceOf(ctx.db, row.id),
         attachmentsOf(ctx.db, row.id),
+        problemsOf(ctx.db, row.id),
       ]);
       const view = ticketView(stateNow(row, now), events, now);
       return {
@@ -429,6 +443,8 @@ export const ticketRoutes: RouteSpec[] = [
           workflowProblem: row.workflowProblem,
           correspondence: mail.map(correspondenceItem),
           attachments: files.map((f) => ({ ...f, url: `/tickets/${row.id}/attachments/${f.id}` })),
+          // What could not be stored or delivered and will not be retried (issue #10).
+          problems,
           links: { history: `/tickets/${row.id}/history`, temporal: ctx.temporalLink(row.id) },
         },
       };
@@ -440,6 +456,7 @@ export const ticketRoutes: RouteSpec[] = [
     tag: 'Заявки',
     summary: 'Журнал событий заявки и ссылка на процесс в Temporal UI',
     roles: ROLES,
+    scope: ticketScope,
     params: idParam,
     responses: { 200: { description: 'События по порядку', schema: ticketHistory } },
     handler: async ({ ctx, params, principal }) => {
@@ -460,6 +477,7 @@ export const ticketRoutes: RouteSpec[] = [
     tag: 'Заявки',
     summary: 'Переписка по заявке, в обе стороны (без SMTP — письма, которые получил бы инициатор)',
     roles: ROLES,
+    scope: ticketScope,
     params: idParam,
     responses: { 200: { description: 'Письма', schema: anyObject } },
     handler: async ({ ctx, params, principal }) => {
@@ -476,6 +494,7 @@ export const ticketRoutes: RouteSpec[] = [
     tag: 'Заявки',
     summary: 'Вложение заявки',
     roles: ROLES,
+    scope: ticketScope as Scope<{ id: string; attachmentId: string }>,
     params: z.strictObject({ id: z.string().max(100), attachmentId: z.string().max(100) }),
     responses: { 200: { description: 'Содержимое файла', contentType: 'application/octet-stream' } },
     handler: async ({ ctx, params, principal }) => {
@@ -498,6 +517,7 @@ export const ticketRoutes: RouteSpec[] = [
     tag: 'Заявки',
     summary: 'Состояние прямо из процесса заявки (запрос ticket к Temporal)',
     roles: ROLES,
+    scope: ticketScope,
     params: idParam,
     responses: {
       200: { description: 'Состояние процесса', schema: anyObject },
@@ -522,6 +542,7 @@ export const ticketRoutes: RouteSpec[] = [
       'Для открытых заявок с workflowMissing: процесс запускается заново с состоянием из read-модели — все сроки ' +
       'как были (просроченные за время отсутствия срабатывают сразу), переписка и журнал сохранены.',
     roles: ['admin'],
+    scope: ticketScope,
     params: idParam,
     responses: {
       200: { description: 'Процесс запущен; заявка', schema: anyObject },

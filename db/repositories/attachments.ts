@@ -5,6 +5,8 @@ import type { Database } from '../client';
 import { attachments } from '../schema';
 
 export interface AttachmentFile {
+  /** Derived from the message (mail/decide.ts), so storing the same files again changes nothing. */
+  readonly id: string;
   readonly fileName: string;
   readonly contentType: string;
   readonly content: Buffer;
@@ -17,8 +19,8 @@ export async function storeAttachments(
   ticketId: string | null,
   files: readonly AttachmentFile[],
 ): Promise<Attachment[]> {
-  const rows = files.map((f, i) => ({
-    id: `m${inboxId}-${i + 1}`,
+  const rows = files.map((f) => ({
+    id: f.id,
     ticketId,
     inboxId,
     fileName: f.fileName,

@@ -1,6 +1,6 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { storableText } from '../../domain';
-import type { Database } from '../client';
+import type { Database, Executor } from '../client';
 import { inbox } from '../schema';
 
 export type InboxRow = typeof inbox.$inferSelect;
@@ -20,7 +20,8 @@ export function headerMessageId(raw: Buffer): string | null {
       .toString('latin1')
       .split(/\r?\n\r?\n/)[0] ?? '';
   const m = /^message-id:[ \t]*(?:\r?\n[ \t]+)?(<[^<>\s]{1,900}>)/im.exec(head);
-  return m ? m[1]! : null;
+  // Read as Latin-1, so any byte is a character: a NUL or a control byte is made storable.
+  return m ? storableText(m[1]!) : null;
 }
 
 /** Durably stores a message the SMTP intake is about to acknowledge; returns its id. */
@@ -28,8 +29,8 @@ export async function storeInbound(db: Database, message: Inbound): Promise<numb
   const [row] = await db
     .insert(inbox)
     .values({
-      envelopeFrom: message.envelopeFrom,
-      envelopeTo: [...message.envelopeTo],
+      envelopeFrom: storableText(message.envelopeFrom, 1000),
+      envelopeTo: message.envelopeTo.map((a) => storableText(a, 1000)),
       remoteAddress: message.remoteAddress,
       raw: message.raw,
       size: message.raw.length,
@@ -69,11 +70,12 @@ export type Outcome = 'done' | 'held' | 'ignored' | 'duplicate' | 'failed';
 const note = (text: string): string => storableText(text).slice(0, 2000);
 
 export async function finishInbound(
-  db: Database,
+  db: Executor,
   id: number,
   status: Outcome,
   outcome: string,
   ticketId: string | null = null,
+  organizationId?: string | null,
 ): Promise<void> {
   await db
     .update(inbox)
@@ -84,8 +86,17 @@ export async function finishInbound(
       leaseUntil: null,
       processedAt: new Date(),
       error: status === 'failed' ? note(outcome) : null,
+      ...(organizationId !== undefined && { organizationId }),
     })
     .where(eq(inbox.id, id));
+}
+
+/** The dispatcher is still at it: its lease on the message runs from now again. */
+export async function renewLease(db: Database, id: number, leaseMs: number): Promise<void> {
+  await db
+    .update(inbox)
+    .set({ leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
+    .where(and(eq(inbox.id, id), eq(inbox.status, 'processing')));
 }
 
 /** Back to pending after a transient failure (Temporal or the database away), with back-off. */
@@ -114,4 +125,54 @@ export async function isDuplicate(db: Database, id: number, messageId: string): 
 export async function inboxRow(db: Database, id: number): Promise<InboxRow | null> {
   const [row] = await db.select().from(inbox).where(eq(inbox.id, id)).limit(1);
   return row ?? null;
+}
+
+export const INBOX_STATUSES = [
+  'pending',
+  'processing',
+  'held',
+  'failed',
+  'done',
+  'ignored',
+  'duplicate',
+] as const;
+export type InboxStatus = (typeof INBOX_STATUSES)[number];
+
+/**
+ * Messages in the given states, newest first: every message is in exactly one state, and every state
+ * can be listed (issue #10), `processing` with the dispatcher's lease. An organisation's key sees the
+ * messages of its organisation only (its tickets' and its verified senders').
+ */
+export async function listInbox(
+  db: Database,
+  filter: { statuses: readonly InboxStatus[]; scope: string | null; limit: number; beforeId?: number },
+) {
+  const conditions = [sql`${inbox.status} in ${filter.statuses}`];
+  if (filter.scope)
+    conditions.push(
+      sql`coalesce((select t.organization_id from tickets t where t.id = ${inbox.ticketId}), ${inbox.organizationId}) = ${filter.scope}`,
+    );
+  if (filter.beforeId) conditions.push(lt(inbox.id, filter.beforeId));
+  return db
+    .select({
+      id: inbox.id,
+      receivedAt: inbox.receivedAt,
+      envelopeFrom: inbox.envelopeFrom,
+      envelopeTo: inbox.envelopeTo,
+      messageId: inbox.messageId,
+      size: inbox.size,
+      status: inbox.status,
+      outcome: inbox.outcome,
+      ticketId: inbox.ticketId,
+      organizationId: inbox.organizationId,
+      attempts: inbox.attempts,
+      nextAttemptAt: inbox.nextAttemptAt,
+      leaseUntil: inbox.leaseUntil,
+      error: inbox.error,
+      processedAt: inbox.processedAt,
+    })
+    .from(inbox)
+    .where(and(...conditions))
+    .orderBy(desc(inbox.id))
+    .limit(filter.limit);
 }

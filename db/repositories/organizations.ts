@@ -27,3 +27,13 @@ export async function whoIs(
     .limit(1);
   return org ? { ...org, personId: null } : null;
 }
+
+/** Whether an organisation is on file: a key or a person limited to an unknown one would see nothing. */
+export async function organizationExists(db: Database, id: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.id, id))
+    .limit(1);
+  return rows.length > 0;
+}

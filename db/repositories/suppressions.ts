@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../client';
+import type { Database, Executor } from '../client';
 import { mailSuppressions } from '../schema';
 
 /** Addresses not to mail for a while (they bounced): no mail loops, no hammering dead mailboxes. */
 export async function suppressAddresses(
-  db: Database,
+  db: Executor,
   addresses: readonly string[],
   reason: string,
   hours: number,

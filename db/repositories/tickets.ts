@@ -175,3 +175,35 @@ export async function missingWorkflowTickets(db: Database): Promise<string[]> {
     .orderBy(asc(tickets.id));
   return rows.map((r) => r.id);
 }
+
+/**
+ * The last resort for events PostgreSQL refuses even sanitised: placeholders in the log and the
+ * snapshot's sequence moved on (its columns stay as they were), so later events are not held back.
+ */
+export async function advanceSnapshot(
+  db: Database,
+  ticketId: string,
+  seq: number,
+  placeholders: readonly TicketEvent[],
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(tickets)
+      .set({ seq, updatedAt: new Date() })
+      .where(sql`${tickets.id} = ${ticketId} and ${tickets.seq} < ${seq}`);
+    if (placeholders.length)
+      await tx
+        .insert(ticketEvents)
+        .values(
+          placeholders.map((e) => ({
+            ticketId,
+            seq: e.seq,
+            type: e.type,
+            at: new Date(e.at),
+            actor: e.by,
+            event: e,
+          })),
+        )
+        .onConflictDoNothing();
+  });
+}

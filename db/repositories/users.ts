@@ -7,6 +7,7 @@ import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } 
 import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Role } from '../../domain';
 import type { Database } from '../client';
+import { organizationExists } from './organizations';
 import { savedViews, sessions, users } from '../schema';
 import type { ApiPrincipal } from './apiKeys';
 
@@ -94,7 +95,13 @@ export const normalizeLogin = (login: string): string => login.trim().toLowerCas
 
 export class UserError extends Error {
   constructor(
-    readonly code: 'exists' | 'weak_password' | 'not_found' | 'invalid_login',
+    readonly code:
+      | 'exists'
+      | 'weak_password'
+      | 'not_found'
+      | 'invalid_login'
+      | 'nothing_to_change'
+      | 'unknown_organization',
     message: string,
   ) {
     super(message);
@@ -119,6 +126,7 @@ export async function createUser(
     throw new UserError('invalid_login', 'Логин: латинские буквы, цифры, «.», «_», «-», «@»; от 2 символов.');
   const weak = passwordProblem(input.password);
   if (weak) throw new UserError('weak_password', weak);
+  await requireOrganization(db, input.organizationId);
   const [row] = await db
     .insert(users)
     .values({
@@ -156,8 +164,16 @@ export async function updateUser(
   id: string,
   patch: Partial<{ name: string; email: string | null; role: Role; organizationId: string | null }>,
 ): Promise<UserView | null> {
+  if (!Object.keys(patch).length) throw new UserError('nothing_to_change', 'Укажите, что изменить.');
+  await requireOrganization(db, patch.organizationId);
   const [row] = await db.update(users).set(patch).where(eq(users.id, id)).returning();
   return row ? userView(row) : null;
+}
+
+/** A person limited to an organisation that is not on file would see nothing: refused. */
+async function requireOrganization(db: Database, id: string | null | undefined): Promise<void> {
+  if (id && !(await organizationExists(db, id)))
+    throw new UserError('unknown_organization', `Организации «${id}» нет: сначала создайте её.`);
 }
 
 /** Disables (or enables) an account; disabling ends its sessions at once. */
@@ -296,6 +312,8 @@ export function principalOf(user: UserRow): ApiPrincipal {
     organizationId: user.organizationId,
     personId: user.login,
     personName: user.name,
+    // A session ends by its own expiry (sessions.expires_at), not the principal's.
+    expiresAt: null,
   };
 }
 

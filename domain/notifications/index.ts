@@ -305,6 +305,9 @@ export function notificationsFor(event: TicketEvent, state: TicketState): Outgoi
             '',
             `Пожалуйста, ответьте на это письмо до ${clockDeadline(c, 'noResponse')}; если ответ не поступит, ${timeout}.`,
           ]),
+          // Asked by the system itself (the missing-fields answer to a mail): automatic mail, under
+          // the one per-recipient limit of every automatic mail (issue #10: no backscatter floods).
+          event.by.kind === 'system',
         ),
       );
       break;

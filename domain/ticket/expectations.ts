@@ -96,11 +96,13 @@ export function unmetExpectations(run: ScenarioRun, expect: ScenarioExpectation)
       failures.push(`deadline ${name} is ${String(run.deadlines[name] ?? null)}, expected ${String(due)}`);
   failures.push(...inOrder('event', expect.events ?? [], run.timeline));
   const mail = run.mail.map(({ to, ...m }) => ({ ...m, to: to.join(', ') }));
-  const wanted = (expect.mail ?? []).map(({ to, ...m }) => m);
+  const wanted = (expect.mail ?? []).map(({ to: _to, ...m }) => m);
   failures.push(...inOrder('mail', wanted, mail));
   for (const [i, m] of (expect.mail ?? []).entries()) {
     if (m.to === undefined) continue;
-    const sent = run.mail.filter((x) => x.template === m.template && (m.at === undefined || sameMinute(m.at, x.at)));
+    const sent = run.mail.filter(
+      (x) => x.template === m.template && (m.at === undefined || sameMinute(m.at, x.at)),
+    );
     if (!sent.some((x) => x.to.includes(m.to!)))
       failures.push(`mail ${i + 1} (${m.template}) did not go to ${m.to}`);
   }
@@ -126,7 +128,10 @@ export function firstDifference(a: ScenarioRun, b: ScenarioRun, names: [string, 
     const y = b.timeline[i];
     if (x && y && JSON.stringify(comparable(x)) === JSON.stringify(comparable(y))) continue;
     const show = (e: TimelineEntry | undefined) => (e ? `«${e.event}» at ${e.at} (${e.status})` : 'nothing');
-    return `event ${i + 1}: ${an} has ${show(x)} ${x ? describe(comparable(x)) : ''}, ${bn} has ${show(y)} ${y ? describe(comparable(y)) : ''}`.replace(/ +,/g, ',');
+    return `event ${i + 1}: ${an} has ${show(x)} ${x ? describe(comparable(x)) : ''}, ${bn} has ${show(y)} ${y ? describe(comparable(y)) : ''}`.replace(
+      / +,/g,
+      ',',
+    );
   }
   for (const name of new Set([...Object.keys(a.deadlines), ...Object.keys(b.deadlines)]))
     if (!sameMinute(a.deadlines[name] ?? null, b.deadlines[name] ?? null))
@@ -135,8 +140,10 @@ export function firstDifference(a: ScenarioRun, b: ScenarioRun, names: [string, 
   for (let i = 0; i < mails; i++) {
     const x = a.mail[i];
     const y = b.mail[i];
-    if (x && y && x.template === y.template && sameMinute(x.at, y.at) && x.to.join() === y.to.join()) continue;
-    const show = (m: SimulatedMail | undefined) => (m ? `${m.template} at ${m.at} to ${m.to.join(', ')}` : 'nothing');
+    if (x && y && x.template === y.template && sameMinute(x.at, y.at) && x.to.join() === y.to.join())
+      continue;
+    const show = (m: SimulatedMail | undefined) =>
+      m ? `${m.template} at ${m.at} to ${m.to.join(', ')}` : 'nothing';
     return `mail ${i + 1}: ${an} sent ${show(x)}, ${bn} sent ${show(y)}`;
   }
   if (a.status !== b.status || a.reason !== b.reason)

@@ -1,4 +1,4 @@
 export { normalizeSnils, formatSnils, normalizeInn } from './identifiers';
 export { normalizeEmail, normalizePhone } from './contacts';
 export { findObsceneWords, containsObsceneLanguage } from './obscene';
-export { storableText } from './text';
+export { isStorableText, REPLACEMENT_CHARACTER, storableJson, storableText } from './text';

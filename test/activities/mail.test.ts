@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import { createMailActivities, type MailResult, type MailSettings } from '../../activities/mail';
 import { applyCommand, notificationsFor, openTicket, type OutgoingMail } from '../../domain';
 import { correspondenceOf } from '../../db/repositories/correspondence';
+import { problemsOf } from '../../db/repositories/problems';
 import { suppressAddresses } from '../../db/repositories/suppressions';
 import { testDatabase } from '../support/database';
 import { startSmtpSink, type SmtpSink } from '../support/smtpSink';
@@ -108,7 +109,7 @@ describe('mail activity (real PostgreSQL, real SMTP conversation)', () => {
     ).toHaveLength(1);
   });
 
-  it('a permanent rejection fails without retry and is recorded as failed', async () => {
+  it('a permanent rejection fails without retry and is recorded as failed, and as the ticket’s problem (issue #10)', async () => {
     const mail = acknowledgement('ID100004');
     smtp.failNext(550, 'Mailbox unavailable');
     await expect(env.run(activities().sendMail, mail)).rejects.toMatchObject({
@@ -118,6 +119,20 @@ describe('mail activity (real PostgreSQL, real SMTP conversation)', () => {
     const [row] = await correspondenceOf(db.db, 'ID100004');
     expect(row).toMatchObject({ status: 'failed' });
     expect(row!.error).toMatch(/Mailbox unavailable/);
+    expect(await problemsOf(db.db, 'ID100004')).toEqual([
+      expect.objectContaining({ kind: 'mail_rejected', key: mail.key }),
+    ]);
+  });
+
+  it('a mail whose text PostgreSQL would refuse is stored sanitised and sent', async () => {
+    const mail = acknowledgement('ID100019');
+    const result = (await env.run(activities().sendMail, {
+      ...mail,
+      subject: `${mail.subject} \ud800\u0000`,
+    })) as MailResult;
+    expect(result.status).toBe('sent');
+    const [row] = await correspondenceOf(db.db, 'ID100019');
+    expect(row!.subject).toBe(`${mail.subject} \ufffd\ufffd`);
   });
 
   it('without SMTP the mail is kept in the database, readable later', async () => {

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { createPersistenceActivities } from '../../activities/persistence';
 import { applyCommand, openTicket, type Applied, type Command, type TicketEvent } from '../../domain';
 import { correspondenceOf } from '../../db/repositories/correspondence';
+import { problemsOf } from '../../db/repositories/problems';
 import { findTicket, ticketEventsOf } from '../../db/repositories/tickets';
 import { testDatabase } from '../support/database';
 
@@ -127,6 +128,71 @@ describe('persistence activity: read model and event log (real PostgreSQL)', () 
     ).rejects.toMatchObject({
       type: 'InvalidData',
       nonRetryable: true,
+    });
+  });
+
+  describe('the poison-pill rule (issue #10): what PostgreSQL refuses never stalls the read model', () => {
+    it('a lone surrogate and a NUL in a message: stored sanitised, recorded for operators, later events follow', async () => {
+      const steps = story('ID200003');
+      for (const step of steps.slice(0, 3)) await record(step);
+      const poisoned = applyCommand(
+        steps[3]!.state,
+        { type: 'comment', by: operator, text: 'a\ud800b\u0000c', visibility: 'internal' },
+        Date.parse('2025-03-03T02:30:00.000Z'),
+      );
+      await record(poisoned);
+      const later = applyCommand(
+        poisoned.state,
+        { type: 'comment', by: operator, text: 'следующее событие', visibility: 'internal' },
+        Date.parse('2025-03-03T02:40:00.000Z'),
+      );
+      await record(later);
+      const events = await ticketEventsOf(db.db, 'ID200003');
+      expect(events.filter((e) => e.type === 'commented').map((e) => (e as { text: string }).text)).toEqual([
+        'a\ufffdb\ufffdc',
+        'следующее событие',
+      ]);
+      expect(await findTicket(db.db, 'ID200003')).toMatchObject({ seq: later.state.seq });
+      expect(await problemsOf(db.db, 'ID200003')).toEqual([
+        expect.objectContaining({
+          kind: 'unstorable_event',
+          key: `${poisoned.state.seq}-${poisoned.state.seq}`,
+        }),
+      ]);
+      // Retrying the same activity records nothing twice.
+      await record(poisoned);
+      expect(await problemsOf(db.db, 'ID200003')).toHaveLength(1);
+    });
+
+    it('an event refused even sanitised becomes a placeholder and the snapshot moves on', async () => {
+      const steps = story('ID200004');
+      for (const step of steps.slice(0, 2)) await record(step);
+      const next = steps[2]!;
+      const broken = next.events.map((e) => ({ ...e, at: 'not an instant' }));
+      await record({ state: next.state, events: broken } as unknown as Applied);
+      const events = await ticketEventsOf(db.db, 'ID200004');
+      expect(events.at(-1)).toMatchObject({
+        seq: next.state.seq,
+        type: 'unstorable',
+        originalType: 'infoRequested',
+      });
+      expect(await findTicket(db.db, 'ID200004')).toMatchObject({ seq: next.state.seq });
+      expect((await problemsOf(db.db, 'ID200004'))[0]?.detail).toContain('заглушки');
+      await record(steps[3]!);
+      expect(await findTicket(db.db, 'ID200004')).toMatchObject({
+        seq: steps[3]!.state.seq,
+        status: 'awaiting_reply',
+      });
+    });
+
+    it('a description too long for the search index (class 54) is stored bounded', async () => {
+      const words = Array.from({ length: 140_000 }, (_, i) => `w${i.toString(36)}x`).join(' ');
+      const [opened] = story('ID200005');
+      const state = { ...opened!.state, intake: { ...opened!.state.intake, description: words } };
+      await record({ state, events: opened!.events } as Applied);
+      const row = await findTicket(db.db, 'ID200005');
+      expect(row?.description?.length).toBe(100_000);
+      expect(await problemsOf(db.db, 'ID200005')).toHaveLength(1);
     });
   });
 });

@@ -5,12 +5,15 @@ import type { ApiContext } from '../../api/context';
 import { createMetrics } from '../../api/metrics';
 import { ROLES, type Role } from '../../domain';
 import { createApiKey } from '../../db/repositories/apiKeys';
+import { organizations } from '../../db/schema';
 import { Dispatcher, DEFAULT_DISPATCHER_SETTINGS } from '../../mail/dispatcher';
 import { testDatabase } from '../support/database';
 import { InProcessGateway } from '../support/inProcessGateway';
 
 /** The API on a fresh database, a clock the test moves, and a key per role. */
-export async function startApi(options: { rateLimitPerMinute?: number } = {}) {
+export async function startApi(
+  options: { rateLimitPerMinute?: number; authFailuresPerWindow?: number } = {},
+) {
   const db = await testDatabase();
   let now = Date.parse('2025-03-03T00:00:00.000Z'); // Monday 10:00 in Vladivostok
   const clock = () => now;
@@ -50,7 +53,13 @@ export async function startApi(options: { rateLimitPerMinute?: number } = {}) {
     }),
     log: () => undefined,
   };
-  const app = createApp(ctx, { rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000, version: 'test' });
+  const app = createApp(ctx, {
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    ...(options.authFailuresPerWindow && { authFailuresPerWindow: options.authFailuresPerWindow }),
+    version: 'test',
+    // Tests play clients at different addresses with X-Forwarded-For.
+    trustProxy: 'loopback',
+  });
   const keys = {} as Record<Role | 'scoped', string>;
   for (const role of ROLES) {
     keys[role] = (
@@ -62,6 +71,7 @@ export async function startApi(options: { rateLimitPerMinute?: number } = {}) {
       })
     ).key;
   }
+  await db.db.insert(organizations).values({ id: 'bubble', name: '«Бубль-Гум»' }).onConflictDoNothing();
   keys.scoped = (
     await createApiKey(db.db, { name: 'bubblegum operator', role: 'first_line', organizationId: 'bubble' })
   ).key;

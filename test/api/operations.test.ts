@@ -342,7 +342,8 @@ describe('API: reports, mail, keys, health', () => {
     expect(down.headers['retry-after']).toBe('5');
     expect(down.body.checks).toMatchObject({ database: { ok: true }, temporal: { ok: false } });
     api.gateway.down = false;
-    const metrics = await api.http().get('/metrics');
+    expect((await api.http().get('/metrics')).status).toBe(401);
+    const metrics = await api.http().get('/metrics').set(api.as('manager'));
     expect(metrics.text).toContain('reglament_open_tickets{regulation="primorye",status="in_progress"}');
     expect(metrics.text).toContain('reglament_sla_breached_open_tickets{regulation="primorye"} 1');
     expect(metrics.text).toMatch(
@@ -443,7 +444,7 @@ describe('API: hostile input never gets a 500', () => {
     ).toBe(evil);
   });
 
-  it('NUL and control characters are removed, never reach PostgreSQL', async () => {
+  it('NUL is replaced and other control characters removed: they never reach PostgreSQL (issue #10)', async () => {
     const res = await api
       .http()
       .post(`/tickets/${ticket}/comment`)
@@ -451,7 +452,7 @@ describe('API: hostile input never gets a 500', () => {
       .send({ text: 'до\u0000после\u0007' });
     expect(res.status).toBe(200);
     const events = (await api.http().get(`/tickets/${ticket}/history`).set(api.as('first_line'))).body.events;
-    expect(events.at(-1).text).toBe('допосле');
+    expect(events.at(-1).text).toBe('до\ufffdпосле');
   });
 
   it('fuzz: random JSON to every command endpoint gets 2xx/4xx, never 5xx', async () => {

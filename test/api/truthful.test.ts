@@ -88,7 +88,9 @@ describe('API: every answer is the ticket’s real state', () => {
         .query({ workflowMissing: 'true' })
         .set(api.as('manager'));
       expect(queue.body.items.map((t: { id: string }) => t.id)).toEqual([id]);
-      expect((await api.http().get('/metrics')).text).toMatch(/reglament_tickets_workflow_missing 1/);
+      expect((await api.http().get('/metrics').set(api.as('manager'))).text).toMatch(
+        /reglament_tickets_workflow_missing 1/,
+      );
 
       expect((await api.http().post(`/tickets/${id}/restore`).set(api.as('manager'))).status).toBe(403);
       const restored = await api.http().post(`/tickets/${id}/restore`).set(api.as('admin'));

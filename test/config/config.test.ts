@@ -30,6 +30,8 @@ describe('configuration from the environment (validated once, failing with the v
     [{ REGULATION_SETTINGS: '{' }, 'REGULATION_SETTINGS is not JSON'],
     [{ SMTP_TLS_KEY: 'key.pem' }, 'SMTP_TLS_KEY and SMTP_TLS_CERT go together'],
     [{ DEFAULT_REGULATION: 'x' }, 'DEFAULT_REGULATION: unknown regulation "x"'],
+    [{ MAIL_DOMAINS: 'dprim.ru, not a domain' }, 'MAIL_DOMAINS: "not a domain" is not a mail domain'],
+    [{ METRICS_PORT: '70000' }, 'METRICS_PORT: a port number (1–65535)'],
   ])('%j → %s', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -42,5 +44,24 @@ describe('configuration from the environment (validated once, failing with the v
     });
     expect(c.smtpInbound.routes).toEqual({ 'help@dprim.ru': 'primorye', 'rpgu@region.ru': 'epgu' });
     expect(c.regulations.epgu).toEqual({ timeZone: 'Europe/Samara' });
+  });
+
+  it('issue #10: desk domains, recipient limit, metrics listener, trusted proxies, rate limit', () => {
+    expect(loadConfig({})).toMatchObject({
+      smtpInbound: { domains: ['reglament.local'], maxRecipients: 100 },
+      api: { rateLimitPerMinute: 600, trustProxy: false, metrics: null },
+    });
+    expect(
+      loadConfig({
+        MAIL_DOMAINS: 'Dprim.ru, region.ru',
+        SMTP_MAX_RECIPIENTS: '20',
+        METRICS_PORT: '9464',
+        API_TRUST_PROXY: '1',
+        API_RATE_LIMIT: '100',
+      }),
+    ).toMatchObject({
+      smtpInbound: { domains: ['dprim.ru', 'region.ru'], maxRecipients: 20 },
+      api: { rateLimitPerMinute: 100, trustProxy: 1, metrics: { host: '127.0.0.1', port: 9464 } },
+    });
   });
 });

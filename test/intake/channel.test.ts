@@ -5,7 +5,7 @@ import { findTicket, ticketEventsOf } from '../../db/repositories/tickets';
 import { attachmentsOf } from '../../db/repositories/attachments';
 import { createIntake } from '../../mail/intake/server';
 import { connectDatabase } from '../../db/client';
-import { DESK, EPGU_DESK, startDesk, type Desk } from './desk';
+import { DESK, EPGU_DESK, REGIONAL_MAILBOX, startDesk, type Desk } from './desk';
 
 const infoRequest = [
   'Прошу уточнить, почему не удаётся оплатить покупку по сертификату с помощью телефона?',
@@ -257,7 +257,7 @@ describe('e-mail channel: intake over SMTP, threading, acknowledgements (seed 00
 
   it('with the database away the intake answers 451 so the sender retries', async () => {
     const dead = connectDatabase('postgres://postgres:x@127.0.0.1:1/none', { max: 1 });
-    const intake = createIntake({ db: dead.db, maxBytes: 10_000, recipients: [] });
+    const intake = createIntake({ db: dead.db, maxBytes: 10_000, recipients: [DESK] });
     const port = await intake.listen(0, '127.0.0.1');
     const client = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
     try {
@@ -325,6 +325,6 @@ describe('e-mail channel: intake over SMTP, threading, acknowledgements (seed 00
     const answer = desk.sink.messages.find(
       (m) => m.parsed.subject?.startsWith(`[${ticketId}]`) && m.parsed.text?.includes('статус «Назначен»'),
     );
-    expect(answer?.envelopeTo.sort()).toEqual([EPGU_DESK, 'smirnov@example.ru'].sort());
+    expect(answer?.envelopeTo.sort()).toEqual([REGIONAL_MAILBOX, 'smirnov@example.ru'].sort());
   });
 });

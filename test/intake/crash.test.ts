@@ -1,6 +1,8 @@
 /**
  * A dispatcher stopped in the middle of a batch (as if its process died between a ticket's start and
- * the bookkeeping) and a fresh one taking over: every accepted message has exactly one outcome.
+ * the bookkeeping) and a fresh one taking over: every accepted message has exactly one outcome, and
+ * at every moment every message is visible to operators in some state at GET /inbox (issue #10,
+ * finding 6), the one being processed with its lease.
  */
 import { sql } from 'drizzle-orm';
 import { ticketEventsOf } from '../../db/repositories/tickets';
@@ -18,7 +20,26 @@ describe('crash in the middle of a batch, then restart', () => {
     await desk.close();
   });
 
-  it('every accepted message produced exactly one outcome', async () => {
+  it('every accepted message produced exactly one outcome, and was visible in some state all along', async () => {
+    const api = await desk.api();
+    const ALL = 'pending,processing,held,failed,done,ignored,duplicate';
+    const unseen: string[] = [];
+    let leased = 0;
+    let watching = true;
+    // An operator's screen, refreshed all the time: every stored message must be on it in some state.
+    const watcher = (async () => {
+      while (watching) {
+        const stored = (await desk.db.db.execute<{ id: string }>(sql`select id from inbox`)).rows.map((r) =>
+          Number(r.id),
+        );
+        const res = await api.http().get('/inbox').query({ status: ALL, limit: 200 }).set(api.auth);
+        const items = res.body.items as { id: number; status: string; leaseUntil: string | null }[];
+        const shown = new Set(items.map((i) => i.id));
+        unseen.push(...stored.filter((id) => !shown.has(id)).map(String));
+        leased += items.filter((i) => i.status === 'processing' && i.leaseUntil).length;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
     // Twelve new requests and, for the first three, a reply each.
     for (let i = 1; i <= 12; i++) {
       await desk.send({
@@ -49,6 +70,7 @@ describe('crash in the middle of a batch, then restart', () => {
         routes: {},
         defaultRegulation: 'primorye',
         regulationSettings: { primorye: {}, epgu: {} },
+        automaticPerHour: 50,
       },
     );
     void dying.dispatchOnce(8, 50);
@@ -94,5 +116,12 @@ describe('crash in the middle of a batch, then restart', () => {
       expect(replies).toHaveLength(1);
     }
     expect(calls).toBeGreaterThanOrEqual(15);
+    watching = false;
+    await watcher;
+    expect(unseen).toEqual([]);
+    // The dead dispatcher's messages were seen in processing, with the lease that frees them.
+    expect(leased).toBeGreaterThan(0);
+    const processing = await api.http().get('/inbox').query({ status: 'processing' }).set(api.auth);
+    expect(processing.status).toBe(200);
   });
 });

@@ -1,6 +1,10 @@
 /** A service desk's mail side for tests: real SMTP in, real SMTP out, real PostgreSQL. */
 import nodemailer, { type SendMailOptions } from 'nodemailer';
+import request from 'supertest';
 import { createActivities } from '../../activities';
+import { createApp } from '../../api/app';
+import { createMetrics } from '../../api/metrics';
+import { createApiKey } from '../../db/repositories/apiKeys';
 import type { RegulationId } from '../../domain';
 import { Dispatcher, DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../mail/dispatcher';
 import { createIntake } from '../../mail/intake/server';
@@ -11,13 +15,23 @@ import { startSmtpSink } from '../support/smtpSink';
 export const DESK = 'help@dprim.ru';
 export const EPGU_DESK = 'rpgu@region.ru';
 
+export const REGIONAL_MAILBOX = 'relay@rpgu.region.ru';
+export const FEDERAL_MAILBOX = 'support-op@gosuslugi.ru';
+
 export async function startDesk(
   options: {
     routes?: Record<string, RegulationId>;
+    /** Domains whose every mailbox is the desk's. */
+    domains?: string[];
     maxBytes?: number;
+    maxRecipients?: number;
+    /** The one per-recipient limit of automatic mail (activity and dispatcher alike). */
+    automaticPerHour?: number;
     settings?: Partial<DispatcherSettings>;
+    log?: (line: string) => void;
   } = {},
 ) {
+  const automaticPerHour = options.automaticPerHour ?? 50;
   const db = await testDatabase();
   const sink = await startSmtpSink();
   const activities = createActivities({
@@ -30,10 +44,10 @@ export async function startDesk(
         instance: 'r1',
         roles: {
           managers: ['manager@dprim.ru'],
-          regional: [EPGU_DESK],
-          federal: ['support-op@gosuslugi.ru'],
+          regional: [REGIONAL_MAILBOX],
+          federal: [FEDERAL_MAILBOX],
         },
-        automaticPerHour: 50,
+        automaticPerHour,
       },
     },
   });
@@ -46,21 +60,46 @@ export async function startDesk(
     routes,
     defaultRegulation: 'primorye',
     regulationSettings: { primorye: {}, epgu: {} },
+    automaticPerHour,
+    counterparts: { regional: [REGIONAL_MAILBOX], federal: [FEDERAL_MAILBOX] },
     ...options.settings,
   });
   const intake = createIntake({
     db: db.db,
     maxBytes: options.maxBytes ?? 5 * 2 ** 20,
     recipients: Object.keys(routes),
+    domains: options.domains ?? [],
+    ...(options.maxRecipients && { maxRecipients: options.maxRecipients }),
+    ...(options.log && { log: options.log }),
   });
   const port = await intake.listen(0, '127.0.0.1');
   const client = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  /** The operators' API on the desk's database (GET /inbox and the like), with an admin key. */
+  const api = async () => {
+    const app = createApp(
+      {
+        db: db.db,
+        gateway,
+        now: Date.now,
+        defaultRegulation: 'primorye',
+        regulationSettings: { primorye: {}, epgu: {} },
+        temporalLink: () => null,
+        metrics: createMetrics(db.db),
+        dispatcher,
+        log: () => undefined,
+      },
+      { rateLimitPerMinute: 1_000_000, version: 'test' },
+    );
+    const { key } = await createApiKey(db.db, { name: 'desk admin', role: 'admin' });
+    return { http: () => request(app), auth: { Authorization: `Bearer ${key}` } };
+  };
   return {
     db,
     sink,
     gateway,
     dispatcher,
     port,
+    api,
     send: (mail: SendMailOptions) => client.sendMail({ to: DESK, ...mail }),
     sendRaw: (raw: string | Buffer, from = 'someone@example.ru', to = DESK) =>
       client.sendMail({ envelope: { from, to }, raw }),

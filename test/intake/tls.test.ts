@@ -34,7 +34,7 @@ describe('SMTP intake with STARTTLS', () => {
     const intake = createIntake({
       db: db.db,
       maxBytes: 100_000,
-      recipients: [],
+      recipients: ['help@dprim.ru'],
       tls: { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
     });
     const port = await intake.listen(0, '127.0.0.1');

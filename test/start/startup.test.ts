@@ -116,7 +116,7 @@ describe('npm start: what needs no Temporal server', () => {
     const keys = await cli(['keys', 'list'], { DATA_DIR: dir, ...p });
     expect(keys.code).toBe(0);
     expect(keys.out).toMatch(
-      /^[0-9a-f]{12}\s{2}admin\s+active\s+Администратор \(создан при первом запуске\)$/m,
+      /^[0-9a-f]{12}\s+admin\s+global\s+active\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+—\s+—\s+Администратор \(создан при первом запуске\)$/m,
     );
     expect(await postgresRunning(dir)).toBe(false);
   }, 120_000);

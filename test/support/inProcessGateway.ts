@@ -55,8 +55,12 @@ export class InProcessGateway implements TicketGateway {
     if (!applied.events.length) return;
     live.log.push(...applied.events);
     await this.activities.recordTicket({ state: live.state, events: applied.events });
+    // As the workflow: a mail that fails for good is recorded by the activity, and the ticket goes on.
     for (const e of applied.events)
-      for (const mail of notificationsFor(e, live.state)) await this.activities.sendMail(mail);
+      for (const mail of notificationsFor(e, live.state))
+        await this.activities.sendMail(mail).catch((error: unknown) => {
+          if (!(error as { nonRetryable?: boolean }).nonRetryable) throw error;
+        });
   }
 
   private check(): void {

@@ -105,7 +105,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Входящие письма по статусу: отложенные для оператора (held), проигнорированные, ожидающие */
+        /**
+         * Входящие письма в любом состоянии: ожидающие (pending), в обработке (processing, с арендой диспетчера), отложенные для оператора (held), неудавшиеся (failed), принятые (done), проигнорированные (ignored), повторы (duplicate)
+         * @description status — одно состояние или несколько через запятую (по умолчанию held); before — id, с которого продолжить (новые первыми). Ключ организации видит только письма своей организации.
+         */
         get: operations["getInbox"];
         put?: never;
         post?: never;
@@ -156,10 +159,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ключи API (без секретов) */
+        /** Ключи API (без секретов): роль, область (вся установка или организация), создание, последнее использование, срок */
         get: operations["getKeys"];
         put?: never;
-        /** Создать ключ API: секрет показывается один раз */
+        /**
+         * Создать ключ API: секрет показывается один раз
+         * @description organizationId — ключ только для данных этой (существующей) организации; expiresAt — после этого момента ключ не действует.
+         */
         post: operations["postKeys"];
         delete?: never;
         options?: never;
@@ -179,6 +185,23 @@ export interface paths {
         post?: never;
         /** Отозвать ключ API */
         delete: operations["deleteKeysId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/keys/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ключ, с которым сделан запрос: роль, область, срок действия */
+        get: operations["getKeysMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -208,7 +231,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Метрики Prometheus: открытые заявки по статусам, нарушения SLA, задержка команд */
+        /**
+         * Метрики Prometheus: открытые заявки по статусам, нарушения SLA, проблемы заявок, задержка команд
+         * @description Данные всей установки: нужен ключ без организации (роль manager). Для сборщика без ключа — отдельный адрес METRICS_PORT.
+         */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -1257,6 +1283,10 @@ export interface components {
             channel: "phone" | "email";
             description: string;
             initiator: components["schemas"]["Initiator"];
+            /**
+             * Format: date-time
+             * @example 2025-03-03T10:00:00+10:00
+             */
             receivedAt?: string;
             /** @default true */
             register: boolean;
@@ -2066,8 +2096,9 @@ export interface operations {
     getInbox: {
         parameters: {
             query?: {
+                before?: number;
                 limit?: number;
-                status?: "held" | "ignored" | "pending" | "failed" | "done" | "duplicate";
+                status?: string;
             };
             header?: never;
             path?: never;
@@ -2075,7 +2106,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Письма */
+            /** @description Письма, новые первыми */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2331,6 +2362,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * Format: date-time
+                     * @example 2025-03-03T10:00:00+10:00
+                     */
+                    expiresAt?: string;
                     name: string;
                     organizationId?: string;
                     personId?: string;
@@ -2379,6 +2415,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Нет такой организации или срок в прошлом */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Слишком много запросов */
             429: {
                 headers: {
@@ -2407,6 +2452,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Некорректный запрос */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Нужен ключ API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Недостаточно прав */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Слишком много запросов */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKeysMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ключ */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description Некорректный запрос */
             400: {
@@ -2523,6 +2626,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Некорректный запрос */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Нужен ключ API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Недостаточно прав */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Слишком много запросов */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -5967,6 +6106,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * Format: date-time
+                     * @example 2025-03-03T10:00:00+10:00
+                     */
                     dueAt?: string;
                     workingHours?: number;
                 };
