@@ -84,6 +84,7 @@ export const statusInquirySignal = signal('statusInquiry');
 export const answerInquirySignal = signal('answerInquiry');
 export const confirmSignal = signal('confirm');
 export const disagreeSignal = signal('disagree');
+export const requestApprovalSignal = signal('requestApproval');
 
 /** Every command's signal, by command name. */
 export const commandSignals = {
@@ -111,6 +112,7 @@ export const commandSignals = {
   answerInquiry: answerInquirySignal,
   confirm: confirmSignal,
   disagree: disagreeSignal,
+  requestApproval: requestApprovalSignal,
 } as const satisfies { [K in OperatorCommandType]: ReturnType<typeof signal<K>> };
 
 /** The full state: status, line, assignee, clocks with remaining working time, deadlines, the log. */

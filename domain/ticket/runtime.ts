@@ -3,9 +3,9 @@
  * advance virtual time firing every timer that falls due. The Temporal workflow and the CLI simulator
  * both run exactly this.
  */
-import { isRegulationId, resolveRegulation } from '../regulations';
+import { isRegulationId, regulationModule, resolveRegulation } from '../regulations';
 import type { RegulationRef } from '../regulations/types';
-import { iso, ms, newClock } from './clocks';
+import { iso, ms } from './clocks';
 import { decide } from './decide';
 import { nextDeadline } from './deadlines';
 import { evolve, initialState } from './evolve';
@@ -62,23 +62,15 @@ export function openTicket(input: OpenTicketInput): Applied {
   }
   const at = iso(ms(input.receivedAt));
   const by = input.by ?? SYSTEM;
-  const requestType =
-    regulation.id === 'epgu'
-      ? 'appeal'
-      : input.requestType && input.requestType in regulation.requestTypes
-        ? input.requestType
-        : 'unclassified';
-  const firstLine = regulation.id === 'primorye' ? regulation.firstLine : 'rpgu';
-  const clockOps =
-    regulation.id === 'primorye'
-      ? [
-          {
-            op: 'start' as const,
-            name: 'registration',
-            clock: newClock(regulation, at, regulation.registrationDeadline),
-          },
-        ]
-      : [];
+  const plan = regulationModule(input.regulation.id).open(
+    regulation,
+    {
+      channel: input.channel,
+      intake: input.intake,
+      ...(input.requestType !== undefined && { requestType: input.requestType }),
+    },
+    at,
+  );
   const drafts: EventDraft[] = [
     {
       type: 'received',
@@ -86,15 +78,15 @@ export function openTicket(input: OpenTicketInput): Applied {
       regulation: input.regulation,
       channel: input.channel,
       intake: input.intake,
-      requestType,
+      requestType: plan.requestType,
       at,
       by,
       status: 'received',
-      line: firstLine,
-      clockOps,
+      line: plan.line,
+      clockOps: plan.clockOps,
     },
   ];
-  const words = regulation.id === 'primorye' ? obsceneIn(textOf(input.intake)) : [];
+  const words = plan.flagObsceneLanguage ? obsceneIn(textOf(input.intake)) : [];
   if (words.length) drafts.push({ type: 'obsceneLanguageFlagged', words, source: 'request', at, by: SYSTEM });
   const events = drafts.map((d, i) => ({ ...d, seq: i + 1 }) as TicketEvent);
   let state = initialState(events[0] as TicketEvent & { type: 'received' });
@@ -128,11 +120,43 @@ export function applyCommand(state: TicketState, command: Command, now: number):
 
 /** Fires, in order, every timer due at or before `until`, each at its own instant. */
 export function advanceTo(state: TicketState, until: number): Applied {
+  return advance(state, (at) => at <= until);
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Fires every timer due before the minute of `instant`, so that a command arriving at `instant` is
+ * applied before the timers of its own minute: a reply at the deadline is in time (seed 000 п. 3.5
+ * «в течение 2 рабочих дней»; the regulations count time in minutes). Then apply the command, then
+ * `advanceTo` the same instant.
+ */
+export function advanceBefore(state: TicketState, instant: number): Applied {
+  const minute = Math.floor(instant / MINUTE) * MINUTE;
+  return advance(state, (at) => at < minute);
+}
+
+/**
+ * A command arriving at `now`, the way every shell applies one: timers due before its minute fire
+ * first, then the command, then the timers due by `now` that it left armed.
+ */
+export function receive(state: TicketState, command: Command, now: number): Applied {
+  const before = advanceBefore(state, now);
+  const applied = applyCommand(before.state, command, now);
+  const after = advanceTo(applied.state, now);
+  return {
+    state: after.state,
+    events: [...before.events, ...applied.events, ...after.events],
+    refusal: applied.refusal,
+  };
+}
+
+function advance(state: TicketState, due: (at: number) => boolean): Applied {
   const events: TicketEvent[] = [];
   let current = state;
   for (let guard = 0; ; guard++) {
     const next = nextDeadline(current);
-    if (!next || next.at > until) break;
+    if (!next || !due(next.at)) break;
     if (guard > 1000)
       throw new Error(`ticket ${state.id}: timers do not settle (clock ${next.command.clock})`);
     // A deadline moved into the past (e.g. by reclassification) fires now, not back in time.
