@@ -127,7 +127,8 @@ function withEngineRules(c: Ctx, by: Actor, drafts: readonly EventDraft[]): Deci
   const r = c.regulation;
   if (by.kind === 'operator') addOps(events, 0, stopIfRunning(s, ...ANSWER_REMINDERS));
   const message = events.findIndex((e) => e.type === 'messageReceived' && e.by.kind === 'initiator');
-  if (message >= 0 && r.operatorReminders && s.registeredAt !== null) {
+  // Before registration the registration deadline watches the request already.
+  if (message >= 0 && r.operatorReminders && !isRunningClock(s, 'registration')) {
     const start = (name: string, after: typeof r.operatorReminders.assignee): ClockOp[] =>
       isRunningClock(s, name) ? [] : [{ op: 'start', name, clock: newClock(r, c.at, after) }];
     addOps(events, message, [

@@ -49,6 +49,8 @@ export type CommandTable<R extends RegulationData> = {
 
 /** How a ticket starts under the regulation (the `received` event). */
 export interface OpenPlan {
+  /** The first status (default 'received'). */
+  readonly status?: string;
   readonly requestType: string;
   readonly line: string;
   readonly clockOps: readonly ClockOp[];

@@ -81,7 +81,7 @@ export function openTicket(input: OpenTicketInput): Applied {
       requestType: plan.requestType,
       at,
       by,
-      status: 'received',
+      status: plan.status ?? 'received',
       line: plan.line,
       clockOps: plan.clockOps,
     },

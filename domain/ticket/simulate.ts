@@ -133,7 +133,7 @@ export function simulate(scenario: Scenario): SimulationResult {
 
 /** The status right after event `seq` (events carry the status only when they change it). */
 function statusAfter(events: readonly TicketEvent[], seq: number): string {
-  let status = 'received';
+  let status = events[0]?.status ?? 'received';
   for (const e of events) {
     if (e.seq > seq) break;
     if (e.status !== undefined) status = e.status;

@@ -17,10 +17,9 @@ function contentHints(c: C): string[] {
     (item) => !item.field || !fieldValue(state.intake, item.field)?.trim(),
   );
   if (!items.length) return [];
-  const clauses = [...new Set(items.map((i) => i.clause))].join(', ');
   return [
-    `Для заявки типа «${typeLabel(rules, state.type)}» опишите также (${clauses}):`,
-    ...items.map((i) => `  — ${i.label}${i.required ? ' *' : ''}`),
+    `Для заявки типа «${typeLabel(rules, state.type)}» опишите также (обязательное отмечено «*»):`,
+    ...items.map((i) => `  — ${i.label}${i.required ? ' *' : ''} (${i.clause})`),
     '',
   ];
 }
