@@ -164,6 +164,8 @@ export const ticketSummary = z
     slaBreached: z.boolean(),
     slaPaused: z.boolean(),
     awaitingOperator: z.boolean(),
+    /** What needs an operator: «получен ответ инициатора» (awaitingOperator). */
+    attention: z.array(z.object({ code: z.string(), label: z.string() })),
     flaggedObscene: z.boolean(),
     archived: z.boolean(),
   })

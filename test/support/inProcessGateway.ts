@@ -7,9 +7,9 @@
 import type { TicketActivities } from '../../activities';
 import {
   advanceTo,
-  applyCommand,
   notificationsFor,
   openTicket,
+  receive,
   ticketView,
   type Applied,
   type TicketEvent,
@@ -76,12 +76,13 @@ export class InProcessGateway implements TicketGateway {
   }
 
   private async apply(live: Live, command: QueuedCommand): Promise<void> {
-    await this.commit(live, advanceTo(live.state, this.now()));
-    if (command.commandId) {
-      if (live.seen.has(command.commandId)) return;
-      live.seen.add(command.commandId);
+    if (command.commandId && live.seen.has(command.commandId)) {
+      await this.commit(live, advanceTo(live.state, this.now()));
+      return;
     }
-    await this.commit(live, applyCommand(live.state, command, this.now()));
+    if (command.commandId) live.seen.add(command.commandId);
+    // Timers of earlier minutes first, then the command, then the timers of its minute (seed 000 п. 3.5).
+    await this.commit(live, receive(live.state, command, this.now()));
   }
 
   /** Fires the timers due by `now` on every ticket, as the workflows' timers would. */

@@ -172,14 +172,15 @@ function inquiry(c: C, by: Actor, channel: Channel, text: string | undefined): E
     ),
   ];
   // п. 3.2.8.3, 3.3.9.2: a comment about the repeated inquiry goes into the ticket.
-  if (federal)
-    events.push(
-      event(c, by, {
-        type: 'commented',
-        text: 'Повторное обращение пользователя за уточнением сроков рассмотрения.',
-        visibility: 'internal',
-      }),
-    );
+  if (federal) {
+    const comment = {
+      type: 'commented' as const,
+      text: 'Повторное обращение пользователя за уточнением сроков рассмотрения.',
+      visibility: 'internal' as const,
+    };
+    // The note is the desk's, also when the user's own message brought the inquiry.
+    events.push(by.kind === 'operator' ? event(c, by, comment) : systemEvent(c, comment));
+  }
   if (channel === 'email' && c.regulation.autoAnswerStatusInquiries) {
     events.push(
       systemEvent(

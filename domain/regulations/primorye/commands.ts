@@ -233,7 +233,7 @@ const infoRequestPossible: G = (c) => {
 };
 
 const waiting: G = (c) => {
-  const allowed = existing(c, ['awaiting_reply', APPROVAL]);
+  const allowed = existing(c, c.state.type === 'change' ? ['awaiting_reply', APPROVAL] : ['awaiting_reply']);
   return allowed.includes(c.state.status) ? null : wrongStatusRefusal(c, 'resume', allowed);
 };
 
