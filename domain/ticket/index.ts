@@ -17,6 +17,7 @@ export {
   advanceTo,
   advanceBefore,
   receive,
+  wakeAt,
   fold,
   InvalidTicketInput,
   type OpenTicketInput,

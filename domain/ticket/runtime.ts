@@ -124,31 +124,34 @@ export function advanceTo(state: TicketState, until: number): Applied {
 }
 
 const MINUTE = 60_000;
+const minuteOf = (t: number): number => Math.floor(t / MINUTE) * MINUTE;
 
 /**
- * Fires every timer due before the minute of `instant`, so that a command arriving at `instant` is
- * applied before the timers of its own minute: a reply at the deadline is in time (seed 000 п. 3.5
- * «в течение 2 рабочих дней»; the regulations count time in minutes). Then apply the command, then
- * `advanceTo` the same instant.
+ * Fires every timer due before the minute of `instant`. The regulations count time in minutes, so a
+ * deadline's minute belongs to it: a command arriving in that minute is in time and is applied
+ * before the deadline's timer (seed 000 п. 3.5: a reply at the deadline is «в течение 2 рабочих
+ * дней»). Shells fire a timer only once its minute is over (`wakeAt`), commands first.
  */
 export function advanceBefore(state: TicketState, instant: number): Applied {
-  const minute = Math.floor(instant / MINUTE) * MINUTE;
+  const minute = minuteOf(instant);
   return advance(state, (at) => at < minute);
 }
 
+/** When a shell should next look at the ticket's timers: the end of the next deadline's minute. */
+export function wakeAt(state: TicketState): number | null {
+  const next = nextDeadline(state);
+  return next ? minuteOf(next.at) + MINUTE : null;
+}
+
 /**
- * A command arriving at `now`, the way every shell applies one: timers due before its minute fire
- * first, then the command, then the timers due by `now` that it left armed.
+ * A command arriving at `now`, the way every shell applies one: the timers of earlier minutes fire
+ * first, then the command; the timers of its own minute fire after it (at the next `advanceBefore`
+ * or `advanceTo`).
  */
 export function receive(state: TicketState, command: Command, now: number): Applied {
   const before = advanceBefore(state, now);
   const applied = applyCommand(before.state, command, now);
-  const after = advanceTo(applied.state, now);
-  return {
-    state: after.state,
-    events: [...before.events, ...applied.events, ...after.events],
-    refusal: applied.refusal,
-  };
+  return { state: applied.state, events: [...before.events, ...applied.events], refusal: applied.refusal };
 }
 
 function advance(state: TicketState, due: (at: number) => boolean): Applied {

@@ -6,7 +6,7 @@
  */
 import type { TicketActivities } from '../../activities';
 import {
-  advanceTo,
+  advanceBefore,
   notificationsFor,
   openTicket,
   receive,
@@ -77,17 +77,17 @@ export class InProcessGateway implements TicketGateway {
 
   private async apply(live: Live, command: QueuedCommand): Promise<void> {
     if (command.commandId && live.seen.has(command.commandId)) {
-      await this.commit(live, advanceTo(live.state, this.now()));
+      await this.commit(live, advanceBefore(live.state, this.now()));
       return;
     }
     if (command.commandId) live.seen.add(command.commandId);
-    // Timers of earlier minutes first, then the command, then the timers of its minute (seed 000 п. 3.5).
+    // Timers of earlier minutes first, then the command; its own minute's timers after it (seed 000 п. 3.5).
     await this.commit(live, receive(live.state, command, this.now()));
   }
 
-  /** Fires the timers due by `now` on every ticket, as the workflows' timers would. */
+  /** Fires the timers whose minute is over on every ticket, as the workflows' timers would. */
   async tick(): Promise<void> {
-    for (const live of this.tickets.values()) await this.commit(live, advanceTo(live.state, this.now()));
+    for (const live of this.tickets.values()) await this.commit(live, advanceBefore(live.state, this.now()));
   }
 
   async view(ticketId: string): Promise<TicketView> {
