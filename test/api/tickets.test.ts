@@ -449,3 +449,79 @@ describe('API: seed 003 through the regional and federal roles', () => {
     expect(message.body.ticket).toMatchObject({ status: 'pending', statusReason: 'agency' });
   });
 });
+
+describe('API: the audit’s mail (real activities, mail kept in the database)', () => {
+  let api: Api;
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const outgoing = async (ticketId: string) =>
+    (await api.http().get('/mail/outgoing').set(api.as('manager'))).body.items.filter(
+      (m: { ticketId: string }) => m.ticketId === ticketId,
+    ) as { template: string; to: string[] }[];
+
+  it('seed 000 п. 3.2: an answer waiting for the operator reminds the assignee after 2 working hours and the managers after a working day', async () => {
+    api.setNow('2025-03-03T00:00:00.000Z'); // Monday 10:00 Vladivostok
+    const ivanov = { id: 'ivanov', name: 'Иванов', email: 'ivanov@dprim.ru' };
+    const id = (await createPhone(api, { ...phoneIncident, assignee: ivanov })).body.id;
+    api.setNow('2025-03-03T01:00:00.000Z');
+    await api
+      .http()
+      .post(`/tickets/${id}/request-info`)
+      .set(api.as('first_line'))
+      .send({ question: 'Скриншот?' });
+    api.setNow('2025-03-04T01:00:00.000Z'); // Tuesday 11:00
+    await api
+      .http()
+      .post(`/tickets/${id}/reply`)
+      .set(api.as('first_line'))
+      .send({ text: 'Скриншот во вложении' });
+    await api.advance('2025-03-05T02:00:00.000Z'); // Wednesday 12:00
+    const mail = await outgoing(id);
+    expect(mail.find((m) => m.template === 'answerWaiting')).toMatchObject({ to: ['ivanov@dprim.ru'] });
+    expect(mail.find((m) => m.template === 'answerWaitingManager')).toMatchObject({
+      to: ['manager@dprim.ru'],
+    });
+  });
+
+  it('seed 003 п. 3.3.3.4–3.3.3.5, 3.3.12–3.3.13: a written appeal’s registration and solution go to the regional mailbox', async () => {
+    api.setNow('2025-06-09T07:00:00.000Z');
+    const id = (
+      await api
+        .http()
+        .post('/tickets')
+        .set(api.as('regional_operator'))
+        .send({
+          regulation: 'epgu',
+          channel: 'email',
+          description: 'Не отправляется заявление через виджет',
+          initiator: {
+            fullName: 'Смирнов Алексей Викторович',
+            email: 'smirnov@example.ru',
+            snils: '112-233-445 95',
+            inn: '500100732259',
+            birthDate: '1985-04-12',
+            contact: 'smirnov@example.ru',
+          },
+        })
+    ).body.id;
+    const step = (path: string, role: 'regional_operator' | 'federal_operator', body: object) =>
+      api.http().post(`/tickets/${id}/${path}`).set(api.as(role)).send(body);
+    await step('forward', 'regional_operator', { faqCheck: 'no_answer' });
+    await step('register', 'federal_operator', { requestType: 'incident' });
+    await step('resolve', 'federal_operator', { text: 'Исправлено' });
+    const mail = await outgoing(id);
+    for (const template of ['registered', 'solution'])
+      expect(mail.find((m) => m.template === template)).toMatchObject({ to: ['rpgu@region.ru'] });
+  });
+});
+
+function createPhone(api: Api, body: object) {
+  return api.http().post('/tickets').set(api.as('first_line')).send(body);
+}
