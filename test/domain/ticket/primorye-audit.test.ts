@@ -421,10 +421,11 @@ describe('seed 000 п. 3.5 (причина 3): approval by the ministry', () => 
   });
 
   it('п. 3.5: approved, the change request returns to work', () => {
-    const t = change()
-      .do('2025-03-04T11:00:00+10:00', 'requestApproval', {}, first)
-      .do('2025-03-06T11:00:00+10:00', 'resume', { note: 'Согласовано министерством' }, first);
+    const t = change().do('2025-03-04T11:00:00+10:00', 'requestApproval', {}, first);
+    expect(t.state.status).toBe('awaiting_approval');
+    t.do('2025-03-06T11:00:00+10:00', 'resume', { note: 'Согласовано министерством' }, first);
     expect(t.state.status).toBe('in_progress');
+    expect(t.events('resumed')[0]).toMatchObject({ note: 'Согласовано министерством' });
   });
 
   it('п. 3.5: only change requests are sent for approval', () => {
