@@ -61,6 +61,24 @@ export default tseslint.config(
     },
   },
   {
+    // A regulation module's folder (domain/regulations/<id>/) sits one level deeper.
+    files: ['domain/*/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...IO_LIBRARIES, ...NODE_BUILTINS, '@temporalio/*'],
+              message: 'domain/ is pure: no I/O or Temporal imports.',
+            },
+            { group: ['../../../*', '!../../../domain/*'], message: 'domain/ imports only itself.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox (client.ts is the client side, never bundled).
     files: ['workflows/**/*.ts'],
     ignores: ['workflows/client.ts'],

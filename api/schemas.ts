@@ -46,7 +46,23 @@ export const initiator = z
   })
   .meta({ id: 'Initiator' });
 
-const fields = z.strictObject({ initiator: initiator.partial().optional(), description: optionalText() });
+/** Seed 000 п. 2.3.1.9, 2.3.1.10, 2.3.1.12: what the initiator expected, and (an incident) what happened. */
+const content = {
+  expectedResult: optionalText(),
+  actualResult: optionalText(),
+};
+
+/** Seed 000 п. 3.3.1 (1): how the first line authenticated a caller asking for access. */
+const authentication = z.strictObject({ method: text(300) }).meta({
+  id: 'Authentication',
+  description: 'Как первая линия аутентифицировала звонящего как уполномоченное лицо (п. 3.3.1 (1))',
+});
+
+const fields = z.strictObject({
+  initiator: initiator.partial().optional(),
+  description: optionalText(),
+  ...content,
+});
 
 export const regulationId = z.enum(['primorye', 'epgu']);
 
@@ -59,7 +75,9 @@ export const createTicket = z
     receivedAt: isoInstant.optional(),
     subject: optionalText(500),
     description: text(),
+    ...content,
     initiator,
+    authentication: authentication.optional(),
     access: z
       .strictObject({
         kind: z.enum(['grant', 'change', 'deactivation']),
@@ -78,6 +96,7 @@ export const commandBodies = {
     requestType: optionalText(40),
     assignee: person.optional(),
     fields: fields.optional(),
+    authentication: authentication.optional(),
   }),
   assign: z.strictObject({ assignee: person, line: optionalText(40) }),
   escalate: z.strictObject({ reason: text(2000), toLine: optionalText(40), assignee: person.optional() }),
@@ -99,19 +118,27 @@ export const commandBodies = {
     }),
   reclassify: z.strictObject({ requestType: text(40), reason: optionalText(2000) }),
   answerFromFaq: z.strictObject({ articleId: text(100), answer: optionalText() }),
-  forward: z.strictObject({ note: optionalText(2000), fields: fields.optional() }),
+  forward: z.strictObject({
+    note: optionalText(2000),
+    fields: fields.optional(),
+    // Seed 003 п. 3.2.1, 3.3.1: the FAQ was searched first.
+    faqCheck: z.enum(['no_answer', 'not_helpful']).optional(),
+    faqArticleId: optionalText(100),
+  }),
   return: z.strictObject({ reason: text(2000) }),
   registerClaim: z.strictObject({ text: text() }),
   resolveClaim: z.strictObject({ claimId: text(100), text: text() }),
   askAgency: z.strictObject({ agency: text(300), question: optionalText() }),
   agencyAnswered: z.strictObject({ text: text() }),
   statusInquiry: z.strictObject({
-    channel: z.enum(['email', 'phone']).default('phone'),
+    // Default: the appeal's own channel (seed 003 п. 3.3.9: in writing, answered within 3 working hours).
+    channel: z.enum(['email', 'phone']).optional(),
     text: optionalText(),
   }),
   answerInquiry: z.strictObject({ text: text(), inquiryId: optionalText(20) }),
   confirm: z.strictObject({ text: optionalText() }),
   disagree: z.strictObject({ text: text() }),
+  requestApproval: z.strictObject({ note: optionalText(2000) }),
 } satisfies Record<(typeof OPERATOR_COMMANDS)[number], z.ZodType>;
 
 export const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -139,6 +166,8 @@ export const ticketSummary = z
     slaBreached: z.boolean(),
     slaPaused: z.boolean(),
     awaitingOperator: z.boolean(),
+    /** What needs an operator: «получен ответ инициатора» (awaitingOperator). */
+    attention: z.array(z.object({ code: z.string(), label: z.string() })),
     flaggedObscene: z.boolean(),
     archived: z.boolean(),
     /** No running workflow was found for this open ticket (POST /tickets/:id/restore). */

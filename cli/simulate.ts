@@ -6,6 +6,7 @@ import {
   isRegulationId,
   latestRegulation,
   OPERATOR_COMMANDS,
+  REGULATION_IDS,
   simulate,
   type Scenario,
 } from '../domain';
@@ -24,7 +25,7 @@ const actor = z.object({
 });
 
 const scenarioSchema = z.object({
-  regulation: z.string().refine(isRegulationId, { message: 'must be "primorye" or "epgu"' }),
+  regulation: z.string().refine(isRegulationId, { message: `must be one of: ${REGULATION_IDS.join(', ')}` }),
   version: z.string().optional(),
   settings: z.record(z.string(), z.unknown()).optional(),
   ticket: z.object({
@@ -34,6 +35,9 @@ const scenarioSchema = z.object({
     receivedAt: instant,
     subject: z.string().optional(),
     description: z.string().optional(),
+    // Seed 000 п. 2.3.1.9, 2.3.1.10, 2.3.1.12
+    expectedResult: z.string().optional(),
+    actualResult: z.string().optional(),
     initiator: z.record(z.string(), z.unknown()),
     access: z
       .object({
@@ -47,6 +51,7 @@ const scenarioSchema = z.object({
         verified: z.boolean(),
         personId: z.string().optional(),
         organizationId: z.string().optional(),
+        method: z.string().optional(),
       })
       .optional(),
   }),
@@ -92,7 +97,19 @@ export function parseScenario(doc: unknown): Scenario {
     if (i > 0 && t < times[i - 1]!)
       throw new UsageError(`scenario: steps must be in time order (step ${i} goes back in time)`);
   });
-  const { type, channel, receivedAt, id, access, authorization, subject, description, initiator } = s.ticket;
+  const {
+    type,
+    channel,
+    receivedAt,
+    id,
+    access,
+    authorization,
+    subject,
+    description,
+    expectedResult,
+    actualResult,
+    initiator,
+  } = s.ticket;
   return {
     regulation: {
       id: s.regulation as Scenario['regulation']['id'],
@@ -108,6 +125,8 @@ export function parseScenario(doc: unknown): Scenario {
         initiator,
         ...(subject && { subject }),
         ...(description && { description }),
+        ...(expectedResult && { expectedResult }),
+        ...(actualResult && { actualResult }),
         ...(access && { access }),
         ...(authorization && { authorization }),
       },

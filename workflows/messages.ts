@@ -111,6 +111,7 @@ export const statusInquirySignal = signal('statusInquiry');
 export const answerInquirySignal = signal('answerInquiry');
 export const confirmSignal = signal('confirm');
 export const disagreeSignal = signal('disagree');
+export const requestApprovalSignal = signal('requestApproval');
 
 /** Every command's signal, by command name. */
 export const commandSignals = {
@@ -138,6 +139,7 @@ export const commandSignals = {
   answerInquiry: answerInquirySignal,
   confirm: confirmSignal,
   disagree: disagreeSignal,
+  requestApproval: requestApprovalSignal,
 } as const satisfies { [K in OperatorCommandType]: ReturnType<typeof signal<K>> };
 
 /**

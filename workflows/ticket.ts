@@ -9,6 +9,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   type SignalDefinition,
@@ -18,6 +19,7 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { TicketActivities } from '../activities';
 import {
+  advanceBefore,
   advanceTo,
   applyCommand,
   decide,
@@ -31,6 +33,7 @@ import {
   type Refusal,
   type TicketEvent,
   type TicketState,
+  wakeAt,
 } from '../domain';
 import {
   COMMAND_REFUSED,
@@ -116,6 +119,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     seen.splice(0, Math.max(0, seen.length - SEEN_LIMIT));
   }
 
+  // A deadline's minute belongs to it (seed 000 п. 3.5: a reply at the deadline is in time): timers fire
+  // once their minute is over, commands of that minute first. Histories from before keep the old rule.
+  const minuteRule = patched('timers-after-their-minute');
+  const fireDue = (now: number): Applied => (minuteRule ? advanceBefore(state, now) : advanceTo(state, now));
+
   for (const [type, signal] of Object.entries(commandSignals)) {
     // Handlers only enqueue; the loop below decides, in order.
     setHandler(signal as SignalDefinition<[object]>, (payload: object) => {
@@ -151,7 +159,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
           });
         }
         const now = Date.now();
-        const decision = decide(advanceTo(state, now).state, command, now);
+        const decision = decide(fireDue(now).state, command, now);
         if (!decision.ok) throw refused(decision.refusal);
       },
     },
@@ -235,7 +243,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   else index();
 
   for (;;) {
-    commit(advanceTo(state, Date.now()));
+    commit(fireDue(Date.now()));
     const next = queue.shift();
     if (next) {
       handled++;
@@ -253,8 +261,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         ...(input.options && { options: input.options }),
       });
     }
-    const deadline = nextDeadline(state);
-    const wait = deadline ? deadline.at - Date.now() : undefined;
+    const wake = minuteRule ? wakeAt(state) : (nextDeadline(state)?.at ?? null);
+    const wait = wake === null ? undefined : wake - Date.now();
     if (wait !== undefined && wait <= 0) continue;
     await condition(() => queue.length > 0, wait);
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   advanceTo,
+  AWAITING_OPERATOR,
   currentRef,
   decide,
   InvalidTicketInput,
@@ -91,6 +92,8 @@ export function summaryOf(row: QueueRow) {
     slaBreached: row.slaBreached,
     slaPaused: row.slaPaused,
     awaitingOperator: row.awaitingOperator,
+    // «получен ответ инициатора»: the initiator's message waits for the operator (seed 000 п. 3.2).
+    attention: row.awaitingOperator && !row.archived ? [AWAITING_OPERATOR] : [],
     flaggedObscene: row.obscene,
     archived: row.archived,
     workflowMissing: row.workflowMissing,
@@ -297,6 +300,9 @@ export const ticketRoutes: RouteSpec[] = [
       let intake: Intake = {
         description: body.description,
         ...(body.subject && { subject: body.subject }),
+        // Seed 000 п. 2.3.1.9, 2.3.1.10, 2.3.1.12: what the request of its type says.
+        ...(body.expectedResult && { expectedResult: body.expectedResult }),
+        ...(body.actualResult && { actualResult: body.actualResult }),
         initiator: {
           ...body.initiator,
           ...(principal.organizationId && { organizationId: principal.organizationId }),
@@ -322,6 +328,16 @@ export const ticketRoutes: RouteSpec[] = [
                 organizationId: known.organizationId,
               },
             }),
+        };
+      }
+      // п. 3.3.1 (1): by phone, the operator records how the caller was authenticated.
+      if (body.access && body.authentication) {
+        intake = {
+          ...intake,
+          authorization: {
+            ...(intake.authorization ?? { verified: false }),
+            method: body.authentication.method,
+          },
         };
       }
       const by = actorOf(principal);
@@ -377,7 +393,7 @@ export const ticketRoutes: RouteSpec[] = [
     summary: 'Очередь заявок',
     description:
       'Из read-модели PostgreSQL. Фильтры: status (через запятую), type, line, assignee, organization, regulation, breached, ' +
-      'awaitingOperator, dueBefore/dueAfter; q — полнотекстовый поиск по теме, описанию и переписке (конфигурация russian). ' +
+      'awaitingOperator (true — «получен ответ инициатора»: сообщение инициатора ждёт оператора, п. 3.2), dueBefore/dueAfter; q — полнотекстовый поиск по теме, описанию и переписке (конфигурация russian). ' +
       'Сортировка по сроку SLA (sort=due, без срока — в конце) или по времени поступления (sort=received, новые первыми); ' +
       'постраничный вывод по курсору (nextCursor).',
     roles: ROLES,

@@ -1,5 +1,5 @@
 import { businessCalendar, CalendarRangeError, type BusinessCalendar } from '../calendar';
-import type { Duration, Regulation } from '../regulations/types';
+import type { Duration, RegulationData } from '../regulations/types';
 import type { Clock, ClockTarget, Instant, TimerKind } from './types';
 
 const MINUTE = 60_000;
@@ -13,7 +13,7 @@ export const iso = (t: number): Instant => new Date(t).toISOString();
  */
 export const clockInstant = (t: Instant): Instant => iso(Math.floor(ms(t) / MINUTE) * MINUTE);
 
-export function clockCalendar(regulation: Regulation, clock: Clock): BusinessCalendar {
+export function clockCalendar(regulation: RegulationData, clock: Clock): BusinessCalendar {
   return businessCalendar(regulation.workingHours, clock.calendarVersion);
 }
 
@@ -37,7 +37,7 @@ export interface StartOptions {
 }
 
 export function newClock(
-  regulation: Regulation,
+  regulation: RegulationData,
   at: Instant,
   duration: Duration | null,
   measure: Clock['measure'] = 'working',

@@ -1,4 +1,4 @@
-import { resolveRegulation } from '../regulations';
+import { regulationModule, resolveRegulation } from '../regulations';
 import { clockCalendar, dueAt, elapsedMs, isPaused, iso, remainingMs, safely, timersOf } from './clocks';
 import {
   SYSTEM,
@@ -98,9 +98,11 @@ export function clockViews(state: TicketState, now: number): ClockView[] {
       remainingMinutes: remaining === null ? null : minutes(remaining),
       elapsedMinutes: minutes(elapsed),
       pausedMinutes: minutes(gross - elapsed),
+      // A reminder to staff that went out is no breach.
       breached:
-        !!clock.fired.expiry ||
-        (dueValue !== null && dueValue < (clock.stoppedAt ? Date.parse(clock.stoppedAt) : now)),
+        !name.startsWith('remind:') &&
+        (!!clock.fired.expiry ||
+          (dueValue !== null && dueValue < (clock.stoppedAt ? Date.parse(clock.stoppedAt) : now))),
       pauses: clock.pauses,
       calendarVersion: clock.calendarVersion,
       problem: due.error ?? timers.error,
@@ -111,8 +113,8 @@ export function clockViews(state: TicketState, now: number): ClockView[] {
 /** The deadline of each named clock (null when it has none, is paused or never started). */
 export function deadlines(state: TicketState): Record<string, Instant | null> {
   const regulation = resolveRegulation(state.regulation);
-  const out: Record<string, Instant | null> = { registration: null, resolution: null, noResponse: null };
-  if (regulation.id === 'epgu') Object.assign(out, { confirmation: null });
+  const shown = regulationModule(state.regulation.id).shownClocks ?? ['resolution'];
+  const out: Record<string, Instant | null> = Object.fromEntries(shown.map((name) => [name, null]));
   for (const [name, clock] of Object.entries(state.clocks)) {
     const due = safely(() => dueAt(clock, clockCalendar(regulation, clock))).value;
     out[name] = due === null ? null : iso(due);

@@ -1,12 +1,39 @@
-import { resolveRegulation } from '../regulations';
-import type { Regulation } from '../regulations/types';
-import { clockCalendar, iso, safely, timersOf } from './clocks';
-import { accept, context, event, nothing, refuse, type Ctx } from './decision';
-import { decideEpgu, epguConfirmationExpired, epguNoResponse } from './epgu';
+import { regulationModule, resolveRegulation } from '../regulations';
+import { clockCalendar, iso, newClock, safely, timersOf } from './clocks';
+import {
+  accept,
+  context,
+  event,
+  followUpStart,
+  isRunningClock,
+  isTerminal,
+  notInRegulation,
+  nothing,
+  refusal,
+  refuse,
+  refused,
+  stopIfRunning,
+  systemEvent,
+  type Ctx,
+} from './decision';
 import { COMMAND_LABELS } from './labels';
+import type { RegulationModule } from './module';
 import { actorRefusal } from './permissions';
-import { decidePrimorye, primoryeNoResponse } from './primorye';
-import { OPERATOR_COMMANDS, type Command, type Decision, type TicketState, type TimerCommand } from './types';
+import {
+  OPERATOR_COMMANDS,
+  type Actor,
+  type ClockOp,
+  type Command,
+  type Decision,
+  type EventDraft,
+  type OperatorCommandType,
+  type Refusal,
+  type TicketState,
+  type TimerCommand,
+} from './types';
+
+/** Reminders to staff while an initiator's message waits for the operator (seed 000 п. 3.2). */
+export const ANSWER_REMINDERS = ['remind:answer', 'remind:answer:manager'] as const;
 
 /**
  * The single entry point of the ticket's rules: what happens when `command` arrives at `now` (epoch
@@ -14,12 +41,12 @@ import { OPERATOR_COMMANDS, type Command, type Decision, type TicketState, type 
  * for bad input; timer commands that are no longer due produce no events.
  */
 export function decide(state: TicketState, command: Command, now: number): Decision {
-  const regulation = resolveRegulation(state.regulation);
-  const c = context(state, regulation, now);
+  const module = regulationModule(state.regulation.id);
+  const c = context(state, resolveRegulation(state.regulation), now);
   if (!command || typeof command !== 'object' || typeof command.type !== 'string') {
     return refuse('invalid_command', 'Неизвестное действие.', 'command must be an object with a type');
   }
-  if (command.type === 'timer') return decideTimer(c, command);
+  if (command.type === 'timer') return decideTimer(c, module, command);
   if (!OPERATOR_COMMANDS.includes(command.type)) {
     return refuse(
       'invalid_command',
@@ -38,89 +65,141 @@ export function decide(state: TicketState, command: Command, now: number): Decis
       'command.by.kind must be operator, initiator or system',
     );
   }
-  if (state.archived) {
-    return refuse(
+  const pre = preconditionRefusal(c, module, command.type, command.by);
+  if (pre) return refused(pre);
+  const rule = module.commands[command.type]!;
+  const decision = (rule.run as (c: Ctx, command: Command) => Decision)(c, command);
+  return decision.ok && decision.events.length ? withEngineRules(c, command.by, decision.events) : decision;
+}
+
+/**
+ * Whether `command` is possible for `by` on this state, whatever its arguments: not archived, part
+ * of the regulation, allowed to this kind of actor, role and line, and the command's own
+ * preconditions. `availableActions` is exactly this.
+ */
+export function preconditionRefusal(
+  c: Ctx,
+  module: RegulationModule,
+  type: OperatorCommandType,
+  by: Actor,
+): Refusal | null {
+  const rule = module.commands[type];
+  if (!rule) return notInRegulation(c, type);
+  if (c.state.archived) {
+    return refusal(
       'archived',
-      `Заявка ${state.id} закрыта и перенесена в архив; действие «${COMMAND_LABELS[command.type]}» невозможно.`,
+      `Заявка ${c.state.id} закрыта и перенесена в архив; действие «${COMMAND_LABELS[type]}» невозможно.`,
       'ticket is archived',
     );
   }
-  if (
-    command.by.kind === 'initiator' &&
-    !['reply', 'statusInquiry', 'confirm', 'disagree'].includes(command.type)
-  ) {
-    return refuse(
+  if (by.kind === 'initiator' && !rule.initiator) {
+    return refusal(
       'forbidden',
       'Инициатор может только писать сообщения по заявке.',
-      `initiators cannot ${command.type}`,
+      `initiators cannot ${type}`,
     );
   }
-  const forbidden = actorRefusal(regulation, command.type, command.by);
-  if (forbidden) return { ok: false, refusal: forbidden };
-  return regulation.id === 'primorye'
-    ? decidePrimorye(c as Ctx<typeof regulation>, command)
-    : decideEpgu(c as Ctx<typeof regulation>, command);
+  const forbidden = actorRefusal(c.regulation, type, by, { line: c.state.line, ownLine: !!rule.ownLine });
+  if (forbidden) return forbidden;
+  for (const guard of rule.when ?? []) {
+    const refusal = guard(c, by);
+    if (refusal) return refusal;
+  }
+  return null;
 }
 
-function decideTimer(c: Ctx, cmd: TimerCommand): Decision {
+/** Adds clock operations to the first event that matches. */
+function addOps(events: EventDraft[], index: number, ops: readonly ClockOp[]): void {
+  if (index < 0 || !ops.length) return;
+  const e = events[index]!;
+  events[index] = { ...e, clockOps: [...(e.clockOps ?? []), ...ops] };
+}
+
+/**
+ * Rules of every regulation that follow from what happened, whatever the command: an initiator's
+ * message that waits for the operator starts the reminders to staff, and an operator acting stops
+ * them (seed 000 п. 3.2: the clock never freezes silently); in the dialogue after an outcome each
+ * message starts the follow-up period again (seed 000 п. 3.3, 3.4: «любое количество раз»).
+ */
+function withEngineRules(c: Ctx, by: Actor, drafts: readonly EventDraft[]): Decision {
+  const events = [...drafts];
+  const s = c.state;
+  const r = c.regulation;
+  if (by.kind === 'operator') addOps(events, 0, stopIfRunning(s, ...ANSWER_REMINDERS));
+  const message = events.findIndex((e) => e.type === 'messageReceived' && e.by.kind === 'initiator');
+  // Before registration the registration deadline watches the request already.
+  if (message >= 0 && r.operatorReminders && !isRunningClock(s, 'registration')) {
+    const start = (name: string, after: typeof r.operatorReminders.assignee): ClockOp[] =>
+      isRunningClock(s, name) ? [] : [{ op: 'start', name, clock: newClock(r, c.at, after) }];
+    addOps(events, message, [
+      ...start('remind:answer', r.operatorReminders.assignee),
+      ...start('remind:answer:manager', r.operatorReminders.manager),
+    ]);
+  }
+  if (r.followUpFromLastMessage && isTerminal(c) && isRunningClock(s, 'followUp')) {
+    const dialogue = events.findIndex(
+      (e) =>
+        (e.type === 'messageReceived' && e.by.kind === 'initiator') ||
+        (e.type === 'commented' && e.visibility === 'public'),
+    );
+    addOps(events, dialogue, [followUpStart(c)]);
+  }
+  return accept(...events);
+}
+
+function decideTimer(c: Ctx, module: RegulationModule, cmd: TimerCommand): Decision {
   const clock = c.state.clocks[cmd.clock];
   if (!clock) return nothing;
   const { value: timers } = safely(() => timersOf(clock, clockCalendar(c.regulation, clock)));
   const at = timers?.[cmd.timer];
   // Stale: the clock was paused, stopped or retargeted after the timer was armed.
   if (at === undefined || at > c.now) return nothing;
-  const system = { kind: 'system' as const, name: 'reglament' };
   if (cmd.timer === 'reminder') {
     return accept(
-      event(
+      systemEvent(
         c,
-        system,
         { type: 'initiatorReminded', clock: cmd.clock, dueAt: iso(timers!.expiry ?? at) },
-        {
-          clockOps: [{ op: 'fire', name: cmd.clock, timer: 'reminder' }],
-        },
+        { clockOps: [{ op: 'fire', name: cmd.clock, timer: 'reminder' }] },
       ),
     );
   }
   const expiry = timers!.expiry;
   if (cmd.timer === 'warning' && (expiry === undefined || expiry > c.now)) {
     return accept(
-      event(
+      systemEvent(
         c,
-        system,
         { type: 'deadlineWarning', clock: cmd.clock, dueAt: iso(expiry ?? at) },
-        {
-          clockOps: [{ op: 'fire', name: cmd.clock, timer: 'warning' }],
-        },
+        { clockOps: [{ op: 'fire', name: cmd.clock, timer: 'warning' }] },
       ),
     );
   }
   // Expiry (or a warning that came too late to be useful: the breach is reported instead).
-  const outcome = expiryOutcome(c, cmd.clock);
-  if (outcome.ok && outcome.events.length) return outcome;
+  const outcome = module.expiries?.[cmd.clock]?.(c);
+  if (outcome?.ok && outcome.events.length) return outcome;
+  const fired: ClockOp = { op: 'fire', name: cmd.clock, timer: 'expiry' };
   if (cmd.clock === 'followUp') {
     return accept(
-      event(
+      systemEvent(c, { type: 'archived' }, { clockOps: [fired, { op: 'stop', name: 'followUp' }] }),
+    );
+  }
+  if (cmd.clock.startsWith('remind:')) {
+    // A reminder to staff has done its work when it is sent; it is no breach.
+    return accept(
+      systemEvent(
         c,
-        system,
-        { type: 'archived' },
-        {
-          clockOps: [
-            { op: 'fire', name: 'followUp', timer: 'expiry' },
-            { op: 'stop', name: 'followUp' },
-          ],
-        },
+        { type: 'staffReminded', clock: cmd.clock, dueAt: iso(expiry ?? at) },
+        { clockOps: [fired, { op: 'stop', name: cmd.clock }] },
       ),
     );
   }
   return accept(
     event(
       c,
-      system,
+      { kind: 'system', name: 'reglament' },
       { type: 'deadlineBreached', clock: cmd.clock, dueAt: iso(expiry ?? at) },
       {
         clockOps: [
-          { op: 'fire', name: cmd.clock, timer: 'expiry' },
+          fired,
           ...(clock.warnAt != null && !clock.fired.warning
             ? [{ op: 'fire' as const, name: cmd.clock, timer: 'warning' as const }]
             : []),
@@ -128,14 +207,4 @@ function decideTimer(c: Ctx, cmd: TimerCommand): Decision {
       },
     ),
   );
-}
-
-/** Clocks whose expiry changes the ticket rather than only reporting a breach. */
-function expiryOutcome(c: Ctx<Regulation>, clock: string): Decision {
-  const r = c.regulation;
-  if (clock === 'noResponse') {
-    return r.id === 'primorye' ? primoryeNoResponse(c as Ctx<typeof r>) : epguNoResponse(c as Ctx<typeof r>);
-  }
-  if (clock === 'confirmation' && r.id === 'epgu') return epguConfirmationExpired(c as Ctx<typeof r>);
-  return nothing;
 }

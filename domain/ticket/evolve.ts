@@ -126,7 +126,15 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
     case 'inquiryReceived':
       return {
         ...next,
-        inquiries: [...next.inquiries, { id: event.inquiryId, receivedAt: event.at, answeredAt: null }],
+        inquiries: [
+          ...next.inquiries,
+          {
+            id: event.inquiryId,
+            receivedAt: event.at,
+            answeredAt: null,
+            ...(event.service && { service: event.service }),
+          },
+        ],
       };
     case 'inquiryAnswered':
       return {

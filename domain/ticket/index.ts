@@ -1,7 +1,7 @@
 export * from './types';
-export { decide } from './decide';
+export { decide, preconditionRefusal } from './decide';
 export { availableActions, type ActionAvailability } from './actions';
-export { roleRefusal, actorRefusal } from './permissions';
+export { roleRefusal, lineRefusal, actorRefusal } from './permissions';
 export { evolve, initialState } from './evolve';
 export {
   nextDeadline,
@@ -16,6 +16,9 @@ export {
   openWithCommands,
   applyCommand,
   advanceTo,
+  advanceBefore,
+  receive,
+  wakeAt,
   fold,
   InvalidTicketInput,
   type OpenTicketInput,
@@ -31,4 +34,28 @@ export {
   type SimulationResult,
   type TimelineEntry,
 } from './simulate';
-export { ticketIndex, ticketView, type TicketIndex, type TicketView } from './view';
+export {
+  ticketIndex,
+  ticketView,
+  attentionOf,
+  AWAITING_OPERATOR,
+  type TicketIndex,
+  type TicketView,
+} from './view';
+export {
+  defineRegulation,
+  type Attention,
+  type Audience,
+  type CommandOf,
+  type CommandRule,
+  type CommandTable,
+  type Guard,
+  type MailCtx,
+  type MailSpec,
+  type MailTemplate,
+  type MailTemplates,
+  type OpenPlan,
+  type OpenRequest,
+  type RegulationModule,
+} from './module';
+export * as kit from './kit';

@@ -9,7 +9,7 @@ import {
 import type { Intake, IntakePatch } from './types';
 
 export function fieldValue(intake: Intake, field: IntakeField): string | undefined {
-  if (field === 'description') return intake.description;
+  if (field === 'description' || field === 'expectedResult' || field === 'actualResult') return intake[field];
   const key = field.slice('initiator.'.length) as keyof Intake['initiator'];
   const value = intake.initiator[key];
   return typeof value === 'string' ? value : undefined;
@@ -78,7 +78,9 @@ export function invalidFields(intake: Intake): FieldProblem[] {
 
 /** Everything an initiator wrote, for the obscene-language check (п. 3.5). */
 export function textOf(intake: Intake | IntakePatch): string {
-  return [intake.subject, intake.description].filter(Boolean).join('\n');
+  return [intake.subject, intake.description, intake.expectedResult, intake.actualResult]
+    .filter(Boolean)
+    .join('\n');
 }
 
 export function obsceneIn(text: string): string[] {

@@ -1,4 +1,4 @@
-import type { Regulation } from '../regulations/types';
+import type { RegulationData } from '../regulations/types';
 import type { CommandType } from './types';
 
 /** Russian names of the operators' actions, for refusals and the log. */
@@ -27,17 +27,18 @@ export const COMMAND_LABELS: Readonly<Record<CommandType, string>> = {
   answerInquiry: 'ответ на запрос о статусе',
   confirm: 'подтверждение решения',
   disagree: 'несогласие с решением',
+  requestApproval: 'направление на согласование в министерство',
   timer: 'срок',
 };
 
-export function statusLabel(regulation: Regulation, status: string): string {
+export function statusLabel(regulation: RegulationData, status: string): string {
   return regulation.statuses[status]?.label ?? status;
 }
 
-export function typeLabel(regulation: Regulation, type: string): string {
+export function typeLabel(regulation: RegulationData, type: string): string {
   return regulation.requestTypes[type]?.label ?? 'тип не определён';
 }
 
-export function lineLabel(regulation: Regulation, line: string): string {
+export function lineLabel(regulation: RegulationData, line: string): string {
   return regulation.lines[line]?.label ?? line;
 }

@@ -1,14 +1,18 @@
 /**
- * Who may issue each operator command under a regulation (the regulation's `permissions` table):
- * one rule for the API, the workflow's validator and the console's list of actions.
+ * Who may issue each operator command under a regulation: by role (the regulation's `permissions`
+ * table) and by line (`lineRoles`: a line's own work is done by that line's people, seed 000 п. 1,
+ * 3.3.1 (3)). One rule for the API, the workflow's validator and the console's list of actions.
  */
-import type { Regulation } from '../regulations/types';
-import { COMMAND_LABELS } from './labels';
+import type { RegulationData } from '../regulations/types';
+import { COMMAND_LABELS, lineLabel } from './labels';
 import type { Actor, OperatorCommandType, Refusal } from './types';
+
+/** Roles that act on any line (they supervise the desk). */
+const SUPERVISORS = ['admin', 'manager'];
 
 /** The refusal for an operator whose role may not issue `command`; null when the role may. */
 export function roleRefusal(
-  regulation: Regulation,
+  regulation: RegulationData,
   command: OperatorCommandType,
   role: string,
 ): Refusal | null {
@@ -22,13 +26,39 @@ export function roleRefusal(
   };
 }
 
+/**
+ * The refusal for an operator whose role does not work the line holding the ticket, for a command
+ * that is that line's own work; null when the role may (or the regulation has no line rule).
+ */
+export function lineRefusal(
+  regulation: RegulationData,
+  command: OperatorCommandType,
+  role: string,
+  line: string,
+): Refusal | null {
+  const roles = regulation.lineRoles[line];
+  if (!roles || SUPERVISORS.includes(role) || (roles as readonly string[]).includes(role)) return null;
+  // A role that works no line (e.g. of another regulation) is left to the role table.
+  if (!Object.values(regulation.lineRoles).some((r) => (r as readonly string[]).includes(role))) return null;
+  return {
+    code: 'forbidden_line',
+    message:
+      `Заявка на линии «${lineLabel(regulation, line)}»: действие «${COMMAND_LABELS[command]}» выполняют специалисты этой линии` +
+      ` (${roles.join(', ')})${regulation.lines[line]?.clause ? `, ${regulation.lines[line]!.clause}` : ''}.`,
+    detail: `role ${role} does not work line ${line}`,
+  };
+}
+
 /** Operators acting with a role are checked; the initiator and the system are checked by the rules themselves. */
 export function actorRefusal(
-  regulation: Regulation,
+  regulation: RegulationData,
   command: OperatorCommandType,
   by: Actor,
+  line?: { readonly line: string; readonly ownLine: boolean },
 ): Refusal | null {
-  return by.kind === 'operator' && typeof by.role === 'string'
-    ? roleRefusal(regulation, command, by.role)
-    : null;
+  if (by.kind !== 'operator' || typeof by.role !== 'string') return null;
+  return (
+    roleRefusal(regulation, command, by.role) ??
+    (line?.ownLine ? lineRefusal(regulation, command, by.role, line.line) : null)
+  );
 }

@@ -3,9 +3,9 @@
  * advance virtual time firing every timer that falls due. The Temporal workflow and the CLI simulator
  * both run exactly this.
  */
-import { isRegulationId, resolveRegulation } from '../regulations';
+import { isRegulationId, regulationModule, resolveRegulation } from '../regulations';
 import type { RegulationRef } from '../regulations/types';
-import { iso, ms, newClock } from './clocks';
+import { iso, ms } from './clocks';
 import { decide } from './decide';
 import { nextDeadline } from './deadlines';
 import { evolve, initialState } from './evolve';
@@ -62,23 +62,15 @@ export function openTicket(input: OpenTicketInput): Applied {
   }
   const at = iso(ms(input.receivedAt));
   const by = input.by ?? SYSTEM;
-  const requestType =
-    regulation.id === 'epgu'
-      ? 'appeal'
-      : input.requestType && input.requestType in regulation.requestTypes
-        ? input.requestType
-        : 'unclassified';
-  const firstLine = regulation.id === 'primorye' ? regulation.firstLine : 'rpgu';
-  const clockOps =
-    regulation.id === 'primorye'
-      ? [
-          {
-            op: 'start' as const,
-            name: 'registration',
-            clock: newClock(regulation, at, regulation.registrationDeadline),
-          },
-        ]
-      : [];
+  const plan = regulationModule(input.regulation.id).open(
+    regulation,
+    {
+      channel: input.channel,
+      intake: input.intake,
+      ...(input.requestType !== undefined && { requestType: input.requestType }),
+    },
+    at,
+  );
   const drafts: EventDraft[] = [
     {
       type: 'received',
@@ -86,15 +78,15 @@ export function openTicket(input: OpenTicketInput): Applied {
       regulation: input.regulation,
       channel: input.channel,
       intake: input.intake,
-      requestType,
+      requestType: plan.requestType,
       at,
       by,
-      status: 'received',
-      line: firstLine,
-      clockOps,
+      status: plan.status ?? 'received',
+      line: plan.line,
+      clockOps: plan.clockOps,
     },
   ];
-  const words = regulation.id === 'primorye' ? obsceneIn(textOf(input.intake)) : [];
+  const words = plan.flagObsceneLanguage ? obsceneIn(textOf(input.intake)) : [];
   if (words.length) drafts.push({ type: 'obsceneLanguageFlagged', words, source: 'request', at, by: SYSTEM });
   const events = drafts.map((d, i) => ({ ...d, seq: i + 1 }) as TicketEvent);
   let state = initialState(events[0] as TicketEvent & { type: 'received' });
@@ -110,7 +102,8 @@ export function openTicket(input: OpenTicketInput): Applied {
 export function openWithCommands(input: OpenTicketInput, commands: readonly Command[], at: number): Applied {
   const opened = openTicket(input);
   const when = Math.max(at, ms(opened.state.receivedAt));
-  const steps = [advanceTo(opened.state, when)];
+  // As every command arrives (receive): the timers of earlier minutes first, then the commands.
+  const steps = [advanceBefore(opened.state, when)];
   for (const command of commands) steps.push(applyCommand(steps.at(-1)!.state, command, when));
   return {
     state: steps.at(-1)!.state,
@@ -145,11 +138,46 @@ export function applyCommand(state: TicketState, command: Command, now: number):
 
 /** Fires, in order, every timer due at or before `until`, each at its own instant. */
 export function advanceTo(state: TicketState, until: number): Applied {
+  return advance(state, (at) => at <= until);
+}
+
+const MINUTE = 60_000;
+const minuteOf = (t: number): number => Math.floor(t / MINUTE) * MINUTE;
+
+/**
+ * Fires every timer due before the minute of `instant`. The regulations count time in minutes, so a
+ * deadline's minute belongs to it: a command arriving in that minute is in time and is applied
+ * before the deadline's timer (seed 000 п. 3.5: a reply at the deadline is «в течение 2 рабочих
+ * дней»). Shells fire a timer only once its minute is over (`wakeAt`), commands first.
+ */
+export function advanceBefore(state: TicketState, instant: number): Applied {
+  const minute = minuteOf(instant);
+  return advance(state, (at) => at < minute);
+}
+
+/** When a shell should next look at the ticket's timers: the end of the next deadline's minute. */
+export function wakeAt(state: TicketState): number | null {
+  const next = nextDeadline(state);
+  return next ? minuteOf(next.at) + MINUTE : null;
+}
+
+/**
+ * A command arriving at `now`, the way every shell applies one: the timers of earlier minutes fire
+ * first, then the command; the timers of its own minute fire after it (at the next `advanceBefore`
+ * or `advanceTo`).
+ */
+export function receive(state: TicketState, command: Command, now: number): Applied {
+  const before = advanceBefore(state, now);
+  const applied = applyCommand(before.state, command, now);
+  return { state: applied.state, events: [...before.events, ...applied.events], refusal: applied.refusal };
+}
+
+function advance(state: TicketState, due: (at: number) => boolean): Applied {
   const events: TicketEvent[] = [];
   let current = state;
   for (let guard = 0; ; guard++) {
     const next = nextDeadline(current);
-    if (!next || next.at > until) break;
+    if (!next || !due(next.at)) break;
     if (guard > 1000)
       throw new Error(`ticket ${state.id}: timers do not settle (clock ${next.command.clock})`);
     // A deadline moved into the past (e.g. by reclassification) fires now, not back in time.

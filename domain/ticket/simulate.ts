@@ -6,7 +6,7 @@ import { calendarOf, resolveRegulation } from '../regulations';
 import type { RegulationRef } from '../regulations/types';
 import { deadlines } from './deadlines';
 import { statusLabel } from './labels';
-import { advanceTo, applyCommand, openTicket, type OpenTicketInput } from './runtime';
+import { advanceTo, openTicket, receive, type OpenTicketInput } from './runtime';
 import type { Actor, Command, OperatorCommandType, TicketEvent, TicketState } from './types';
 
 export interface ScenarioStep {
@@ -60,6 +60,7 @@ function details(e: TicketEvent, local: (iso: string) => string): Record<string,
     case 'deadlineWarning':
     case 'deadlineBreached':
     case 'initiatorReminded':
+    case 'staffReminded':
       return { clock: e.clock, dueAt: local(e.dueAt) };
     case 'registered':
     case 'reclassified':
@@ -71,6 +72,10 @@ function details(e: TicketEvent, local: (iso: string) => string): Record<string,
     case 'claimRegistered':
     case 'claimResolved':
       return { claim: e.claimId };
+    case 'inquiryReceived':
+      return { inquiry: e.inquiryId, ...(e.service && { service: e.service }) };
+    case 'forwarded':
+      return e.faqCheck ? { faqCheck: e.faqCheck } : {};
     case 'deadlineSet':
       return { minutes: e.minutes };
     case 'obsceneLanguageFlagged':
@@ -97,9 +102,9 @@ export function simulate(scenario: Scenario): SimulationResult {
   };
   for (const step of scenario.steps) {
     const at = Date.parse(step.at);
-    run(advanceTo(state, at));
     const by = step.by ?? (step.command === 'reply' ? INITIATOR : OPERATOR);
-    run(applyCommand(state, { ...step.args, type: step.command, by } as Command, at));
+    // Timers of earlier minutes fire first; a command at a deadline's minute comes before it (п. 3.5).
+    run(receive(state, { ...step.args, type: step.command, by } as Command, at));
   }
   if (scenario.until) run(advanceTo(state, Date.parse(scenario.until)));
   return {
@@ -128,7 +133,7 @@ export function simulate(scenario: Scenario): SimulationResult {
 
 /** The status right after event `seq` (events carry the status only when they change it). */
 function statusAfter(events: readonly TicketEvent[], seq: number): string {
-  let status = 'received';
+  let status = events[0]?.status ?? 'received';
   for (const e of events) {
     if (e.seq > seq) break;
     if (e.status !== undefined) status = e.status;

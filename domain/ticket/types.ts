@@ -58,11 +58,22 @@ export interface Authorization {
   readonly verified: boolean;
   readonly personId?: string;
   readonly organizationId?: string;
+  /** How the person was authenticated, e.g. «обратный звонок на номер из реестра» (by phone, recorded by the operator). */
+  readonly method?: string;
+}
+
+/** What the operator records about authenticating a caller (seed 000 п. 3.3.1 (1)). */
+export interface Authentication {
+  readonly method: string;
 }
 
 export interface Intake {
   readonly subject?: string;
   readonly description?: string;
+  /** Seed 000 п. 2.3.1.9, 2.3.1.10, 2.3.1.12: what the initiator expected (the module's behaviour, the result). */
+  readonly expectedResult?: string;
+  /** Seed 000 п. 2.3.1.9: what the initiator got instead (an incident's actual result). */
+  readonly actualResult?: string;
   readonly initiator: Initiator;
   readonly attachments?: readonly Attachment[];
   readonly links?: readonly string[];
@@ -110,7 +121,8 @@ export interface Clock {
 
 /**
  * Clock names: 'registration', 'resolution', 'noResponse', 'confirmation', 'followUp',
- * 'inquiry:<n>' (seed 003 п. 3.3.9.2) and 'claim:<id>' (seed 003 п. 3.3.3.2).
+ * 'inquiry:<n>' (seed 003 п. 3.3.9.2), 'claim:<id>' (seed 003 п. 3.3.3.2), and reminders to staff
+ * 'remind:<what>' (their expiry reminds, it is no breach).
  */
 export type ClockName = string;
 
@@ -126,6 +138,11 @@ export type ClockOp =
 
 export type Channel = 'email' | 'phone';
 
+export type InquiryService = 'federal' | 'regional';
+
+/** Seed 003 п. 3.2.1, 3.3.1: what the regional operator found in the FAQ before forwarding. */
+export type FaqCheck = 'no_answer' | 'not_helpful';
+
 /** Seed 003: a claim is its own item linked to the ticket, with its own clock (п. 3.3.3.2). */
 export interface Claim {
   readonly id: string;
@@ -137,6 +154,8 @@ export interface Claim {
 
 export interface Inquiry {
   readonly id: string;
+  /** Which service answers it: СП ЕПГУ for a ticket it holds, else СП РПГУ (seed 003 п. 3.3.9, 3.3.1.2). */
+  readonly service?: InquiryService;
   readonly receivedAt: Instant;
   readonly answeredAt: Instant | null;
 }
@@ -186,6 +205,8 @@ export type OperatorCommand =
       readonly requestType?: string;
       readonly fields?: IntakePatch;
       readonly assignee?: Person;
+      /** How the first line authenticated a caller asking for access (seed 000 п. 3.3.1 (1)). */
+      readonly authentication?: Authentication;
     })
   | (Cmd<'assign'> & { readonly assignee: Person; readonly line?: string })
   | (Cmd<'escalate'> & { readonly toLine?: string; readonly reason: string; readonly assignee?: Person })
@@ -207,7 +228,13 @@ export type OperatorCommand =
   | (Cmd<'reclassify'> & { readonly requestType: string; readonly reason?: string })
   // seed 003
   | (Cmd<'answerFromFaq'> & { readonly articleId: string; readonly answer: string })
-  | (Cmd<'forward'> & { readonly note?: string; readonly fields?: IntakePatch })
+  | (Cmd<'forward'> & {
+      readonly note?: string;
+      readonly fields?: IntakePatch;
+      /** The FAQ was searched first (п. 3.2.1, 3.3.1): no answer there, or the article did not help. */
+      readonly faqCheck?: FaqCheck;
+      readonly faqArticleId?: string;
+    })
   | (Cmd<'return'> & { readonly reason: string })
   | (Cmd<'registerClaim'> & { readonly text: string })
   | (Cmd<'resolveClaim'> & { readonly claimId: string; readonly text: string })
@@ -220,7 +247,9 @@ export type OperatorCommand =
     })
   | (Cmd<'answerInquiry'> & { readonly text: string; readonly inquiryId?: string })
   | (Cmd<'confirm'> & { readonly text?: string })
-  | (Cmd<'disagree'> & { readonly text: string });
+  | (Cmd<'disagree'> & { readonly text: string })
+  // seed 000 п. 3.5: a change request sent to the ministry for approval
+  | (Cmd<'requestApproval'> & { readonly note?: string });
 
 /** Fired by the shell when a deadline from nextDeadline() is reached. */
 export interface TimerCommand {
@@ -260,6 +289,7 @@ export const OPERATOR_COMMANDS: readonly OperatorCommandType[] = [
   'answerInquiry',
   'confirm',
   'disagree',
+  'requestApproval',
 ];
 
 // ---- events ----------------------------------------------------------------------------------
@@ -306,7 +336,13 @@ export type EventBody =
   | { readonly type: 'commandRefused'; readonly command: string; readonly refusal: Refusal }
   // seed 003
   | { readonly type: 'faqAnswered'; readonly articleId: string; readonly answer: string }
-  | { readonly type: 'forwarded'; readonly note?: string; readonly fields?: IntakePatch }
+  | {
+      readonly type: 'forwarded';
+      readonly note?: string;
+      readonly fields?: IntakePatch;
+      readonly faqCheck?: FaqCheck;
+      readonly faqArticleId?: string;
+    }
   | { readonly type: 'returned'; readonly reason: string }
   | { readonly type: 'agencyAsked'; readonly agency: string; readonly question?: string }
   | { readonly type: 'agencyAnswered'; readonly text: string }
@@ -315,6 +351,7 @@ export type EventBody =
       readonly inquiryId: string;
       readonly channel: Channel;
       readonly text?: string;
+      readonly service?: InquiryService;
     }
   | {
       readonly type: 'inquiryAnswered';
@@ -325,7 +362,11 @@ export type EventBody =
   | { readonly type: 'solutionConfirmed'; readonly text?: string }
   | { readonly type: 'solutionDisputed'; readonly text: string }
   | { readonly type: 'claimRegistered'; readonly claimId: string; readonly text: string }
-  | { readonly type: 'claimResolved'; readonly claimId: string; readonly text: string };
+  | { readonly type: 'claimResolved'; readonly claimId: string; readonly text: string }
+  // staff reminded by a `remind:*` clock: an initiator's message waits, or a deadline is not set
+  | { readonly type: 'staffReminded'; readonly clock: ClockName; readonly dueAt: Instant }
+  // seed 000 п. 3.5
+  | { readonly type: 'approvalRequested'; readonly note?: string };
 
 export type EventType = EventBody['type'];
 

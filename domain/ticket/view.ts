@@ -1,6 +1,7 @@
-import { resolveRegulation } from '../regulations';
+import { regulationModule, resolveRegulation } from '../regulations';
 import { clockViews, deadlines, nextDeadline, type ClockView } from './deadlines';
 import { lineLabel, statusLabel, typeLabel } from './labels';
+import type { Attention } from './module';
 import type { TicketEvent, TicketState } from './types';
 
 /** Everything an operator or a manager needs to see about a ticket at `now`. */
@@ -23,6 +24,8 @@ export interface TicketView {
   readonly outcomeAt: string | null;
   readonly resolution: string | null;
   readonly awaitingOperator: boolean;
+  /** What needs an operator's attention, with its Russian label («получен ответ инициатора»). */
+  readonly attention: readonly Attention[];
   readonly obsceneWords: readonly string[];
   readonly agency: string | null;
   readonly claims: TicketState['claims'];
@@ -37,15 +40,24 @@ export interface TicketView {
 }
 
 function reasonLabel(state: TicketState): string | null {
-  const r = resolveRegulation(state.regulation);
   const code = state.statusReason;
   if (!code) return null;
-  if (r.id === 'primorye')
-    return (
-      r.rejectionReasons[code]?.label ??
-      (code === 'not_reproducible' ? 'Инцидент не воспроизводится (п. 3.4)' : code)
-    );
-  return r.pendingReasons[code]?.label ?? r.closeReasons[code]?.label ?? code;
+  const label = regulationModule(state.regulation.id).reasonLabel;
+  return label?.(resolveRegulation(state.regulation), code) ?? code;
+}
+
+/** «получен ответ инициатора» and the regulation's own flags (seed 000 п. 3.1.3: no deadline set). */
+export const AWAITING_OPERATOR: Attention = {
+  code: 'awaiting_operator',
+  label: 'получен ответ инициатора',
+};
+
+export function attentionOf(state: TicketState): Attention[] {
+  const own = regulationModule(state.regulation.id).attention;
+  return [
+    ...(state.awaitingOperator && !state.archived ? [AWAITING_OPERATOR] : []),
+    ...(own && !state.archived ? own(resolveRegulation(state.regulation), state) : []),
+  ];
 }
 
 export function ticketView(state: TicketState, log: readonly TicketEvent[], now: number): TicketView {
@@ -70,6 +82,7 @@ export function ticketView(state: TicketState, log: readonly TicketEvent[], now:
     outcomeAt: state.outcomeAt,
     resolution: state.resolution,
     awaitingOperator: state.awaitingOperator,
+    attention: attentionOf(state),
     obsceneWords: state.obsceneWords,
     agency: state.agency,
     claims: state.claims,

@@ -103,6 +103,9 @@ export const phoneIncident = {
   channel: 'phone',
   subject: 'Не списываются баллы',
   description: 'При оплате сертификатом выходит ошибка «Недостаточно средств».',
+  // Seed 000 п. 2.3.1.9: the registration form of an incident carries both results.
+  expectedResult: 'Покупка оплачена сертификатом.',
+  actualResult: 'Ошибка «Недостаточно средств», баллы не списаны.',
   initiator: {
     fullName: 'Петров Петр Петрович',
     email: 'petrov@bubblegum.ru',

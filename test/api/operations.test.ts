@@ -120,8 +120,10 @@ describe('API: organisations and access requests (seed 000 п. 3.3.1–3.3.2)', 
   const accessRequest = (email: string) => ({
     requestType: 'service',
     description: 'Прошу предоставить доступ к выгрузке отчётности новому сотруднику Иванову И. И.',
+    expectedResult: 'Сотрудник видит выгрузку отчётности.', // п. 2.3.1.12
     initiator: { fullName: 'Тестов Тест Тестович', email, organization: '«Бубль-Гум»' },
     access: { kind: 'grant' },
+    authentication: { method: 'обратный звонок на номер из реестра уполномоченных лиц' },
   });
 
   it('an access request from an authorised person on file is registered for the second line', async () => {
@@ -134,8 +136,21 @@ describe('API: organisations and access requests (seed 000 п. 3.3.1–3.3.2)', 
     expect(res.body).toMatchObject({
       status: 'new',
       line: 'second',
-      intake: { authorization: { verified: true, organizationId: 'bubble' } },
+      intake: {
+        authorization: {
+          verified: true,
+          organizationId: 'bubble',
+          method: 'обратный звонок на номер из реестра уполномоченных лиц',
+        },
+      },
     });
+  });
+
+  it('п. 3.3.1 (1): by phone, without a record of how the caller was authenticated, it is refused', async () => {
+    const { authentication: _none, ...unrecorded } = accessRequest('boss@bubblegum.ru');
+    const res = await api.http().post('/tickets').set(api.as('first_line')).send(unrecorded);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'authentication_not_recorded' });
   });
 
   it('from anyone else it is refused with the clause', async () => {
@@ -189,12 +204,12 @@ describe('API: reports, mail, keys, health', () => {
         ).body.id,
       );
     await api.advance('2025-03-04T00:00:00.000Z'); // Tuesday 10:00: 9 working hours
-    await api.http().post(`/tickets/${ids[0]}/resolve`).set(api.as('second_line')).send({ text: 'Готово' });
+    await api.http().post(`/tickets/${ids[0]}/resolve`).set(api.as('first_line')).send({ text: 'Готово' });
     await api.advance('2025-03-12T00:00:00.000Z'); // past the 60 h deadline (Tuesday 11 March 16:00)
     await api
       .http()
       .post(`/tickets/${ids[1]}/resolve`)
-      .set(api.as('second_line'))
+      .set(api.as('first_line'))
       .send({ text: 'Поздно, но готово' });
   });
 

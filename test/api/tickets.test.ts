@@ -65,7 +65,7 @@ describe('API: tickets (seed 000)', () => {
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('missing_fields');
     expect(res.body.detail).toContain(
-      'фамилия, имя и отчество Инициатора и наименование органа или организации',
+      'фамилия, имя и отчество Инициатора и наименование органа или организации (п. 2.3.1.1)',
     );
     expect(api.gateway.opened.length).toBe(before);
   });
@@ -155,7 +155,7 @@ describe('API: tickets (seed 000)', () => {
           await api
             .http()
             .post(`/tickets/${t}/request-info`)
-            .set(api.as('second_line'))
+            .set(api.as('first_line'))
             .send({ question: 'Пришлите скриншот' })
         ).status,
       ).toBe(200);
@@ -166,7 +166,17 @@ describe('API: tickets (seed 000)', () => {
         .set(api.as('first_line'))
         .send({ text: 'Инициатор продиктовал подробности по телефону' });
       expect(reply.status).toBe(200);
-      const resumed = await api.http().post(`/tickets/${t}/resume`).set(api.as('second_line')).send({});
+      // п. 3.2: the answer waits for the operator; the queue says so.
+      const queue = await api
+        .http()
+        .get('/tickets')
+        .query({ awaitingOperator: 'true' })
+        .set(api.as('first_line'));
+      expect(queue.body.items.find((i: { id: string }) => i.id === t)).toMatchObject({
+        status: 'awaiting_reply',
+        attention: [{ code: 'awaiting_operator', label: 'получен ответ инициатора' }],
+      });
+      const resumed = await api.http().post(`/tickets/${t}/resume`).set(api.as('first_line')).send({});
       expect(resumed.body.ticket.status).toBe('in_progress');
       const detail = await api.http().get(`/tickets/${t}`).set(api.as('manager'));
       expect(detail.body.clocks.find((c: { name: string }) => c.name === 'resolution')).toMatchObject({
@@ -350,8 +360,21 @@ describe('API: seed 003 through the regional and federal roles', () => {
       (await api.http().post(`/tickets/${id}/return`).set(api.as('regional_operator')).send({ reason: 'x' }))
         .status,
     ).toBe(403);
+    // п. 3.2.1, 3.3.1: the FAQ first, and the forwarding records what it gave.
+    const unchecked = await api
+      .http()
+      .post(`/tickets/${id}/forward`)
+      .set(api.as('regional_operator'))
+      .send({});
+    expect(unchecked.body).toMatchObject({ code: 'faq_not_checked' });
     expect(
-      (await api.http().post(`/tickets/${id}/forward`).set(api.as('regional_operator')).send({})).status,
+      (
+        await api
+          .http()
+          .post(`/tickets/${id}/forward`)
+          .set(api.as('regional_operator'))
+          .send({ faqCheck: 'not_helpful', faqArticleId: faq.body.id })
+      ).status,
     ).toBe(200);
     const registered = await api
       .http()
@@ -390,4 +413,116 @@ describe('API: seed 003 through the regional and federal roles', () => {
       .send({});
     expect(confirmed.body.ticket).toMatchObject({ status: 'closed', statusReason: 'confirmed' });
   });
+
+  it('п. 3.2.8.3, 3.3.9: while an agency is asked, the user’s message and a logged inquiry are repeated inquiries, in writing with the 3-hour clock', async () => {
+    const appeal = {
+      regulation: 'epgu',
+      channel: 'email',
+      description: 'Отказ в услуге без объяснения причин',
+      initiator: {
+        fullName: 'Кузнецова Мария Петровна',
+        email: 'kuznetsova@example.ru',
+        snils: '112-233-445 95',
+        inn: '500100732259',
+        birthDate: '1979-02-01',
+        contact: 'kuznetsova@example.ru',
+      },
+    };
+    const id = (await api.http().post('/tickets').set(api.as('regional_operator')).send(appeal)).body.id;
+    const step = (path: string, role: Parameters<typeof api.as>[0], body: object) =>
+      api.http().post(`/tickets/${id}/${path}`).set(api.as(role)).send(body);
+    expect((await step('forward', 'regional_operator', { faqCheck: 'no_answer' })).status).toBe(202);
+    expect((await step('register', 'federal_operator', { requestType: 'information_request' })).status).toBe(
+      202,
+    );
+    expect((await step('ask-agency', 'federal_operator', { agency: 'СФР' })).status).toBe(202);
+    const inquiry = await step('status-inquiry', 'regional_operator', {});
+    expect(inquiry.status).toBe(202);
+    expect(inquiry.body.ticket.inquiries[0]).toMatchObject({ service: 'federal' });
+    const message = await step('reply', 'regional_operator', { text: 'Когда будет ответ ведомства?' });
+    expect(message.status).toBe(202);
+    const events = (await api.http().get(`/tickets/${id}/history`).set(api.as('manager'))).body.events;
+    expect(
+      events
+        .filter((e: { type: string }) => e.type === 'inquiryReceived')
+        .map((e: { channel: string }) => e.channel),
+    ).toEqual(['email', 'email']);
+    expect(message.body.ticket).toMatchObject({ status: 'pending', statusReason: 'agency' });
+  });
 });
+
+describe('API: the audit’s mail (real activities, mail kept in the database)', () => {
+  let api: Api;
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const outgoing = async (ticketId: string) =>
+    (await api.http().get('/mail/outgoing').set(api.as('manager'))).body.items.filter(
+      (m: { ticketId: string }) => m.ticketId === ticketId,
+    ) as { template: string; to: string[] }[];
+
+  it('seed 000 п. 3.2: an answer waiting for the operator reminds the assignee after 2 working hours and the managers after a working day', async () => {
+    api.setNow('2025-03-03T00:00:00.000Z'); // Monday 10:00 Vladivostok
+    const ivanov = { id: 'ivanov', name: 'Иванов', email: 'ivanov@dprim.ru' };
+    const id = (await createPhone(api, { ...phoneIncident, assignee: ivanov })).body.id;
+    api.setNow('2025-03-03T01:00:00.000Z');
+    await api
+      .http()
+      .post(`/tickets/${id}/request-info`)
+      .set(api.as('first_line'))
+      .send({ question: 'Скриншот?' });
+    api.setNow('2025-03-04T01:00:00.000Z'); // Tuesday 11:00
+    await api
+      .http()
+      .post(`/tickets/${id}/reply`)
+      .set(api.as('first_line'))
+      .send({ text: 'Скриншот во вложении' });
+    await api.advance('2025-03-05T02:00:00.000Z'); // Wednesday 12:00
+    const mail = await outgoing(id);
+    expect(mail.find((m) => m.template === 'answerWaiting')).toMatchObject({ to: ['ivanov@dprim.ru'] });
+    expect(mail.find((m) => m.template === 'answerWaitingManager')?.to).toEqual(
+      expect.arrayContaining(['manager@dprim.ru', 'ivanov@dprim.ru']),
+    );
+  });
+
+  it('seed 003 п. 3.3.3.4–3.3.3.5, 3.3.12–3.3.13: a written appeal’s registration and solution go to the regional mailbox', async () => {
+    api.setNow('2025-06-09T07:00:00.000Z');
+    const id = (
+      await api
+        .http()
+        .post('/tickets')
+        .set(api.as('regional_operator'))
+        .send({
+          regulation: 'epgu',
+          channel: 'email',
+          description: 'Не отправляется заявление через виджет',
+          initiator: {
+            fullName: 'Смирнов Алексей Викторович',
+            email: 'smirnov@example.ru',
+            snils: '112-233-445 95',
+            inn: '500100732259',
+            birthDate: '1985-04-12',
+            contact: 'smirnov@example.ru',
+          },
+        })
+    ).body.id;
+    const step = (path: string, role: 'regional_operator' | 'federal_operator', body: object) =>
+      api.http().post(`/tickets/${id}/${path}`).set(api.as(role)).send(body);
+    await step('forward', 'regional_operator', { faqCheck: 'no_answer' });
+    await step('register', 'federal_operator', { requestType: 'incident' });
+    await step('resolve', 'federal_operator', { text: 'Исправлено' });
+    const mail = await outgoing(id);
+    for (const template of ['registered', 'solution'])
+      expect(mail.find((m) => m.template === template)).toMatchObject({ to: ['rpgu@region.ru'] });
+  });
+});
+
+function createPhone(api: Api, body: object) {
+  return api.http().post('/tickets').set(api.as('first_line')).send(body);
+}

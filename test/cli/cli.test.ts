@@ -186,7 +186,7 @@ describe('reglament simulate', () => {
 
   it.each([
     [{ regulation: 'primorye' }, /scenario: ticket/],
-    [{ regulation: 'x', ticket: {}, steps: [] }, /scenario: regulation must be "primorye" or "epgu"/],
+    [{ regulation: 'x', ticket: {}, steps: [] }, /scenario: regulation must be one of: primorye, epgu/],
     [
       {
         regulation: 'primorye',

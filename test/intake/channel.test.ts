@@ -307,7 +307,7 @@ describe('e-mail channel: intake over SMTP, threading, acknowledgements (seed 00
     const ticketId = (await inbox(await lastInboxId())).ticket_id;
     expect(await findTicket(desk.db.db, ticketId)).toMatchObject({ regulation: 'epgu', status: 'received' });
     const op = { kind: 'operator' as const, id: 'r', name: 'Оператор' };
-    await desk.gateway.send(ticketId, { type: 'forward', by: op });
+    await desk.gateway.send(ticketId, { type: 'forward', by: op, faqCheck: 'no_answer' });
     await desk.gateway.send(ticketId, { type: 'register', by: op, requestType: 'incident' });
     await desk.send({
       to: EPGU_DESK,
@@ -325,6 +325,7 @@ describe('e-mail channel: intake over SMTP, threading, acknowledgements (seed 00
     const answer = desk.sink.messages.find(
       (m) => m.parsed.subject?.startsWith(`[${ticketId}]`) && m.parsed.text?.includes('статус «Назначен»'),
     );
-    expect(answer?.envelopeTo.sort()).toEqual([REGIONAL_MAILBOX, 'smirnov@example.ru'].sort());
+    // п. 3.3.9.2: СП ЕПГУ answers СП РПГУ, which relays it to the user (п. 3.3.13).
+    expect(answer?.envelopeTo).toEqual([REGIONAL_MAILBOX]);
   });
 });

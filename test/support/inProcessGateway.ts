@@ -6,7 +6,7 @@
  */
 import type { TicketActivities } from '../../activities';
 import {
-  advanceTo,
+  advanceBefore,
   applyCommand,
   decide,
   notificationsFor,
@@ -109,15 +109,16 @@ export class InProcessGateway implements TicketGateway {
     if (live.seen.has(command.commandId))
       return { commandId: command.commandId, events: [], state: live.state, duplicate: true };
     const now = this.now();
-    const decision = decide(advanceTo(live.state, now).state, command, now);
+    const decision = decide(advanceBefore(live.state, now).state, command, now);
     if (!decision.ok) throw new CommandRefusedError(decision.refusal);
     this.delivered.push({ ticketId, command });
     const events = await this.apply(live, command);
     return { commandId: command.commandId, events, state: live.state, duplicate: false };
   }
 
+  /** As the workflow applies a command: timers of earlier minutes first, then the command (seed 000 п. 3.5). */
   private async apply(live: Live, command: QueuedCommand): Promise<TicketEvent[]> {
-    await this.commit(live, advanceTo(live.state, this.now()));
+    await this.commit(live, advanceBefore(live.state, this.now()));
     if (command.commandId) {
       if (live.seen.has(command.commandId)) return [];
       live.seen.add(command.commandId);
@@ -143,7 +144,7 @@ export class InProcessGateway implements TicketGateway {
     this.check();
     const live: Live = { state: carried.state, log: [...carried.log], seen: new Set(carried.seen) };
     this.tickets.set(ticketId, live);
-    await this.commit(live, advanceTo(live.state, this.now()));
+    await this.commit(live, advanceBefore(live.state, this.now()));
   }
 
   async readiness(): Promise<ReadinessCheck[]> {
@@ -152,9 +153,9 @@ export class InProcessGateway implements TicketGateway {
     ];
   }
 
-  /** Fires the timers due by `now` on every ticket, as the workflows' timers would. */
+  /** Fires the timers whose minute is over on every ticket, as the workflows' timers would. */
   async tick(): Promise<void> {
-    for (const live of this.tickets.values()) await this.commit(live, advanceTo(live.state, this.now()));
+    for (const live of this.tickets.values()) await this.commit(live, advanceBefore(live.state, this.now()));
   }
 
   async view(ticketId: string): Promise<TicketView> {

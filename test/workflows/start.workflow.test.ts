@@ -92,6 +92,9 @@ describeWithTemporal('npm start with a Temporal server', () => {
       body: JSON.stringify({
         requestType: 'incident',
         description: 'Не списываются баллы',
+        // Seed 000 п. 2.3.1.9: a registration from a call carries the expected and the actual result.
+        expectedResult: 'Баллы списываются при оплате сертификатом.',
+        actualResult: 'Ошибка «Недостаточно средств».',
         initiator: {
           fullName: 'Петров Петр Петрович',
           email: 'manager@bubblegum.example',

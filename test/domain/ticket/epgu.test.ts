@@ -3,11 +3,13 @@ import { epguIntake, operator, Ticket } from './harness';
 const regional = operator('regional_operator');
 const federal = operator('federal_operator');
 const fed1 = { id: 'fed1', name: 'Оператор СП ЕПГУ' };
+/** п. 3.2.1, 3.3.1: the regional operator searched the FAQ first and found no answer. */
+const faqChecked = { faqCheck: 'no_answer' as const };
 
 /** A written appeal forwarded and registered as an incident (Moscow time). */
 function registered(kind: 'incident' | 'information_request' = 'incident', settings = {}): Ticket {
   return Ticket.open('epgu', '2025-06-09T10:00:00+03:00', { settings })
-    .do('2025-06-09T10:30:00+03:00', 'forward', {}, regional)
+    .do('2025-06-09T10:30:00+03:00', 'forward', faqChecked, regional)
     .do('2025-06-09T11:00:00+03:00', 'register', { requestType: kind, assignee: fed1 }, federal);
 }
 
@@ -29,7 +31,7 @@ describe('seed 003 п. 3.2.1, 3.3.1: FAQ first', () => {
 
   it('п. 3.3.5.1: an answer from the federal knowledge base to a written appeal is a solution to confirm', () => {
     const t = Ticket.open('epgu', '2025-06-09T10:00:00+03:00')
-      .do('2025-06-09T10:30:00+03:00', 'forward', {}, regional)
+      .do('2025-06-09T10:30:00+03:00', 'forward', faqChecked, regional)
       .do(
         '2025-06-09T11:00:00+03:00',
         'answerFromFaq',
@@ -43,7 +45,7 @@ describe('seed 003 п. 3.2.1, 3.3.1: FAQ first', () => {
 
   it('п. 3.2.4.1: answered on the call, a phone appeal is closed', () => {
     const t = Ticket.open('epgu', '2025-06-09T10:00:00+03:00', { channel: 'phone' })
-      .do('2025-06-09T10:05:00+03:00', 'forward', {}, regional)
+      .do('2025-06-09T10:05:00+03:00', 'forward', faqChecked, regional)
       .do('2025-06-09T10:10:00+03:00', 'answerFromFaq', { articleId: 'kb-7', answer: 'Ответ' }, federal);
     expect(t.state).toMatchObject({ status: 'closed', statusReason: 'faq_answer' });
   });
@@ -59,7 +61,7 @@ describe('seed 003 п. 3.3.2: forwarding needs the user’s data', () => {
     const t = Ticket.open('epgu', '2025-06-09T10:00:00+03:00', { intake: partial }).do(
       '2025-06-09T10:10:00+03:00',
       'forward',
-      {},
+      faqChecked,
       regional,
     );
     expect(t.lastRefusal?.code).toBe('missing_fields');
@@ -81,20 +83,20 @@ describe('seed 003 п. 3.3.2: forwarding needs the user’s data', () => {
       fields: { initiator: { snils: '112-233-445 95', inn: '500100732259', birthDate: '1985-04-12' } },
     });
     expect(t.state.status).toBe('received');
-    t.do('2025-06-10T09:30:00+03:00', 'forward', {}, regional);
+    t.do('2025-06-10T09:30:00+03:00', 'forward', faqChecked, regional);
     expect(t.state).toMatchObject({ status: 'forwarded', line: 'sp_epgu' });
   });
 
   it('a СНИЛС with a wrong checksum is refused before it reaches СП ЕПГУ', () => {
     const t = Ticket.open('epgu', '2025-06-09T10:00:00+03:00', {
       intake: { ...epguIntake, initiator: { ...epguIntake.initiator, snils: '112-233-445 96' } },
-    }).do('2025-06-09T10:10:00+03:00', 'forward', {}, regional);
+    }).do('2025-06-09T10:10:00+03:00', 'forward', faqChecked, regional);
     expect(t.lastRefusal).toMatchObject({ code: 'invalid_fields' });
   });
 
   it('п. 3.2.2, 3.2.4.2: a call is transferred as is; the data is asked for at registration', () => {
     const t = Ticket.open('epgu', '2025-06-09T10:00:00+03:00', { channel: 'phone', intake: partial })
-      .do('2025-06-09T10:05:00+03:00', 'forward', {}, regional)
+      .do('2025-06-09T10:05:00+03:00', 'forward', faqChecked, regional)
       .do('2025-06-09T10:10:00+03:00', 'register', { requestType: 'incident' }, federal);
     expect(t.state.status).toBe('forwarded');
     expect(t.lastRefusal?.message).toContain('(п. 3.2.4.2)');
@@ -122,7 +124,7 @@ describe('seed 003 п. 3.3.2: forwarding needs the user’s data', () => {
 describe('seed 003 п. 3.2.2.1, 3.3.3.1: not the federal service’s competence', () => {
   it('returns to СП РПГУ, which closes it telling the user', () => {
     const t = Ticket.open('epgu', '2025-06-09T10:00:00+03:00')
-      .do('2025-06-09T10:30:00+03:00', 'forward', {}, regional)
+      .do('2025-06-09T10:30:00+03:00', 'forward', faqChecked, regional)
       .do('2025-06-09T11:00:00+03:00', 'return', { reason: 'Вопрос о региональной услуге' }, federal);
     expect(t.state).toMatchObject({ status: 'returned', line: 'rpgu', statusReason: 'not_competent' });
     t.do('2025-06-09T12:00:00+03:00', 'close', { text: 'Разъяснено пользователю по телефону' }, regional);
@@ -139,7 +141,7 @@ describe('seed 003 п. 3.2.4.2: the federal ticket', () => {
 
   it('a claim is not registered as a ticket kind', () => {
     const t = Ticket.open('epgu', '2025-06-09T10:00:00+03:00')
-      .do('2025-06-09T10:30:00+03:00', 'forward', {}, regional)
+      .do('2025-06-09T10:30:00+03:00', 'forward', faqChecked, regional)
       .do('2025-06-09T11:00:00+03:00', 'register', { requestType: 'claim' }, federal);
     expect(t.lastRefusal?.code).toBe('invalid_type');
   });
@@ -286,7 +288,7 @@ describe('seed 003 п. 3.2.10–3.2.11, 3.3.11–3.3.13: solution and confirmati
 
   it('п. 3.2.11.2: a disagreement by phone becomes a claim for ГРП with 7 working days; the ticket is closed', () => {
     const t = Ticket.open('epgu', '2025-06-09T10:00:00+03:00', { channel: 'phone' })
-      .do('2025-06-09T10:05:00+03:00', 'forward', {}, regional)
+      .do('2025-06-09T10:05:00+03:00', 'forward', faqChecked, regional)
       .do('2025-06-09T10:10:00+03:00', 'register', { requestType: 'incident' }, federal)
       .do('2025-06-10T10:00:00+03:00', 'resolve', { text: 'Исправлено' }, federal)
       .do('2025-06-10T10:30:00+03:00', 'disagree', { text: 'Не согласен' }, federal);
@@ -314,7 +316,7 @@ describe('seed 003 п. 3.2.10–3.2.11, 3.3.11–3.3.13: solution and confirmati
 
   it('п. 3.3.3.2–3.3.3.3: an appeal that is itself a claim goes to ГРП with its own 7-day clock', () => {
     const t = Ticket.open('epgu', '2025-06-09T10:00:00+03:00')
-      .do('2025-06-09T10:30:00+03:00', 'forward', {}, regional)
+      .do('2025-06-09T10:30:00+03:00', 'forward', faqChecked, regional)
       .do('2025-06-09T11:00:00+03:00', 'registerClaim', { text: 'Требую компенсацию' }, federal);
     expect(t.state).toMatchObject({ status: 'assigned', type: 'claim', line: 'grp' });
     expect(t.due('claim:ID1001-C1')).toBe('2025-06-20T11:00:00+03:00'); // 10, 11, 16–20 June

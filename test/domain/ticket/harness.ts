@@ -76,12 +76,15 @@ export class Ticket {
       channel?: Channel;
       settings?: RegulationSettings;
       id?: string;
+      /** A published version other than the newest (running tickets keep theirs). */
+      version?: string;
     } = {},
   ): Ticket {
+    const ref = currentRef(regulation, options.settings);
     return new Ticket(
       openTicket({
         ticketId: options.id ?? 'ID1001',
-        regulation: currentRef(regulation, options.settings),
+        regulation: options.version ? { ...ref, version: options.version } : ref,
         channel: options.channel ?? 'email',
         receivedAt: new Date(receivedAt).toISOString(),
         intake: options.intake ?? (regulation === 'epgu' ? epguIntake : completeIntake),

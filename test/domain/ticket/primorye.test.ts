@@ -170,7 +170,8 @@ describe('seed 000 п. 3.1: resolution deadlines in working hours from registrat
       { assignee: ivanov },
     );
     expect(t.due('resolution')).toBeNull();
-    expect(t.next()).toBeNull();
+    // Flagged until a deadline is set; staff are reminded a working day after registration.
+    expect(t.next()).toEqual({ at: '2025-03-04T10:30:00+10:00', clock: 'remind:deadline', timer: 'expiry' });
     t.do('2025-03-03T11:00:00+10:00', 'setDeadline', { workingHours: 40 });
     // Counted from registration like every resolution clock: Mon 7.5 + 9 + 9 + 9 + Fri 5.5.
     expect(t.due('resolution')).toBe('2025-03-07T14:30:00+10:00');
@@ -282,6 +283,7 @@ describe('seed 000 п. 3.5: automatic rejection when the initiator is silent for
     expect(t.lastRefusal?.code).toBe('invalid_reason');
     const change = Ticket.open('primorye', '2025-03-03T10:00:00+10:00', { type: 'change' })
       .do('2025-03-03T10:30:00+10:00', 'register')
+      .do('2025-03-03T11:00:00+10:00', 'requestApproval', {})
       .do('2025-03-04T10:00:00+10:00', 'reject', {
         reason: 'no_ministry_approval',
         text: 'Согласование не получено',
@@ -386,9 +388,14 @@ describe('seed 000 п. 1: three support lines', () => {
       assignee: petrov,
     });
     expect(t.state).toMatchObject({ line: 'second', assignee: petrov, status: 'in_progress' });
-    t.do('2025-03-04T12:00:00+10:00', 'escalate', { reason: 'Ошибка в коде модуля' });
+    t.do(
+      '2025-03-04T12:00:00+10:00',
+      'escalate',
+      { reason: 'Ошибка в коде модуля' },
+      operator('second_line'),
+    );
     expect(t.state).toMatchObject({ line: 'third', assignee: null });
-    t.do('2025-03-04T13:00:00+10:00', 'escalate', { reason: '?' });
+    t.do('2025-03-04T13:00:00+10:00', 'escalate', { reason: '?' }, operator('third_line'));
     expect(t.lastRefusal?.message).toContain('дальше эскалировать некуда');
     // Escalation does not stop the SLA clock.
     expect(t.due('resolution')).toBe('2025-03-11T16:30:00+10:00');

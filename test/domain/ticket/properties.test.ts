@@ -46,6 +46,12 @@ const command: fc.Arbitrary<Omit<Command, 'by'> & { by?: Actor }> = fc.oneof(
     { type: 'reclassify', requestType: 'incident' },
     { type: 'answerFromFaq', articleId: 'faq-1', answer: 'Ответ' },
     { type: 'forward' },
+    { type: 'forward', faqCheck: 'no_answer' },
+    { type: 'forward', faqCheck: 'not_helpful', faqArticleId: 'faq-2' },
+    { type: 'requestApproval' },
+    { type: 'reclassify', requestType: 'change' },
+    { type: 'close', text: 'Закрыто', reason: 'outside_project' },
+    { type: 'statusInquiry' },
     { type: 'return', reason: 'не наша компетенция' },
     { type: 'registerClaim', text: 'Претензия' },
     { type: 'resolveClaim', claimId: 'ID9-C1', text: 'Решено' },
@@ -121,11 +127,16 @@ function checkInvariants(state: TicketState, log: TicketEvent[]): void {
         : ['pending', 'solved'].includes(state.status);
     expect(isPaused(resolution)).toBe(waiting);
   }
-  // Outcomes stop every clock but the follow-up period and claims.
+  // Outcomes stop every clock but the follow-up period, claims and reminders of a message after it.
   if (regulation.statuses[state.status]?.terminal) {
     for (const [name, clock] of Object.entries(state.clocks)) {
-      if (name !== 'followUp' && !name.startsWith('claim:')) expect(clock.stoppedAt).not.toBeNull();
+      if (name !== 'followUp' && !name.startsWith('claim:') && !name.startsWith('remind:answer'))
+        expect(clock.stoppedAt).not.toBeNull();
     }
+  }
+  // Reminders to staff run exactly while an initiator's message waits for the operator (seed 000 п. 3.2).
+  for (const name of ['remind:answer', 'remind:answer:manager']) {
+    if (running(name)) expect(state.awaitingOperator).toBe(true);
   }
   // Sixty days after the last command every timer has fired: nothing is left to arm, or only a paused wait.
   const next = nextDeadline(state);

@@ -449,7 +449,7 @@ export interface paths {
         };
         /**
          * Очередь заявок
-         * @description Из read-модели PostgreSQL. Фильтры: status (через запятую), type, line, assignee, organization, regulation, breached, awaitingOperator, dueBefore/dueAfter; q — полнотекстовый поиск по теме, описанию и переписке (конфигурация russian). Сортировка по сроку SLA (sort=due, без срока — в конце) или по времени поступления (sort=received, новые первыми); постраничный вывод по курсору (nextCursor).
+         * @description Из read-модели PostgreSQL. Фильтры: status (через запятую), type, line, assignee, organization, regulation, breached, awaitingOperator (true — «получен ответ инициатора»: сообщение инициатора ждёт оператора, п. 3.2), dueBefore/dueAfter; q — полнотекстовый поиск по теме, описанию и переписке (конфигурация russian). Сортировка по сроку SLA (sort=due, без срока — в конце) или по времени поступления (sort=received, новые первыми); постраничный вывод по курсору (nextCursor).
          */
         get: operations["getTickets"];
         put?: never;
@@ -909,6 +909,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tickets/{id}/request-approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Команда «requestApproval»
+         * @description Команда передаётся процессу заявки (Temporal Update): правила регламента (decide) проверяют её по настоящему состоянию заявки. Ответ 200 — события, которые она вызвала, и состояние заявки после неё; 409 — отказ процесса с причиной (detail) и кодом (code); 503 — Temporal недоступен, повторите позже с тем же Idempotency-Key: команда с тем же ключом выполняется один раз.
+         */
+        post: operations["postTicketsIdRequestApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tickets/{id}/request-info": {
         parameters: {
             query?: never;
@@ -1234,6 +1254,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Как первая линия аутентифицировала звонящего как уполномоченное лицо (п. 3.3.1 (1)) */
+        Authentication: {
+            method: string;
+        };
         ClockSummary: {
             breached: boolean;
             dueAt: string | null;
@@ -1275,13 +1299,16 @@ export interface components {
                 targetOrganizationId?: string;
                 targetUser?: string;
             };
+            actualResult?: string;
             assignee?: components["schemas"]["Person"];
+            authentication?: components["schemas"]["Authentication"];
             /**
              * @default phone
              * @enum {string}
              */
             channel: "phone" | "email";
             description: string;
+            expectedResult?: string;
             initiator: components["schemas"]["Initiator"];
             /**
              * Format: date-time
@@ -1584,6 +1611,10 @@ export interface components {
                 id: string;
                 name: string;
             } | null;
+            attention: {
+                code: string;
+                label: string;
+            }[];
             awaitingOperator: boolean;
             channel: string;
             flaggedObscene: boolean;
@@ -4849,8 +4880,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    faqArticleId?: string;
+                    /** @enum {string} */
+                    faqCheck?: "no_answer" | "not_helpful";
                     fields?: {
+                        actualResult?: string;
                         description?: string;
+                        expectedResult?: string;
                         initiator?: {
                             /** Format: date */
                             birthDate?: string;
@@ -5178,8 +5214,11 @@ export interface operations {
             content: {
                 "application/json": {
                     assignee?: components["schemas"]["Person"];
+                    authentication?: components["schemas"]["Authentication"];
                     fields?: {
+                        actualResult?: string;
                         description?: string;
+                        expectedResult?: string;
                         initiator?: {
                             /** Format: date */
                             birthDate?: string;
@@ -5471,7 +5510,9 @@ export interface operations {
             content: {
                 "application/json": {
                     fields?: {
+                        actualResult?: string;
                         description?: string;
+                        expectedResult?: string;
                         initiator?: {
                             /** Format: date */
                             birthDate?: string;
@@ -5491,6 +5532,97 @@ export interface operations {
                     /** Format: email */
                     from?: string;
                     text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Выполнено: события и состояние заявки после команды */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Некорректный запрос */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Нужен ключ API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Роль не допускается регламентом */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Нет такой заявки */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Регламент не допускает действие сейчас */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Слишком много запросов */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal или база данных недоступны */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTicketsIdRequestApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
                 };
             };
         };
@@ -6202,10 +6334,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /**
-                     * @default phone
-                     * @enum {string}
-                     */
+                    /** @enum {string} */
                     channel?: "email" | "phone";
                     text?: string;
                 };

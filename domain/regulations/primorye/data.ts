@@ -3,7 +3,7 @@
  * жителя ИС «Цифровое Приморье» (ООО «Цифровое Приморье», приказ № 1/20-04 от 20.04.2023).
  * Every rule cites its clause; docs/regulations.md maps clause → rule → code → test.
  */
-import type { FieldRequirement, PrimoryeRegulation } from './types';
+import type { FieldRequirement, PrimoryeRegulation } from '../types';
 
 const LINE_STAFF = ['first_line', 'second_line', 'third_line', 'manager', 'admin'] as const;
 const EXECUTORS = ['first_line', 'second_line', 'third_line'] as const;
@@ -15,9 +15,10 @@ const common: FieldRequirement[] = [
   { field: 'description', label: 'подробное описание проблемы', clause: 'п. 2.3.1.1' },
 ];
 
+/** The same text's rules as revised after the clause-by-clause audit (issue #11); new tickets run these. */
 export const primorye: PrimoryeRegulation = {
   id: 'primorye',
-  version: '2023-04-20',
+  version: '2023-04-20.r2',
   title: 'Регламент работы технической поддержки пользователей модуля «Социальный процессинг»',
   source: 'ООО «Цифровое Приморье», приказ № 1/20-04 от 20.04.2023 (seeds/000)',
   // п. 2.2: вторая и третья линии — в рабочие дни с 9 до 18 часов МСК+7; п. 3.1.x fixes 18:00.
@@ -38,6 +39,8 @@ export const primorye: PrimoryeRegulation = {
     done: { label: 'Выполнена', clause: 'п. 3.3, 3.4', terminal: true },
     closed: { label: 'Закрыт', clause: 'п. 3.4', terminal: true },
     rejected: { label: 'Отклонена', clause: 'п. 3.5', terminal: true },
+    // п. 3.5 (причина 3): a change request waits for the ministry's approval.
+    awaiting_approval: { label: 'На согласовании в министерстве', clause: 'п. 3.5', terminal: false },
   },
   requestTypes: {
     information: {
@@ -61,6 +64,13 @@ export const primorye: PrimoryeRegulation = {
   firstLine: 'first',
   lineOrder: ['first', 'second', 'third'],
   accessLine: 'second', // п. 3.3.1 (2), (3)
+  accessAuthenticationMethodRequired: true, // п. 3.3.1 (1)
+  // п. 1: each line's specialists work the requests that line holds.
+  lineRoles: {
+    first: ['first_line'],
+    second: ['second_line'],
+    third: ['third_line'],
+  },
   channels: {
     email: { label: 'электронная почта', clause: 'п. 2.2' },
     phone: { label: 'телефон контактного центра', clause: 'п. 2.2' },
@@ -85,6 +95,61 @@ export const primorye: PrimoryeRegulation = {
       change: [{ field: 'initiator.position', label: 'должность Инициатора', clause: 'п. 2.3.1.3' }],
     },
   },
+  contentByType: {
+    incident: [
+      {
+        field: 'actualResult',
+        label: 'фактический результат: что произошло при выполнении действий в Модуле, какие отклонения',
+        clause: 'п. 2.3.1.9',
+        required: true,
+      },
+      {
+        field: 'expectedResult',
+        label: 'ожидаемый результат: что вы ожидали получить при выполнении действий в Модуле',
+        clause: 'п. 2.3.1.9',
+        required: true,
+      },
+      {
+        label: 'ссылки на страницы Модуля, на которых проявляется инцидент',
+        clause: 'п. 2.3.1.9',
+        required: false,
+      },
+      {
+        label: 'полноэкранный скриншот рабочего стола или видео ошибки (при необходимости)',
+        clause: 'п. 2.3.1.2, 2.3.1.9',
+        required: false,
+      },
+    ],
+    change: [
+      {
+        label: 'детальное описание рабочей задачи, решаемой в Модуле, и предлагаемого способа решения',
+        clause: 'п. 2.3.1.10',
+        required: true,
+      },
+      {
+        field: 'expectedResult',
+        label: 'ожидаемое поведение Модуля по шагам и результат его работы',
+        clause: 'п. 2.3.1.10',
+        required: true,
+      },
+      {
+        label:
+          'по возможности: круг заинтересованных пользователей и нормативные правовые акты, которым должно соответствовать изменение',
+        clause: 'п. 2.3.1.10',
+        required: false,
+      },
+    ],
+    service: [
+      { label: 'детальное описание рабочей задачи', clause: 'п. 2.3.1.12', required: true },
+      {
+        field: 'expectedResult',
+        label: 'описание ожидаемого результата',
+        clause: 'п. 2.3.1.12',
+        required: true,
+      },
+    ],
+  },
+  contentRequiredByPhone: true,
   infoRequestTypes: ['incident'], // п. 3.2: исполнитель Заявки типа «Инцидент» вправе уточнить
   noResponseTimeout: { unit: 'workingDays', value: 2, mode: 'sameTime' }, // п. 3.5
   rejectionReasons: {
@@ -100,6 +165,8 @@ export const primorye: PrimoryeRegulation = {
         'Отсутствие согласования министерства цифрового развития и связи Приморского края Запроса на согласование «Запросов на изменение»',
       clause: 'п. 3.5',
       types: ['change'],
+      // Only after the request was sent for approval (requestApproval).
+      statuses: ['awaiting_approval'],
     },
     obscene_language: {
       label: 'Ненормативная лексика в тексте Заявки и комментариях к ней',
@@ -113,6 +180,14 @@ export const primorye: PrimoryeRegulation = {
   slaWarningFraction: 0.8,
   reminderWorkingDaysBefore: 1,
   followUp: { unit: 'calendarDays', value: 30 },
+  followUpFromLastMessage: true, // п. 3.3, 3.4: «любое количество раз»
+  // п. 3.2: the answer waits for the operator, who is reminded (beyond the text, configurable).
+  operatorReminders: {
+    assignee: { unit: 'workingHours', value: 2 },
+    manager: { unit: 'workingDays', value: 1, mode: 'sameTime' },
+  },
+  individualDeadlineReminder: { unit: 'workingDays', value: 1, mode: 'sameTime' }, // п. 3.1.3
+
   permissions: {
     register: ['first_line', 'manager', 'admin'], // п. 2.4: регистрирует первая линия
     assign: LINE_STAFF,
@@ -126,5 +201,30 @@ export const primorye: PrimoryeRegulation = {
     setDeadline: ['first_line', 'second_line', 'third_line', 'manager', 'admin'],
     reclassify: LINE_STAFF,
     reply: LINE_STAFF, // a message from the initiator, entered by an operator (phone)
+    requestApproval: LINE_STAFF, // п. 3.5
   },
+};
+
+/**
+ * The rules as first published (version 2023-04-20). Tickets opened under them keep them, so their
+ * workflows replay (DEVELOPERS.md): the audit's changes that alter what a ticket's normal life does —
+ * reminders to staff, the follow-up window restarting with each message, content fields required
+ * from a call, the approval status — are off; refusals of what the text forbids apply to both.
+ */
+export const primorye20230420: PrimoryeRegulation = {
+  ...primorye,
+  version: '2023-04-20',
+  statuses: Object.fromEntries(Object.entries(primorye.statuses).filter(([s]) => s !== 'awaiting_approval')),
+  rejectionReasons: {
+    ...primorye.rejectionReasons,
+    no_ministry_approval: { ...primorye.rejectionReasons.no_ministry_approval!, statuses: undefined },
+  },
+  contentRequiredByPhone: false,
+  followUpFromLastMessage: false,
+  operatorReminders: null,
+  individualDeadlineReminder: null,
+  accessAuthenticationMethodRequired: false,
+  permissions: Object.fromEntries(
+    Object.entries(primorye.permissions).filter(([c]) => c !== 'requestApproval'),
+  ),
 };

@@ -5,7 +5,7 @@ import {
   latestRegulation,
   primorye,
   resolveRegulation,
-} from '../../domain/regulations';
+} from '../../../domain/regulations';
 
 describe('seed 000 «Социальный процессинг» as code (id primorye)', () => {
   it('п. 2.1, 2.3.1.4: four request types', () => {

@@ -5,15 +5,16 @@
  * forwards to the federal support service (СП ЕПГУ), which registers a ticket in СКУФ, may involve
  * its technical support (СТП ЕПГУ), a federal agency (ФОИВ) or the claims group (ГРП).
  */
-import type { EpguRegulation } from './types';
+import type { EpguRegulation } from '../types';
 
 const REGIONAL = ['regional_operator', 'manager', 'admin'] as const;
 const FEDERAL = ['federal_operator', 'manager', 'admin'] as const;
 const BOTH = ['regional_operator', 'federal_operator', 'manager', 'admin'] as const;
 
+/** The same text's rules as revised after the clause-by-clause audit (issue #11); new tickets run these. */
 export const epgu: EpguRegulation = {
   id: 'epgu',
-  version: '2017-1.0',
+  version: '2017-1.0.r2',
   title:
     'Регламент информационного взаимодействия с центром поддержки пользователей Оператора ЕПГУ и служб эксплуатации партнёрских интернет-сайтов',
   source: 'Открытая платформа госуслуг, проект 2017, версия 1.0 (seeds/003)',
@@ -75,6 +76,7 @@ export const epgu: EpguRegulation = {
     agency: { label: 'Отклонено на ведомство', clause: 'п. 3.2.8' },
     user_data: { label: 'Запрошены данные пользователя для передачи в СП ЕПГУ', clause: 'п. 3.3.2.2' },
   },
+  // Closing needs a regulated basis: an operator closes only with a reason the text names, where it applies.
   closeReasons: {
     faq_answer: { label: 'Ответ предоставлен из FAQ', clause: 'п. 3.2.1.1, 3.3.1.1' },
     confirmed: { label: 'Решение подтверждено', clause: 'п. 3.2.11.1, 3.3.13.1' },
@@ -83,13 +85,31 @@ export const epgu: EpguRegulation = {
       label: 'Пользователь не предоставил информацию в течение 3 рабочих дней',
       clause: 'п. 3.2.7.2, 3.3.7.1',
     },
-    not_competent: { label: 'Вне компетенции СП ЕПГУ', clause: 'п. 3.2.2.1, 3.3.3.1' },
+    not_competent: {
+      label: 'Вне компетенции СП ЕПГУ',
+      clause: 'п. 3.2.2.1, 3.3.3.1',
+      byOperatorIn: ['returned'],
+    },
+    // The regulation covers appeals «по вопросу, касающемуся Проекта» (п. 3.2.1, 3.3.1); others are
+    // the regional service's own business.
+    outside_project: {
+      label: 'Обращение не касается Проекта: рассматривается СП РПГУ по её правилам',
+      clause: 'п. 3.2.1, 3.3.1',
+      byOperatorIn: ['received'],
+    },
     claim_registered: { label: 'Зарегистрирована претензия', clause: 'п. 3.2.11.2' },
+    // Tickets closed before closing needed a basis (version 2017-1.0) carry this reason.
     operator: { label: 'Закрыто оператором', clause: '—' },
   },
   slaWarningFraction: 0.8,
   reminderWorkingDaysBefore: 1,
   followUp: { unit: 'calendarDays', value: 30 },
+  followUpFromLastMessage: false,
+  operatorReminders: null,
+  lineRoles: {},
+  federalContacts: 'СП ЕПГУ: support-op@gosuslugi.ru (п. 3.3.2)',
+  faqCheckBeforeForward: true, // п. 3.2.1, 3.3.1
+  inquiriesByService: true, // п. 3.2.8.3, 3.3.9, 3.3.1.2
   permissions: {
     answerFromFaq: BOTH,
     forward: REGIONAL,
@@ -102,7 +122,7 @@ export const epgu: EpguRegulation = {
     askAgency: FEDERAL,
     agencyAnswered: FEDERAL,
     statusInquiry: BOTH,
-    answerInquiry: FEDERAL,
+    answerInquiry: BOTH, // СП ЕПГУ for its tickets, СП РПГУ for appeals it holds (п. 3.3.9, 3.3.1.2)
     resolve: FEDERAL,
     confirm: BOTH,
     disagree: BOTH,
@@ -114,4 +134,17 @@ export const epgu: EpguRegulation = {
     resume: BOTH,
     reply: BOTH,
   },
+};
+
+/**
+ * The rules as first published (version 2017-1.0). Tickets opened under them keep them, so their
+ * workflows replay (DEVELOPERS.md): forwarding without the FAQ record and the older handling of
+ * status inquiries stay; refusals of what the text forbids apply to both versions.
+ */
+export const epgu2017: EpguRegulation = {
+  ...epgu,
+  version: '2017-1.0',
+  faqCheckBeforeForward: false,
+  inquiriesByService: false,
+  permissions: { ...epgu.permissions, answerInquiry: FEDERAL },
 };

@@ -1,0 +1,78 @@
+/**
+ * Seed 003 (СП РПГУ ↔ СП ЕПГУ, id `epgu`) as one module: its rules (data.ts), commands with their
+ * preconditions (commands.ts), the clocks whose expiry changes a ticket, and its mail (mail.ts).
+ */
+import { defineRegulation, workingHours } from '../../ticket/module';
+import { accept, outcomeOps, nothing, systemEvent } from '../../ticket/decision';
+import { noResponseOutcome } from '../../ticket/rules';
+import type { Duration, EpguRegulation } from '../types';
+import { commands } from './commands';
+import { epgu, epgu2017 } from './data';
+import { mail } from './mail';
+
+export { epgu, epgu2017 } from './data';
+
+export const epguModule = defineRegulation<EpguRegulation>({
+  versions: [epgu2017, epgu],
+  applySettings: (rules, s) => {
+    const confirmation: Duration | undefined =
+      s.confirmationDaysKind === 'calendar'
+        ? { unit: 'calendarDays', value: rules.confirmationPeriod.value }
+        : s.confirmationDaysKind === 'working'
+          ? { unit: 'workingDays', value: rules.confirmationPeriod.value, mode: 'sameTime' }
+          : undefined;
+    const targets = { ...rules.resolutionTargets };
+    for (const [kind, hours] of Object.entries(s.resolutionHours ?? {})) {
+      if (!(kind in rules.requestTypes))
+        throw new RangeError(`resolutionHours: unknown ticket kind "${kind}"`);
+      targets[kind] = workingHours(`resolutionHours.${kind}`, hours);
+    }
+    return {
+      ...rules,
+      resolutionTargets: targets,
+      ...(confirmation && { confirmationPeriod: confirmation }),
+      ...(s.autoAnswerStatusInquiries !== undefined && {
+        autoAnswerStatusInquiries: s.autoAnswerStatusInquiries,
+      }),
+      ...(s.federalContacts !== undefined && { federalContacts: s.federalContacts }),
+    };
+  },
+  // п. 3.2.1, 3.3.1: the regional service fixes the appeal; no clock runs for it (п. 3.2.1.2, 3.3.1.2).
+  open: () => ({ requestType: 'appeal', line: 'rpgu', clockOps: [], flagObsceneLanguage: false }),
+  commands,
+  expiries: {
+    // п. 3.2.7.2, 3.3.7.1: no information from the user within 3 working days — closed.
+    noResponse: (c) =>
+      noResponseOutcome(
+        c,
+        c.state.status === 'pending' && c.state.statusReason !== 'agency',
+        { type: 'closed', reason: 'no_user_info' },
+        'closed',
+        'no_user_info',
+      ),
+    // п. 3.3.13.3: no answer to the solution within the confirmation period — closed.
+    confirmation: (c) =>
+      c.state.status !== 'solved'
+        ? nothing
+        : accept(
+            systemEvent(
+              c,
+              { type: 'closed', reason: 'no_objection' },
+              {
+                status: 'closed',
+                statusReason: 'no_objection',
+                clockOps: [{ op: 'fire', name: 'confirmation', timer: 'expiry' }, ...outcomeOps(c)],
+              },
+            ),
+          ),
+  },
+  mail,
+  clockNames: (clock) =>
+    clock.startsWith('claim:')
+      ? { what: `рассмотрения претензии ${clock.slice(6)} (7 рабочих дней)` }
+      : clock.startsWith('inquiry:')
+        ? { what: 'ответа на запрос о статусе (3 рабочих часа, п. 3.3.9.2)', roles: ['federal'] }
+        : null,
+  reasonLabel: (rules, code) => rules.pendingReasons[code]?.label ?? rules.closeReasons[code]?.label,
+  shownClocks: ['registration', 'resolution', 'noResponse', 'confirmation'],
+});

@@ -1,0 +1,64 @@
+/**
+ * Seed 000 «Социальный процессинг» (id `primorye`) as one module: its rules (data.ts), commands with
+ * their preconditions (commands.ts), the clocks whose expiry changes a ticket, and its mail (mail.ts).
+ */
+import { newClock } from '../../ticket/clocks';
+import { defineRegulation, workingDays } from '../../ticket/module';
+import { noResponseOutcome } from '../../ticket/rules';
+import type { PrimoryeRegulation } from '../types';
+import { commands } from './commands';
+import { primorye, primorye20230420 } from './data';
+import { mail } from './mail';
+
+export { primorye, primorye20230420 } from './data';
+
+export const primoryeModule = defineRegulation<PrimoryeRegulation>({
+  versions: [primorye20230420, primorye],
+  applySettings: (rules, s) =>
+    s.individualDeadlineReminderDays === undefined || !rules.individualDeadlineReminder
+      ? rules
+      : {
+          ...rules,
+          individualDeadlineReminder:
+            s.individualDeadlineReminderDays === null
+              ? null
+              : workingDays('individualDeadlineReminderDays', s.individualDeadlineReminderDays),
+        },
+  // п. 2.4: the 4-hour registration clock starts at receipt (the first line works 24/7, п. 2.2).
+  open: (rules, request, at) => ({
+    requestType:
+      request.requestType && request.requestType in rules.requestTypes ? request.requestType : 'unclassified',
+    line: rules.firstLine,
+    clockOps: [{ op: 'start', name: 'registration', clock: newClock(rules, at, rules.registrationDeadline) }],
+    flagObsceneLanguage: true,
+  }),
+  commands,
+  expiries: {
+    // п. 3.5: no answer within 2 working days of the request — rejected automatically.
+    noResponse: (c) =>
+      noResponseOutcome(
+        c,
+        c.state.status === 'awaiting_reply',
+        { type: 'rejected', reason: 'no_feedback' },
+        'rejected',
+        'no_feedback',
+      ),
+  },
+  mail,
+  reasonLabel: (rules, code) =>
+    rules.rejectionReasons[code]?.label ??
+    (code === 'not_reproducible' ? 'Инцидент не воспроизводится (п. 3.4)' : undefined),
+  shownClocks: ['registration', 'resolution', 'noResponse'],
+  attention: (rules, state) => {
+    const resolution = state.clocks.resolution;
+    const open = !rules.statuses[state.status]?.terminal;
+    // п. 3.1.3: a change request's deadline is set individually; until then it is flagged.
+    return open &&
+      state.type === 'change' &&
+      resolution &&
+      resolution.stoppedAt === null &&
+      resolution.target === null
+      ? [{ code: 'deadline_not_set', label: 'срок исполнения не установлен (п. 3.1.3)' }]
+      : [];
+  },
+});
