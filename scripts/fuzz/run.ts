@@ -151,7 +151,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
         body: Buffer.from(
           JSON.stringify({
             regulation,
-            ...(regulation === 'primorye' && { requestType: 'incident' }),
+            // Seed 000 п. 2.3.1.9: a phone incident carries the expected and the actual result.
+            ...(regulation === 'primorye' && {
+              requestType: 'incident',
+              expectedResult: 'Покупка оплачена баллами.',
+              actualResult: 'Ошибка «Недостаточно средств».',
+            }),
             description: `Исходная заявка ${i}`,
             initiator: {
               fullName: 'Петров Петр Петрович',

@@ -50,6 +50,8 @@ const incidentOfA = (email = 'petrov@example.ru') => ({
   requestType: 'incident',
   channel: 'phone',
   subject: 'Проверка области видимости',
+  expectedResult: 'Покупка оплачена баллами.',
+  actualResult: 'Ошибка «Недостаточно средств».',
   description: 'Не списываются баллы при оплате сертификатом.',
   initiator: {
     fullName: 'Петров Петр Петрович',

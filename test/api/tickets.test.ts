@@ -431,16 +431,16 @@ describe('API: seed 003 through the regional and federal roles', () => {
     const id = (await api.http().post('/tickets').set(api.as('regional_operator')).send(appeal)).body.id;
     const step = (path: string, role: Parameters<typeof api.as>[0], body: object) =>
       api.http().post(`/tickets/${id}/${path}`).set(api.as(role)).send(body);
-    expect((await step('forward', 'regional_operator', { faqCheck: 'no_answer' })).status).toBe(202);
+    expect((await step('forward', 'regional_operator', { faqCheck: 'no_answer' })).status).toBe(200);
     expect((await step('register', 'federal_operator', { requestType: 'information_request' })).status).toBe(
-      202,
+      200,
     );
-    expect((await step('ask-agency', 'federal_operator', { agency: 'СФР' })).status).toBe(202);
+    expect((await step('ask-agency', 'federal_operator', { agency: 'СФР' })).status).toBe(200);
     const inquiry = await step('status-inquiry', 'regional_operator', {});
-    expect(inquiry.status).toBe(202);
+    expect(inquiry.status).toBe(200);
     expect(inquiry.body.ticket.inquiries[0]).toMatchObject({ service: 'federal' });
     const message = await step('reply', 'regional_operator', { text: 'Когда будет ответ ведомства?' });
-    expect(message.status).toBe(202);
+    expect(message.status).toBe(200);
     const events = (await api.http().get(`/tickets/${id}/history`).set(api.as('manager'))).body.events;
     expect(
       events

@@ -205,7 +205,8 @@ describe('issue #11, mail items', () => {
     });
     await desk.dispatch();
     const id = (await last()).ticket_id;
-    await desk.gateway.send(id, { type: 'forward', by: regional });
+    // п. 3.2.1, 3.3.1: the FAQ was searched first.
+    await desk.gateway.send(id, { type: 'forward', by: regional, faqCheck: 'no_answer' });
     await desk.gateway.send(id, { type: 'register', by: op, requestType: 'incident' });
     await desk.gateway.send(id, { type: 'assign', by: op, assignee: { id: 'f1', name: 'Федеральный' } });
     if (status === 'agency') await desk.gateway.send(id, { type: 'askAgency', by: op, agency: 'ФНС' });

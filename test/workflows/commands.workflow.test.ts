@@ -67,7 +67,7 @@ describeWithTemporal('operator commands as Updates (a real Temporal server)', ()
         .send({ text: 'Исправлено на стороне модуля.' }),
       request(stack.app)
         .post(`/tickets/${id}/close-unreproducible`)
-        .set(stack.as('second_line'))
+        .set(stack.as('first_line_b'))
         .send({ text: 'Не воспроизводится.' }),
     ]);
     const statuses = [a.status, b.status].sort();

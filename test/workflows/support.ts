@@ -167,19 +167,25 @@ export async function startApiStack(
     },
     { rateLimitPerMinute: 100_000, version: 'test' },
   );
+  // A key per person: two of the first line, to act on one ticket at once.
+  const people = {
+    first_line: 'first_line',
+    first_line_b: 'first_line',
+    second_line: 'second_line',
+    manager: 'manager',
+    admin: 'admin',
+  } as const;
   const keys: Record<string, string> = {};
-  for (const role of ['first_line', 'second_line', 'manager', 'admin'] as const)
-    keys[role] = (
-      await createApiKey(db.db, { name: role, role, personId: `p-${role}`, personName: role })
+  for (const [person, role] of Object.entries(people))
+    keys[person] = (
+      await createApiKey(db.db, { name: person, role, personId: `p-${person}`, personName: person })
     ).key;
   return {
     db,
     app,
     gateway,
     taskQueue,
-    as: (role: 'first_line' | 'second_line' | 'manager' | 'admin') => ({
-      Authorization: `Bearer ${keys[role]}`,
-    }),
+    as: (person: keyof typeof people) => ({ Authorization: `Bearer ${keys[person]}` }),
     async stop(): Promise<void> {
       worker.shutdown();
       await running;
@@ -207,5 +213,8 @@ export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolea
 export const phoneIncident = {
   requestType: 'incident',
   description: 'При оплате сертификатом ошибка «Недостаточно средств».',
+  // Seed 000 п. 2.3.1.9: a phone incident carries the expected and the actual result.
+  expectedResult: 'Покупка оплачена сертификатом.',
+  actualResult: 'Ошибка «Недостаточно средств».',
   initiator: { fullName: 'Петров Петр Петрович', email: 'petrov@bubblegum.ru', organization: '«Бубль-Гум»' },
 };
