@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { SendMailOptions } from 'nodemailer';
-import { normalizeEmail, storableText, type MailRole, type OutgoingMail } from '../domain';
+import { recipientsOf, storableText, type MailRole, type OutgoingMail } from '../domain';
 import type { Database } from '../db/client';
 import { describeError, isUnfixableDataError } from '../db/errors';
 import {
@@ -55,13 +55,6 @@ export function threadRootOf(
   return mail.threadRoot ?? `<${mail.ticketId}.${settings.instance}@${settings.domain}>`;
 }
 
-export function recipientsOf(mail: OutgoingMail, settings: MailSettings): string[] {
-  const all = [...mail.to, ...mail.toRoles.flatMap((r) => settings.roles[r] ?? [])];
-  const valid = all.map((a) => normalizeEmail(a)).filter((a): a is string => !!a);
-  const seen = new Set<string>();
-  return valid.filter((a) => !seen.has(a.toLowerCase()) && seen.add(a.toLowerCase()));
-}
-
 /** A 5xx answer does not get better with retries, nor does an envelope nodemailer refuses to build. */
 function isPermanent(error: unknown): boolean {
   const e = error as { responseCode?: number; code?: string };
@@ -83,7 +76,7 @@ export function createMailActivities(db: Database, transport: MailTransport | nu
   }
 
   async function deliver(mail: OutgoingMail): Promise<MailResult> {
-    const intended = recipientsOf(mail, settings);
+    const intended = recipientsOf(mail, settings.roles);
     if (!intended.length) return { status: 'no_recipients', messageId: null };
     const messageId = messageIdOf(mail, settings);
     const root = threadRootOf(mail, settings);

@@ -36,8 +36,11 @@ export async function main(
     }
     let output: string;
     if (command === 'sla') output = slaCommand(rest);
-    else if (command === 'simulate') output = simulateCommand(rest);
-    else if (command === 'keys') output = await lazy<typeof Keys>('./keys').keysCommand(rest);
+    else if (command === 'simulate') {
+      const result = await simulateCommand(rest);
+      out.write(result.output + '\n');
+      return result.code;
+    } else if (command === 'keys') output = await lazy<typeof Keys>('./keys').keysCommand(rest);
     else if (command === 'tickets') output = await lazy<typeof Tickets>('./tickets').ticketsCommand(rest);
     else if (command === 'users') output = await lazy<typeof Users>('./users').usersCommand(rest);
     else throw new UsageError(`unknown command "${command}" (run reglament --help)`);

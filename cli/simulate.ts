@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
   CalendarRangeError,
@@ -8,8 +10,12 @@ import {
   OPERATOR_COMMANDS,
   REGULATION_IDS,
   simulate,
+  unmetExpectations,
   type Scenario,
+  type ScenarioExpectation,
+  type ScenarioRun,
 } from '../domain';
+import type * as TemporalEngine from './temporalEngine';
 import { UsageError } from './usage';
 
 const instant = z.string().refine((s) => /[zZ]|[+-]\d{2}:?\d{2}$/.test(s) && Number.isFinite(Date.parse(s)), {
@@ -64,6 +70,25 @@ const scenarioSchema = z.object({
     }),
   ),
   until: instant.optional(),
+  /** What must happen, for `--check` (domain/ticket/expectations.ts). */
+  expect: z
+    .object({
+      status: z.string().optional(),
+      reason: z.string().nullable().optional(),
+      events: z
+        .array(z.object({ event: z.string(), at: instant.optional() }).catchall(z.unknown()))
+        .optional(),
+      mail: z
+        .array(
+          z
+            .object({ template: z.string(), at: instant.optional(), to: z.string().optional() })
+            .catchall(z.unknown()),
+        )
+        .optional(),
+      deadlines: z.record(z.string(), instant.nullable()).optional(),
+    })
+    .strict()
+    .optional(),
 });
 
 function readScenario(path: string): unknown {
@@ -136,17 +161,107 @@ export function parseScenario(doc: unknown): Scenario {
   };
 }
 
-export function simulateCommand(argv: string[]): string {
-  if (argv.length !== 1)
-    throw new UsageError('simulate needs exactly one argument: a scenario file, or - for standard input');
-  const scenario = parseScenario(readScenario(argv[0]!));
+/** A scenario file as testers keep them: the scenario and what it expects. */
+export function readScenarioFile(path: string): { scenario: Scenario; expect: ScenarioExpectation | null } {
+  const doc = readScenario(path);
+  const expect = (doc as { expect?: ScenarioExpectation } | null)?.expect ?? null;
+  return { scenario: parseScenario(doc), expect };
+}
+
+export type Engine = 'pure' | 'temporal';
+
+/** Runs scenarios through one engine; the temporal one opens its server and database once. */
+async function withEngine<T>(
+  engine: Engine,
+  work: (run: (scenario: Scenario) => Promise<ScenarioRun & Record<string, unknown>>) => Promise<T>,
+): Promise<T> {
+  if (engine === 'pure') {
+    return work(async (scenario) => {
+      const { state: _state, ...result } = simulatePure(scenario);
+      return result;
+    });
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const temporal = require('./temporalEngine') as typeof TemporalEngine;
+  const session = await temporal.openTemporalSession();
   try {
-    const { state: _state, ...result } = simulate(scenario);
-    return JSON.stringify(result, null, 2);
+    return await work((scenario) => temporal.simulateOnTemporal(session, scenario));
+  } finally {
+    await session.close();
+  }
+}
+
+function simulatePure(scenario: Scenario) {
+  try {
+    return simulate(scenario);
   } catch (e) {
     if (e instanceof CalendarRangeError || e instanceof InvalidTicketInput || e instanceof RangeError) {
       throw new UsageError(`scenario: ${(e as Error).message}`);
     }
     throw e;
   }
+}
+
+/** The scenario files of `--check`: a file, or every .json of a folder and its sub-folders. */
+function scenarioFiles(path: string): string[] {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (e) {
+    throw new UsageError(
+      `cannot read "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  if (!stat.isDirectory()) return [path];
+  return readdirSync(path, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(path, f));
+}
+
+/**
+ * `reglament simulate [--engine pure|temporal] <scenario.json | ->`: the scenario's life as JSON.
+ * `reglament simulate [--engine …] --check <file | folder>`: each scenario's `expect`, «N passed, N failed».
+ */
+export async function simulateCommand(argv: string[]): Promise<{ output: string; code: number }> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { engine: { type: 'string', default: 'pure' }, check: { type: 'string' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  const engine = values.engine as Engine;
+  if (engine !== 'pure' && engine !== 'temporal')
+    throw new UsageError(`--engine is pure (the rules with a virtual clock) or temporal (the real workflow)`);
+  if (values.check !== undefined) {
+    if (positionals.length) throw new UsageError('--check takes a file or a folder, and nothing else');
+    const files = scenarioFiles(values.check);
+    if (!files.length) throw new UsageError(`no scenario (.json) in ${values.check}`);
+    return withEngine(engine, async (run) => {
+      const lines: string[] = [];
+      let failed = 0;
+      for (const file of files) {
+        const { scenario, expect } = readScenarioFile(file);
+        if (!expect) {
+          lines.push(`skip ${file}: no "expect"`);
+          continue;
+        }
+        const failures = unmetExpectations(await run(scenario), expect);
+        if (failures.length) failed++;
+        lines.push(
+          failures.length ? `FAIL ${file}\n${failures.map((f) => `  - ${f}`).join('\n')}` : `ok   ${file}`,
+        );
+      }
+      const checked = lines.filter((l) => !l.startsWith('skip')).length;
+      lines.push(`${checked - failed} passed, ${failed} failed (${engine} engine)`);
+      return { output: lines.join('\n'), code: failed ? 1 : 0 };
+    });
+  }
+  if (positionals.length !== 1)
+    throw new UsageError('simulate needs exactly one argument: a scenario file, or - for standard input');
+  const { scenario } = readScenarioFile(positionals[0]!);
+  return withEngine(engine, async (run) => ({
+    output: JSON.stringify(await run(scenario), null, 2),
+    code: 0,
+  }));
 }

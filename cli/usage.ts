@@ -26,8 +26,12 @@ Usage:
         Deadline of a target counted from --start, in the regulation's zone.
   reglament sla worktime --regulation <id> --from <ISO> --to <ISO>
         Working minutes between two instants (an integer).
-  reglament simulate <scenario.json | ->
-        Runs a scenario through the ticket rules with a virtual clock; prints JSON.
+  reglament simulate [--engine pure|temporal] <scenario.json | ->
+        Runs a scenario through the ticket rules with a virtual clock (pure), or through the real
+        workflow on a time-skipping Temporal server (temporal: TEMPORAL_TEST_SERVER_PATH or
+        TEMPORAL_ADDRESS); prints the same JSON.
+  reglament simulate [--engine pure|temporal] --check <file | folder>
+        Checks each scenario's "expect"; prints "N passed, N failed" (exit 1 when any failed).
 
 Options:
   --time-zone <IANA>    override the regulation's zone (epgu default Europe/Moscow)

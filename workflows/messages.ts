@@ -75,6 +75,12 @@ export interface TicketWorkflowInput {
   readonly options?: {
     /** Continue as new past this many history events (default 8000), even if the server does not suggest it. */
     readonly historyBudget?: number;
+    /**
+     * Added to the workflow's clock (ms): a tester's scenario dated in the past runs on a time-skipping
+     * server, whose clock starts at the present (`reglament simulate --engine temporal`). Never set for
+     * real tickets.
+     */
+    readonly clockOffsetMs?: number;
   };
 }
 
@@ -151,6 +157,9 @@ export const executeUpdate = defineUpdate<CommandOutcome, [UpdateCommand]>('exec
 
 /** The full state: status, line, assignee, clocks with remaining working time, deadlines, the log. */
 export const ticketQuery = defineQuery<TicketView>('ticket');
+
+/** How many batches of the ticket's effects (read model, mail) are still under way; 0 when settled. */
+export const effectsQuery = defineQuery<number>('effects');
 
 /** Custom search attributes for Temporal UI; registered wherever the project starts or meets a server. */
 export const searchAttributes = {

@@ -38,6 +38,7 @@ import {
 import {
   COMMAND_REFUSED,
   commandSignals,
+  effectsQuery,
   executeUpdate,
   searchAttributes,
   ticketQuery,
@@ -119,10 +120,15 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     seen.splice(0, Math.max(0, seen.length - SEEN_LIMIT));
   }
 
+  // The ticket's clock: the workflow's time, shifted for a tester's scenario on a time-skipping server
+  // (whose clock starts at the present and only moves forward); 0 for every real ticket.
+  const offset = input.options?.clockOffsetMs ?? 0;
+  const now = (): number => Date.now() + offset;
+
   // A deadline's minute belongs to it (seed 000 п. 3.5: a reply at the deadline is in time): timers fire
   // once their minute is over, commands of that minute first. Histories from before keep the old rule.
   const minuteRule = patched('timers-after-their-minute');
-  const fireDue = (now: number): Applied => (minuteRule ? advanceBefore(state, now) : advanceTo(state, now));
+  const fireDue = (at: number): Applied => (minuteRule ? advanceBefore(state, at) : advanceTo(state, at));
 
   for (const [type, signal] of Object.entries(commandSignals)) {
     // Handlers only enqueue; the loop below decides, in order.
@@ -158,13 +164,13 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
             detail: 'timer commands come from the workflow itself',
           });
         }
-        const now = Date.now();
-        const decision = decide(fireDue(now).state, command, now);
+        const at = now();
+        const decision = decide(fireDue(at).state, command, at);
         if (!decision.ok) throw refused(decision.refusal);
       },
     },
   );
-  setHandler(ticketQuery, () => ticketView(state, recent, Date.now()));
+  setHandler(ticketQuery, () => ticketView(state, recent, now()));
 
   let indexed = '';
   const index = (): void => {
@@ -188,6 +194,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   // timers) while a database or mail server is away. Mail waits for the persistence of its events:
   // the read model never lags behind what a person was told.
   let persisted: Promise<void> = Promise.resolve();
+  /** Persistence and mail batches not yet done (the `effects` query: a tester waits for none). */
+  let effects = 0;
+  setHandler(effectsQuery, () => effects);
   let mailed: Promise<void> = Promise.resolve();
   const settled = (): Promise<unknown> => Promise.all([persisted, mailed]);
 
@@ -197,21 +206,25 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     recent = [...recent, ...applied.events].slice(-LOG_LIMIT);
     const snapshot = state;
     const events = applied.events;
-    persisted = persisted.then(() => recordTicket({ state: snapshot, events }));
+    effects++;
+    persisted = persisted.then(() => recordTicket({ state: snapshot, events })).finally(() => effects--);
     index();
     const mails = events.flatMap((event) => notificationsFor(event, snapshot));
     if (!mails.length) return;
     const after = persisted;
-    mailed = Promise.all([mailed, after]).then(async () => {
-      for (const mail of mails) {
-        try {
-          await sendMail(mail);
-        } catch (e) {
-          // Recorded as failed by the activity; the ticket goes on.
-          log.warn('mail not delivered', { key: mail.key, error: (e as Error).message });
+    effects++;
+    mailed = Promise.all([mailed, after])
+      .then(async () => {
+        for (const mail of mails) {
+          try {
+            await sendMail(mail);
+          } catch (e) {
+            // Recorded as failed by the activity; the ticket goes on.
+            log.warn('mail not delivered', { key: mail.key, error: (e as Error).message });
+          }
         }
-      }
-    });
+      })
+      .finally(() => effects--);
   };
 
   /** Applies one command in its turn and answers its Update, if it came as one. */
@@ -222,7 +235,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       return;
     }
     remember(id);
-    const applied = applyCommand(state, command, Date.now());
+    const applied = applyCommand(state, command, now());
     commit(applied);
     if (!answer) return;
     // Something that came first (a timer, an earlier command) made the command impossible after all.
@@ -243,7 +256,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   else index();
 
   for (;;) {
-    commit(fireDue(Date.now()));
+    commit(fireDue(now()));
     const next = queue.shift();
     if (next) {
       handled++;
@@ -262,13 +275,13 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       });
     }
     const wake = minuteRule ? wakeAt(state) : (nextDeadline(state)?.at ?? null);
-    const wait = wake === null ? undefined : wake - Date.now();
+    const wait = wake === null ? undefined : wake - now();
     if (wait !== undefined && wait <= 0) continue;
     await condition(() => queue.length > 0, wait);
   }
   // Archived: Updates that were waiting get the refusal the rules give; nothing more is recorded.
   for (const { command, answer } of queue.splice(0)) {
-    const decision = decide(state, command, Date.now());
+    const decision = decide(state, command, now());
     if (answer && !decision.ok) answer.reject(refused(decision.refusal));
   }
   await settled();

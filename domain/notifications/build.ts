@@ -52,6 +52,17 @@ export function initiatorAddresses(state: TicketState): string[] {
   );
 }
 
+/** The mailboxes behind each role, as configured (MANAGER_EMAILS, REGIONAL_MAILBOX, FEDERAL_MAILBOX). */
+export type RoleMailboxes = Readonly<Record<MailRole, readonly string[]>>;
+
+/** Everyone a mail goes to: its addresses and its roles' mailboxes, valid and each once. */
+export function recipientsOf(mail: Pick<OutgoingMail, 'to' | 'toRoles'>, roles: RoleMailboxes): string[] {
+  const all = [...mail.to, ...mail.toRoles.flatMap((r) => roles[r] ?? [])];
+  const valid = all.map((a) => normalizeEmail(a)).filter((a): a is string => !!a);
+  const seen = new Set<string>();
+  return valid.filter((a) => !seen.has(a.toLowerCase()) && seen.add(a.toLowerCase()));
+}
+
 /** The assignee's address, for staff notices. */
 export const staffOf = (state: TicketState): string[] =>
   state.assignee?.email ? [state.assignee.email] : [];

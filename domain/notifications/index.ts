@@ -13,7 +13,14 @@ import { buildMail, initiatorAddresses, staffOf, subjectOf, type MailRole, type 
 import { formatLocal } from './format';
 
 export { formatLocal, zoneLabel } from './format';
-export { initiatorAddresses, subjectOf, type MailRole, type OutgoingMail } from './build';
+export {
+  initiatorAddresses,
+  recipientsOf,
+  subjectOf,
+  type MailRole,
+  type OutgoingMail,
+  type RoleMailboxes,
+} from './build';
 
 const REMINDERS: Record<string, { what: (c: MailCtx) => string; managers: boolean }> = {
   // seed 000 п. 3.2: the initiator answered; the clock stays stopped until the operator returns the request.

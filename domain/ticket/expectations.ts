@@ -70,10 +70,12 @@ function inOrder(
   for (const item of expected) {
     const found = actual.findIndex((a, i) => i >= from && matches(item, a));
     if (found < 0) {
+      // The same kind of event or mail elsewhere, with when it happened: usually the instant is what differs.
+      const kind = item.event !== undefined ? 'event' : 'template';
       const near = actual
         .slice(from)
-        .filter((a) => a.event === item.event || a.template === item.template)
-        .map(describe);
+        .filter((a) => a[kind] === item[kind])
+        .map((a) => describe({ [kind]: a[kind], at: a.at }));
       return [
         `${what} not found${from ? ' after the previous one' : ''}: ${describe(item)}` +
           (near.length ? `; there is ${near.join('; ')}` : ''),
@@ -127,11 +129,13 @@ export function firstDifference(a: ScenarioRun, b: ScenarioRun, names: [string, 
     const x = a.timeline[i];
     const y = b.timeline[i];
     if (x && y && JSON.stringify(comparable(x)) === JSON.stringify(comparable(y))) continue;
-    const show = (e: TimelineEntry | undefined) => (e ? `«${e.event}» at ${e.at} (${e.status})` : 'nothing');
-    return `event ${i + 1}: ${an} has ${show(x)} ${x ? describe(comparable(x)) : ''}, ${bn} has ${show(y)} ${y ? describe(comparable(y)) : ''}`.replace(
-      / +,/g,
-      ',',
-    );
+    const show = (e: TimelineEntry | undefined): string => {
+      if (!e) return 'nothing';
+      const { at, seq: _seq, event, status, statusLabel: _label, by, ...details } = e;
+      const more = Object.keys(details).length ? `, ${describe(details)}` : '';
+      return `«${event}» at ${at} (${status}, by ${by}${more})`;
+    };
+    return `event ${i + 1}: ${an} has ${show(x)}; ${bn} has ${show(y)}`;
   }
   for (const name of new Set([...Object.keys(a.deadlines), ...Object.keys(b.deadlines)]))
     if (!sameMinute(a.deadlines[name] ?? null, b.deadlines[name] ?? null))

@@ -29,11 +29,24 @@ export { missingFields, mergeIntake, invalidFields, listLabels } from './intake'
 export { COMMAND_LABELS, statusLabel, typeLabel, lineLabel } from './labels';
 export {
   simulate,
+  arrivesByMail,
+  endOfMinute,
+  localDeadlines,
+  SIMULATION_MAILBOXES,
+  timelineOf,
   type Scenario,
   type ScenarioStep,
   type SimulationResult,
   type TimelineEntry,
 } from './simulate';
+export {
+  firstDifference,
+  sameMinute,
+  unmetExpectations,
+  type ScenarioExpectation,
+  type ScenarioRun,
+  type SimulatedMail,
+} from './expectations';
 export {
   ticketIndex,
   ticketView,

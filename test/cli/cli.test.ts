@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../cli/main';
@@ -155,7 +156,7 @@ describe('reglament sla worktime', () => {
 
 describe('reglament simulate', () => {
   it('п. 3.5: the no-response example ends rejected with the reason and the full timeline', async () => {
-    const r = await cli('simulate', join(examples, 'primorye-no-response.json'));
+    const r = await cli('simulate', join(examples, 'primorye', 'no-response.json'));
     expect(r.code).toBe(0);
     const result = JSON.parse(r.out);
     expect(result).toMatchObject({ status: 'rejected', reason: 'no_feedback', statusLabel: 'Отклонена' });
@@ -175,7 +176,9 @@ describe('reglament simulate', () => {
   });
 
   it('every shipped example runs', async () => {
-    const files = readdirSync(examples).filter((f) => f.endsWith('.json'));
+    const files = readdirSync(examples, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.json'),
+    );
     expect(files.length).toBeGreaterThanOrEqual(5);
     for (const f of files) {
       const r = await cli('simulate', join(examples, f));
@@ -271,5 +274,54 @@ describe('help for every command', () => {
     });
     expect((await cli('keys', 'rotate')).code).toBe(2);
     expect((await cli('tickets', 'delete')).code).toBe(2);
+  });
+});
+
+describe('reglament simulate --check: testers’ regression packs', () => {
+  it('runs every scenario of a folder against its `expect` and counts them (one pack per regulation)', async () => {
+    const r = await cli('simulate', '--check', examples);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ok {3}.*primorye[/\\]no-response\.json$/m);
+    const files = readdirSync(examples, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.json'),
+    );
+    expect(r.out.trim().split('\n').at(-1)).toBe(`${files.length} passed, 0 failed (pure engine)`);
+  });
+
+  it('п. 3.5: an expectation the run does not meet fails, naming what was there instead (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reglament-pack-'));
+    const scenario = JSON.parse(readFileSync(join(examples, 'primorye', 'no-response.json'), 'utf8'));
+    scenario.expect = {
+      status: 'rejected',
+      // The regulation says 2 working days: Monday 15:00, not Friday.
+      events: [{ event: 'rejected', at: '2025-03-07T15:00+10:00' }],
+    };
+    writeFileSync(join(dir, 'wrong.json'), JSON.stringify(scenario));
+    const r = await cli('simulate', '--check', dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('FAIL');
+    expect(r.out).toContain('event not found: event=rejected at=2025-03-07T15:00+10:00');
+    expect(r.out).toContain('there is event=rejected at=2025-03-10T15:00:00+10:00');
+    expect(r.out.trim().split('\n').at(-1)).toBe('0 passed, 1 failed (pure engine)');
+  });
+
+  it('the temporal engine without a server says how to get one (exit 2)', async () => {
+    const saved = process.env.TEMPORAL_TEST_SERVER_PATH;
+    process.env.TEMPORAL_TEST_SERVER_PATH = '/nonexistent/temporal-test-server';
+    try {
+      const r = await cli('simulate', '--engine', 'temporal', join(examples, 'primorye', 'no-response.json'));
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('TEMPORAL_TEST_SERVER_PATH');
+      expect(r.err).toContain('TEMPORAL_ADDRESS');
+    } finally {
+      if (saved === undefined) delete process.env.TEMPORAL_TEST_SERVER_PATH;
+      else process.env.TEMPORAL_TEST_SERVER_PATH = saved;
+    }
+  }, 30_000);
+
+  it('an unknown engine is a usage error', async () => {
+    expect(
+      (await cli('simulate', '--engine', 'quantum', join(examples, 'primorye', 'no-response.json'))).code,
+    ).toBe(2);
   });
 });
