@@ -106,6 +106,8 @@ async function main(): Promise<void> {
             const res = await post('/tickets', {
               requestType: 'incident',
               description: 'Не списываются баллы при оплате сертификатом',
+              expectedResult: 'Покупка оплачена сертификатом.',
+              actualResult: 'Ошибка «Недостаточно средств».',
               initiator: { fullName: 'Петров Петр Петрович', email: 'p@example.ru', organization: 'О' },
             });
             return ((await res.json()) as { id: string }).id;
