@@ -112,7 +112,8 @@ export const consoleRoutes: RouteSpec[] = [
         if (principal.organizationId && row.organizationId !== principal.organizationId) continue;
         const state = advanceTo(row.state as TicketState, now).state;
         items[row.id] = clockViews(state, now)
-          .filter((c) => c.name !== 'followUp')
+          // Deadlines only: not the follow-up window, not the reminders to staff («remind:…»).
+          .filter((c) => c.name !== 'followUp' && !c.name.startsWith('remind:'))
           .map((c) => ({
             name: c.name,
             state: c.state,
@@ -192,6 +193,7 @@ export const consoleRoutes: RouteSpec[] = [
       requestType: optionalText(40),
       channel: z.enum(['phone', 'email']).default('phone'),
       // Plain strings: judging the values (empty, e-mail, СНИЛС, ИНН) is this route's answer, not a 400.
+      subject: z.string().max(500).optional(),
       description: z.string().max(20_000).optional(),
       expectedResult: z.string().max(20_000).optional(),
       actualResult: z.string().max(20_000).optional(),
@@ -217,6 +219,7 @@ export const consoleRoutes: RouteSpec[] = [
       const regulation = resolveRegulation(ref);
       const filled = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
       const intake = await intakeOf(ctx, principal, {
+        subject: filled(body.subject),
         description: filled(body.description),
         expectedResult: filled(body.expectedResult),
         actualResult: filled(body.actualResult),

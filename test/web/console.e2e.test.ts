@@ -5,11 +5,11 @@
  * written to docs/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   accessibilityViolations,
   chromiumAvailable,
+  screenshot,
   SCREENSHOTS,
   see,
   startConsole,
@@ -105,7 +105,7 @@ test('phone registration (seed 000 п. 2.3.1.1, 2.3.1.9, 2.3.1.11, 2.4): require
   // The focus goes to the first field to correct, which says why.
   expect(await actual.evaluate((el) => el.ownerDocument.activeElement === el)).toBe(true);
   await expectAccessible(page);
-  await page.screenshot({ path: join(SCREENSHOTS, 'register.png'), fullPage: true });
+  await screenshot(page, 'register');
   await actual.fill('Баллы не начислены, в истории операций покупки нет.');
   await page
     .getByLabel('Ожидаемый результат')
@@ -181,11 +181,11 @@ test('the queue updates live when a mail arrives (SSE from LISTEN/NOTIFY), with 
   await see(row).toContainText('Поступила');
   await see(await queueRow(page, 'Терминал не принимает карту')).toContainText(/Решение: \d+ ч/);
   await expectAccessible(page);
-  await page.screenshot({ path: join(SCREENSHOTS, 'queue.png') });
+  await screenshot(page, 'queue');
   await context.close();
 });
 
-test('assign → request details → the initiator’s reply appears → resume → resolve (seed 000 п. 2.4, 3.2, 3.3)', async () => {
+test('assign → request details → the initiator’s reply appears, flagged on the ticket and in the queue → resume → resolve (seed 000 п. 2.4, 3.2, 3.3)', async () => {
   const created = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Двойное списание баллов'));
   const { page, context } = await c.signIn('lina');
   await page.goto(`${c.base}/tickets/${created.id}`);
@@ -214,7 +214,16 @@ test('assign → request details → the initiator’s reply appears → resume 
   await see(page.getByText('ошибка появляется после подтверждения оплаты').first()).toBeVisible({
     timeout: 20_000,
   });
-  await see(page.getByText('получен ответ инициатора')).toBeVisible();
+  await see(page.locator('[data-attention="awaiting_operator"]')).toHaveText('получен ответ инициатора');
+  // The queue shows it too, and filters on it (seed 000 п. 3.2: the answer waits for the operator).
+  await page.getByRole('link', { name: /Очередь/ }).click();
+  await page.getByRole('heading', { name: 'Очередь' }).waitFor();
+  await page.getByLabel('Получен ответ инициатора').click();
+  await page.waitForURL(/awaitingOperator=1/);
+  const waiting = await queueRow(page, 'Двойное списание баллов');
+  await see(waiting.locator('[data-attention="awaiting_operator"]')).toHaveText('получен ответ инициатора');
+  await waiting.getByRole('link', { name: created.id }).click();
+  await page.getByRole('heading', { name: created.id }).waitFor();
   await act('Вернуть в работу');
   await see(page.getByText('В работе', { exact: true })).toBeVisible();
   await act('Решить', (p) =>
@@ -250,7 +259,7 @@ test('a refused action shows the regulation’s reason (seed 000 п. 3.1.3: an i
   await dialog.getByRole('button', { name: 'Установить срок' }).click();
   await see(dialog.getByRole('alert')).toContainText('Укажите срок в будущем');
   await expectAccessible(page);
-  await page.screenshot({ path: join(SCREENSHOTS, 'refusal.png') });
+  await screenshot(page, 'refusal');
   await context.close();
 });
 
@@ -297,7 +306,7 @@ test('a change request is flagged until its deadline is set, goes to the ministr
   // The ministry's answer: approved (back to work) or not (rejected).
   await see(page.locator('[data-command="resume"]')).toContainText('Согласовано — вернуть в работу');
   await expectAccessible(page);
-  await page.screenshot({ path: join(SCREENSHOTS, 'approval.png'), fullPage: true });
+  await screenshot(page, 'approval', { fullPage: true });
   await page.locator('[data-command="reject"]').click();
   await dialog.getByRole('combobox', { name: /Причина/ }).click();
   await page.getByRole('option', { name: /согласования министерства/ }).click();
@@ -336,7 +345,7 @@ test('seed 003 п. 3.2.1, 3.3.1: the regional operator searches the FAQ before f
   await dialog.getByRole('combobox', { name: /Статья FAQ, которая не помогла/ }).click();
   await page.getByRole('option', { name: 'Как оплатить госпошлину со скидкой?' }).click();
   await expectAccessible(page);
-  await page.screenshot({ path: join(SCREENSHOTS, 'forward.png') });
+  await screenshot(page, 'forward');
   await dialog.getByRole('button', { name: 'Передать в СП ЕПГУ' }).click();
   await dialog.waitFor({ state: 'detached' });
   await see(page.getByText('Передано в СП ЕПГУ', { exact: true }).first()).toBeVisible();
@@ -502,7 +511,7 @@ test('the manager’s dashboard renders its charts, links to Temporal UI and exp
   ]);
   expect(xlsx.suggestedFilename()).toBe('sla.xlsx');
   await expectAccessible(page);
-  await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+  await screenshot(page, 'dashboard', { fullPage: true });
   await context.close();
 });
 
@@ -530,7 +539,7 @@ test('every other page is accessible: FAQ, administration, a ticket on a tablet 
   await laptop.page.getByRole('heading', { name: created.id }).waitFor();
   await laptop.page.getByText('Уточнила у кассы').waitFor();
   await expectAccessible(laptop.page);
-  await laptop.page.screenshot({ path: join(SCREENSHOTS, 'ticket.png'), fullPage: true });
+  await screenshot(laptop.page, 'ticket', { fullPage: true });
   await laptop.context.close();
   const tablet = await c.signIn('lina', { width: 820, height: 1180 });
   await tablet.page.goto(`${c.base}/tickets/${created.id}`);

@@ -6527,6 +6527,7 @@ export interface operations {
                     /** @enum {string} */
                     regulation?: "primorye" | "epgu";
                     requestType?: string;
+                    subject?: string;
                 };
             };
         };

@@ -81,13 +81,14 @@ export default function RegisterPage() {
       regulation: regulation?.id,
       ...(requestType && { requestType }),
       channel: 'phone' as const,
+      ...(subject.trim() && { subject: subject.trim() }),
       description,
       ...(content.expectedResult && { expectedResult: content.expectedResult }),
       ...(content.actualResult && { actualResult: content.actualResult }),
       initiator: Object.fromEntries(Object.entries(initiator).filter(([, v]) => v.trim())),
       ...(accessPossible && accessBody(access, true)),
     }),
-    [regulation?.id, requestType, description, content, initiator, access, accessPossible],
+    [regulation?.id, requestType, subject, description, content, initiator, access, accessPossible],
   );
   const [debounced] = useDebouncedValue(draft, 300);
   const check = useQuery({
@@ -142,7 +143,6 @@ export default function RegisterPage() {
           body: {
             ...draft,
             regulation: regulation?.id,
-            ...(subject.trim() && { subject: subject.trim() }),
             initiator: draft.initiator,
             register: true,
           },

@@ -15,6 +15,12 @@ const CONTENT_LABELS: Record<string, string> = {
 /** The text's fields first: an incident says what happened before what was expected (п. 2.3.1.9). */
 const CONTENT_ORDER = ['actualResult', 'expectedResult'];
 
+/** «фактический результат: что произошло…» → «Что произошло…»: the label already names the field. */
+function explanation(label: string): string {
+  const text = label.includes(': ') ? label.slice(label.indexOf(': ') + 2) : label;
+  return `${text[0]!.toUpperCase()}${text.slice(1)}`;
+}
+
 export interface ContentValues {
   readonly expectedResult?: string;
   readonly actualResult?: string;
@@ -54,7 +60,7 @@ export function ContentFields({
           <Textarea
             key={field}
             label={CONTENT_LABELS[field]}
-            description={`${item.label[0]!.toUpperCase()}${item.label.slice(1)} (${item.clause})`}
+            description={`${explanation(item.label)} (${item.clause})`}
             withAsterisk={required.has(field)}
             aria-required={required.has(field)}
             autosize

@@ -167,7 +167,12 @@ function ActionForm({
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (k: string) => (value: string | null) => setV((x) => ({ ...x, [k]: value ?? '' }));
+  // A refusal answers what was submitted: once the form changes, it no longer applies.
+  const change = (patch: Values) => {
+    setError(null);
+    setV((x) => ({ ...x, ...patch }));
+  };
+  const set = (k: string) => (value: string | null) => change({ [k]: value ?? '' });
   const own = templates.filter((t) => t.command === action.command);
   const lineOrder = regulation.lineOrder ?? Object.keys(regulation.lines);
   // п. 1: a request moves one line up at a time, never down.
@@ -466,7 +471,7 @@ function ActionForm({
         {c === 'answerFromFaq' && (
           <FaqPicker
             value={v.articleId ?? ''}
-            onChange={(id, answer) => setV((x) => ({ ...x, articleId: id, text: answer }))}
+            onChange={(id, answer) => change({ articleId: id, text: answer })}
           />
         )}
         {c === 'forward' && (
@@ -490,6 +495,12 @@ function ActionForm({
             value={v.faqArticleId ?? ''}
             onChange={(id) => set('faqArticleId')(id)}
           />
+        )}
+        {c === 'forward' && (
+          <Text size="sm" fw={600} mb={-8}>
+            Данные пользователя для СП ЕПГУ (п. 3.3.2.1)
+            {ticket.channel === 'email' ? ': для письменного обращения обязательны' : ''}
+          </Text>
         )}
         {c === 'forward' && (
           <Group grow>

@@ -8,7 +8,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { useRegulations } from '../../lib/regulations';
-import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf } from '../../lib/time';
+import {
+  clockLabel,
+  formatLocal,
+  formatMinutes,
+  isDeadlineClock,
+  URGENCY_COLOR,
+  urgencyOf,
+} from '../../lib/time';
 import { ActionPanel } from './ActionPanel';
 import { Composer } from './Composer';
 import { Timeline } from './Timeline';
@@ -68,7 +75,9 @@ export default function TicketPage() {
   const regulation = regs.data?.byId[t.regulation.id];
   const zone = regulation?.workingHours.timeZone ?? 'Europe/Moscow';
   const initiator = t.intake.initiator as Record<string, string | undefined>;
-  const clocks = t.clocks.filter((c) => c.name !== 'followUp' || c.state !== 'stopped');
+  const clocks = t.clocks.filter(
+    (c) => isDeadlineClock(c.name) && (c.name !== 'followUp' || c.state !== 'stopped'),
+  );
   return (
     <Stack gap="md">
       <Group justify="space-between" align="flex-start">
