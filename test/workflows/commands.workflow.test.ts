@@ -65,9 +65,10 @@ describeWithTemporal('operator commands as Updates (a real Temporal server)', ()
         .post(`/tickets/${id}/resolve`)
         .set(stack.as('first_line'))
         .send({ text: 'Исправлено на стороне модуля.' }),
+      // п. 1: both of the first line, which holds the ticket (its work is that line's).
       request(stack.app)
         .post(`/tickets/${id}/close-unreproducible`)
-        .set(stack.as('second_line'))
+        .set(stack.as('first_line'))
         .send({ text: 'Не воспроизводится.' }),
     ]);
     const statuses = [a.status, b.status].sort();

@@ -204,8 +204,11 @@ export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolea
   return read();
 }
 
+/** A phone incident as seed 000 wants it registered (п. 2.3.1.1; by phone also п. 2.3.1.9). */
 export const phoneIncident = {
   requestType: 'incident',
   description: 'При оплате сертификатом ошибка «Недостаточно средств».',
+  actualResult: 'Оплата отклонена с ошибкой «Недостаточно средств».',
+  expectedResult: 'Оплата сертификатом проходит.',
   initiator: { fullName: 'Петров Петр Петрович', email: 'petrov@bubblegum.ru', organization: '«Бубль-Гум»' },
 };
