@@ -53,10 +53,22 @@ const content = {
 };
 
 /** Seed 000 п. 3.3.1 (1): how the first line authenticated a caller asking for access. */
-const authentication = z.strictObject({ method: text(300) }).meta({
+export const authentication = z.strictObject({ method: text(300) }).meta({
   id: 'Authentication',
   description: 'Как первая линия аутентифицировала звонящего как уполномоченное лицо (п. 3.3.1 (1))',
 });
+
+/** Seed 000 п. 3.3.1–3.3.2: a service request about access to the module. */
+export const accessRequest = z
+  .strictObject({
+    kind: z.enum(['grant', 'change', 'deactivation']),
+    targetUser: optionalText(300),
+    targetOrganizationId: optionalText(100),
+  })
+  .meta({
+    id: 'AccessRequest',
+    description: 'Запрос на получение, изменение или деактивацию доступа к Модулю (п. 3.3.1–3.3.2)',
+  });
 
 const fields = z.strictObject({
   initiator: initiator.partial().optional(),
@@ -78,13 +90,7 @@ export const createTicket = z
     ...content,
     initiator,
     authentication: authentication.optional(),
-    access: z
-      .strictObject({
-        kind: z.enum(['grant', 'change', 'deactivation']),
-        targetUser: optionalText(300),
-        targetOrganizationId: optionalText(100),
-      })
-      .optional(),
+    access: accessRequest.optional(),
     register: z.boolean().default(true),
     assignee: person.optional(),
   })

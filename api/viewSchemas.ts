@@ -68,6 +68,11 @@ export const ticketEvent = z
     answer: z.string().optional(),
     agency: z.string().optional(),
     attachments: z.array(attachment).optional(),
+    requestType: z.string().optional(),
+    /** Seed 003 п. 3.2.1, 3.3.1: what the FAQ gave before forwarding. */
+    faqCheck: z.enum(['no_answer', 'not_helpful']).optional(),
+    faqArticleId: z.string().optional(),
+    articleId: z.string().optional(),
   })
   .meta({ id: 'TicketEvent' });
 
@@ -88,14 +93,35 @@ export const ticketView = z
     intake: z.object({
       subject: z.string().optional(),
       description: z.string().optional(),
+      /** Seed 000 п. 2.3.1.9, 2.3.1.10, 2.3.1.12. */
+      expectedResult: z.string().optional(),
+      actualResult: z.string().optional(),
       initiator: ticketInitiator,
       attachments: z.array(attachment).optional(),
+      /** Seed 000 п. 3.3.1–3.3.2: an access request, and how its initiator was authenticated. */
+      access: z
+        .object({
+          kind: z.enum(['grant', 'change', 'deactivation']),
+          targetUser: z.string().optional(),
+          targetOrganizationId: z.string().optional(),
+        })
+        .optional(),
+      authorization: z
+        .object({
+          verified: z.boolean(),
+          personId: z.string().optional(),
+          organizationId: z.string().optional(),
+          method: z.string().optional(),
+        })
+        .optional(),
     }),
     receivedAt: z.string(),
     registeredAt: z.string().nullable(),
     outcomeAt: z.string().nullable(),
     resolution: z.string().nullable(),
     awaitingOperator: z.boolean(),
+    /** What needs an operator: «получен ответ инициатора», a change request without a deadline (п. 3.1.3). */
+    attention: z.array(z.object({ code: z.string(), label: z.string() })),
     obsceneWords: z.array(z.string()),
     agency: z.string().nullable(),
     claims: z.array(

@@ -13,22 +13,29 @@ import {
   clockViews,
   COMMAND_LABELS,
   currentRef,
-  decide,
   InvalidTicketInput,
   invalidFields,
   missingFields,
-  openTicket,
+  openWithCommands,
+  registrationFields,
   resolveRegulation,
   ROLES,
   type Command,
-  type Intake,
   type TicketState,
 } from '../../domain';
 import { Problem } from '../problems';
 import { replyTemplates } from '../replyTemplates';
 import { ORGANIZATION, route, SHARED, type RouteSpec } from '../route';
-import { idParam, kebab, optionalText, problem, regulationId } from '../schemas';
-import { actorOf, stateNow, ticketScope, visibleTicket } from './tickets';
+import {
+  accessRequest,
+  authentication,
+  idParam,
+  kebab,
+  optionalText,
+  problem,
+  regulationId,
+} from '../schemas';
+import { actorOf, intakeOf, stateNow, ticketScope, visibleTicket } from './tickets';
 
 const action = z
   .object({
@@ -105,7 +112,8 @@ export const consoleRoutes: RouteSpec[] = [
         if (principal.organizationId && row.organizationId !== principal.organizationId) continue;
         const state = advanceTo(row.state as TicketState, now).state;
         items[row.id] = clockViews(state, now)
-          .filter((c) => c.name !== 'followUp')
+          // Deadlines only: not the follow-up window, not the reminders to staff («remind:…»).
+          .filter((c) => c.name !== 'followUp' && !c.name.startsWith('remind:'))
           .map((c) => ({
             name: c.name,
             state: c.state,
@@ -169,25 +177,36 @@ export const consoleRoutes: RouteSpec[] = [
     method: 'post',
     path: '/tickets/check',
     tag: 'Заявки',
-    summary: 'Проверить заявку до регистрации: обязательные поля регламента, СНИЛС/ИНН, допустимость канала',
+    summary:
+      'Проверить заявку до регистрации: обязательные поля регламента, СНИЛС/ИНН, допустимость канала, запрос на доступ',
     description:
-      'Ничего не сохраняет. Возвращает недостающие обязательные поля (п. 2.3.1.1), ошибки в значениях (контрольные числа СНИЛС и ИНН) ' +
-      'и отказ регламента, если заявку с такими данными зарегистрировать нельзя (например, п. 2.3.1.11: запросы на изменение — только по почте).',
+      'Ничего не сохраняет. Проверяет то же и так же, как POST /tickets: обязательные поля для типа и канала ' +
+      '(п. 2.3.1.1, 2.3.1.3; по телефону — ожидаемый и фактический результат инцидента п. 2.3.1.9, ожидаемый результат ' +
+      'запроса на обслуживание п. 2.3.1.12), ошибки в значениях (контрольные числа СНИЛС и ИНН) и отказ регламента, ' +
+      'если заявку с такими данными зарегистрировать нельзя (п. 2.3.1.11: запросы на изменение — только по почте; ' +
+      'п. 3.3.1: запрос на доступ — от уполномоченного лица, с записью о его аутентификации). required — все поля, ' +
+      'которые регламент требует для этого типа и канала.',
     roles: ROLES,
     scope: SHARED,
     body: z.strictObject({
       regulation: regulationId.optional(),
       requestType: optionalText(40),
       channel: z.enum(['phone', 'email']).default('phone'),
+      // Plain strings: judging the values (empty, e-mail, СНИЛС, ИНН) is this route's answer, not a 400.
+      subject: z.string().max(500).optional(),
       description: z.string().max(20_000).optional(),
-      // Plain strings: judging the values (e-mail, СНИЛС, ИНН) is this route's answer, not a 400.
+      expectedResult: z.string().max(20_000).optional(),
+      actualResult: z.string().max(20_000).optional(),
       initiator: z.record(z.string().max(40), z.string().max(500)).default({}),
+      access: accessRequest.optional(),
+      authentication: authentication.optional(),
     }),
     responses: {
       200: {
         description: 'Результат проверки',
         schema: z.object({
           ok: z.boolean(),
+          required: z.array(z.object({ field: z.string(), label: z.string(), clause: z.string() })),
           missing: z.array(fieldProblem),
           invalid: z.array(fieldProblem),
           refusal: z.object({ code: z.string(), message: z.string() }).nullable(),
@@ -198,40 +217,32 @@ export const consoleRoutes: RouteSpec[] = [
       const id = body.regulation ?? ctx.defaultRegulation;
       const ref = currentRef(id, ctx.regulationSettings[id]);
       const regulation = resolveRegulation(ref);
-      const clean = Object.fromEntries(
-        Object.entries(body.initiator).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
-      );
-      const intake: Intake = {
-        ...(body.description?.trim() && { description: body.description.trim() }),
-        initiator: clean,
-      };
-      const required =
-        regulation.id === 'primorye'
-          ? [
-              ...regulation.requiredFields.all,
-              ...(regulation.requiredFields.byType[body.requestType ?? ''] ?? []),
-            ]
-          : [];
-      const missing = missingFields(intake, required).map((f) => ({
+      const filled = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
+      const intake = await intakeOf(ctx, principal, {
+        subject: filled(body.subject),
+        description: filled(body.description),
+        expectedResult: filled(body.expectedResult),
+        actualResult: filled(body.actualResult),
+        initiator: Object.fromEntries(
+          Object.entries(body.initiator).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+        ),
+        ...(body.access && { access: body.access }),
+        ...(body.authentication && { authentication: body.authentication }),
+      });
+      // The regulation's own list (its `register` checks the same), not a copy of it.
+      const required = registrationFields(ref, body.requestType ?? '', body.channel);
+      const missing: { field: string; message: string }[] = missingFields(intake, required).map((f) => ({
         field: f.field,
         message: `обязательное поле: ${f.label} (${f.clause})`,
       }));
       const invalid = invalidFields(intake).map((p) => ({ field: p.field, message: p.message }));
+      // A dry run of what POST /tickets does: open, and register where the regulation registers at once.
+      const by = actorOf(principal);
+      const register = regulation.id === 'primorye';
       let refusal: { code: string; message: string } | null = null;
-      if (regulation.id === 'primorye' && body.requestType) {
-        const allowed = regulation.channelsByType[body.requestType];
-        if (!allowed)
-          refusal = { code: 'invalid_type', message: `Неизвестный тип заявки «${body.requestType}».` };
-        else if (!allowed.includes(body.channel))
-          refusal = {
-            code: 'channel_not_allowed',
-            message: 'Запросы на изменение принимаются только по электронной почте (п. 2.3.1.11).',
-          };
-      }
-      if (!refusal && regulation.id === 'primorye' && !missing.length && !invalid.length) {
-        const by = actorOf(principal);
-        try {
-          const opened = openTicket({
+      try {
+        const trial = openWithCommands(
+          {
             ticketId: 'ID0',
             regulation: ref,
             channel: body.channel,
@@ -239,22 +250,39 @@ export const consoleRoutes: RouteSpec[] = [
             intake,
             ...(body.requestType && { requestType: body.requestType }),
             by,
-          });
-          const decision = decide(
-            opened.state,
-            { type: 'register', by, ...(body.requestType && { requestType: body.requestType }) } as Command,
-            ctx.now(),
-          );
-          if (!decision.ok) refusal = { code: decision.refusal.code, message: decision.refusal.message };
-        } catch (e) {
-          if (!(e instanceof InvalidTicketInput)) throw e;
-          refusal = { code: 'invalid_input', message: e.message };
-        }
+          },
+          register
+            ? [
+                {
+                  type: 'register',
+                  by,
+                  ...(body.requestType && { requestType: body.requestType }),
+                } as Command,
+              ]
+            : [],
+          ctx.now(),
+        );
+        if (trial.refusal) refusal = { code: trial.refusal.code, message: trial.refusal.message };
+      } catch (e) {
+        if (!(e instanceof InvalidTicketInput)) throw e;
+        refusal = { code: 'invalid_input', message: e.message };
       }
       if (refusal?.code === 'forbidden') throw new Problem('forbidden', refusal.message);
+      // Missing and wrong values are listed field by field above; a type not chosen yet is one of them.
+      if (refusal && ['missing_fields', 'invalid_fields'].includes(refusal.code)) refusal = null;
+      if (refusal?.code === 'invalid_type' && !body.requestType) {
+        missing.unshift({ field: 'requestType', message: refusal.message });
+        refusal = null;
+      }
       return {
         status: 200,
-        body: { ok: !missing.length && !invalid.length && !refusal, missing, invalid, refusal },
+        body: {
+          ok: !missing.length && !invalid.length && !refusal,
+          required: required.map((f) => ({ field: f.field, label: f.label, clause: f.clause })),
+          missing,
+          invalid,
+          refusal,
+        },
       };
     },
   }),

@@ -113,6 +113,68 @@ export async function visibleTicket(
   return row;
 }
 
+/** What an operator's form says about a request, as the API receives it (POST /tickets, /tickets/check). */
+export interface IntakeBody {
+  readonly description?: string;
+  readonly subject?: string;
+  readonly expectedResult?: string;
+  readonly actualResult?: string;
+  readonly initiator: Intake['initiator'];
+  readonly access?: Intake['access'];
+  readonly authentication?: { readonly method: string };
+}
+
+/**
+ * The intake of a request an operator enters: the key's organisation, the organisation and the
+ * authorised person on file for the initiator's address, and how a caller was authenticated.
+ */
+export async function intakeOf(ctx: ApiContext, principal: ApiPrincipal, body: IntakeBody): Promise<Intake> {
+  let intake: Intake = {
+    ...(body.description && { description: body.description }),
+    ...(body.subject && { subject: body.subject }),
+    // Seed 000 п. 2.3.1.9, 2.3.1.10, 2.3.1.12: what the request of its type says.
+    ...(body.expectedResult && { expectedResult: body.expectedResult }),
+    ...(body.actualResult && { actualResult: body.actualResult }),
+    initiator: {
+      ...body.initiator,
+      ...(principal.organizationId && { organizationId: principal.organizationId }),
+    },
+    ...(body.access && { access: body.access }),
+  };
+  const email = body.initiator.email;
+  const known = email ? await whoIs(ctx.db, email) : null;
+  if (known) {
+    intake = {
+      ...intake,
+      initiator: {
+        ...intake.initiator,
+        organizationId: intake.initiator.organizationId ?? known.organizationId,
+        organization: intake.initiator.organization ?? known.organizationName,
+      },
+      // п. 3.3.1 (1): the first line authenticates access requests against the authorised persons on file.
+      ...(body.access &&
+        known.personId && {
+          authorization: {
+            verified: true,
+            personId: known.personId,
+            organizationId: known.organizationId,
+          },
+        }),
+    };
+  }
+  // п. 3.3.1 (1): by phone, the operator records how the caller was authenticated.
+  if (body.access && body.authentication) {
+    intake = {
+      ...intake,
+      authorization: {
+        ...(intake.authorization ?? { verified: false }),
+        method: body.authentication.method,
+      },
+    };
+  }
+  return intake;
+}
+
 /** The statuses of a comma-separated filter, each one some regulation's. */
 function knownStatuses(list: string): string[] {
   const statuses = list
@@ -297,49 +359,7 @@ export const ticketRoutes: RouteSpec[] = [
             `Время поступления — не раньше чем за ${RECEIVED_AT_MAX_AGE_MS / 86_400_000} дней до регистрации.`,
           );
       }
-      let intake: Intake = {
-        description: body.description,
-        ...(body.subject && { subject: body.subject }),
-        // Seed 000 п. 2.3.1.9, 2.3.1.10, 2.3.1.12: what the request of its type says.
-        ...(body.expectedResult && { expectedResult: body.expectedResult }),
-        ...(body.actualResult && { actualResult: body.actualResult }),
-        initiator: {
-          ...body.initiator,
-          ...(principal.organizationId && { organizationId: principal.organizationId }),
-        },
-        ...(body.access && { access: body.access }),
-      };
-      const email = body.initiator.email;
-      const known = email ? await whoIs(ctx.db, email) : null;
-      if (known) {
-        intake = {
-          ...intake,
-          initiator: {
-            ...intake.initiator,
-            organizationId: intake.initiator.organizationId ?? known.organizationId,
-            organization: intake.initiator.organization ?? known.organizationName,
-          },
-          // п. 3.3.1 (1): the first line authenticates access requests against the authorised persons on file.
-          ...(body.access &&
-            known.personId && {
-              authorization: {
-                verified: true,
-                personId: known.personId,
-                organizationId: known.organizationId,
-              },
-            }),
-        };
-      }
-      // п. 3.3.1 (1): by phone, the operator records how the caller was authenticated.
-      if (body.access && body.authentication) {
-        intake = {
-          ...intake,
-          authorization: {
-            ...(intake.authorization ?? { verified: false }),
-            method: body.authentication.method,
-          },
-        };
-      }
+      const intake = await intakeOf(ctx, principal, body);
       const by = actorOf(principal);
       const requestType = body.requestType;
       const register = regulation.id === 'primorye' && body.register;

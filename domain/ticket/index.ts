@@ -26,6 +26,7 @@ export {
 } from './runtime';
 export { isPaused, isRunning } from './clocks';
 export { missingFields, mergeIntake, invalidFields, listLabels } from './intake';
+export { registrationFields } from './registration';
 export { COMMAND_LABELS, statusLabel, typeLabel, lineLabel } from './labels';
 export {
   simulate,

@@ -6,7 +6,7 @@
  * regulations share lives in the engine (`rules.ts`, `decision.ts`).
  */
 import type { MailRole } from '../notifications/build';
-import type { Duration, RegulationData, RegulationSettings } from '../regulations/types';
+import type { Duration, FieldRequirement, RegulationData, RegulationSettings } from '../regulations/types';
 import type { Ctx } from './decision';
 import type {
   Actor,
@@ -113,6 +113,15 @@ export interface RegulationModule<R extends RegulationData = RegulationData> {
   readonly applySettings?: (rules: R, settings: RegulationSettings) => R;
   readonly open: (rules: R, request: OpenRequest, at: Instant) => OpenPlan;
   readonly commands: CommandTable<R>;
+  /**
+   * The fields registering a request of this type, received by this channel, requires: the ones its
+   * `register` command checks, so an operator's form can mark and check them as it does. Absent: none.
+   */
+  readonly registrationFields?: (
+    rules: R,
+    requestType: string,
+    channel: Channel,
+  ) => readonly FieldRequirement[];
   /** Clocks whose expiry changes the ticket, by clock name; other clocks report a breach. */
   readonly expiries?: Readonly<Record<ClockName, (c: Ctx<R>) => Decision>>;
   /** Mail per event; the engine's staff notices (assignment, breaches, reminders…) apply where absent. */

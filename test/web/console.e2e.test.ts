@@ -5,11 +5,11 @@
  * written to docs/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   accessibilityViolations,
   chromiumAvailable,
+  screenshot,
   SCREENSHOTS,
   see,
   startConsole,
@@ -37,11 +37,14 @@ async function expectAccessible(page: Page): Promise<void> {
   expect(await accessibilityViolations(page)).toEqual([]);
 }
 
+/** A phone incident as the regulation wants it (seed 000 п. 2.3.1.1, 2.3.1.9). */
 const phoneIncident = (subject: string, organizationId = 'bubble') => ({
   requestType: 'incident',
   channel: 'phone',
   subject,
   description: `${subject}: при оплате сертификатом выходит ошибка «Недостаточно средств».`,
+  actualResult: 'Оплата отклоняется с ошибкой «Недостаточно средств».',
+  expectedResult: 'Оплата сертификатом проходит, баллы списываются один раз.',
   initiator: {
     fullName: 'Петров Петр Петрович',
     email: organizationId === 'bubble' ? 'manager@bubblegum.example' : 'boss@other.example',
@@ -71,7 +74,7 @@ test('sign-in: a wrong password is refused in Russian; the right one opens the q
   await ctx.close();
 });
 
-test('phone registration (seed 000 п. 2.3.1.1, 2.3.1.11, 2.4): required fields, checksum-free e-mail check, the change-request refusal before submitting', async () => {
+test('phone registration (seed 000 п. 2.3.1.1, 2.3.1.9, 2.3.1.11, 2.4): required fields with their clause, the incident’s actual and expected result, the e-mail check, the change-request refusal before submitting', async () => {
   const { page, context } = await c.signIn('lina');
   await page.getByRole('link', { name: /Новая заявка/ }).click();
   await page.getByRole('heading', { name: 'Новая заявка по телефону' }).waitFor();
@@ -94,9 +97,72 @@ test('phone registration (seed 000 п. 2.3.1.1, 2.3.1.11, 2.4): required fields,
     .getByLabel('Подробное описание проблемы')
     .fill('После покупки баллы не появились в личном кабинете.');
   await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+  // п. 2.3.1.9: by phone, an incident is registered with what happened and what was expected.
+  const actual = page.getByLabel('Фактический результат');
+  await see(page.getByText(/обязательное поле: фактический результат.*\(п\. 2\.3\.1\.9\)/)).toBeVisible();
+  await see(page.getByText(/обязательное поле: ожидаемый результат.*\(п\. 2\.3\.1\.9\)/)).toBeVisible();
+  expect(await actual.getAttribute('aria-invalid')).toBe('true');
+  // The focus goes to the first field to correct, which says why.
+  expect(await actual.evaluate((el) => el.ownerDocument.activeElement === el)).toBe(true);
+  await expectAccessible(page);
+  await screenshot(page, 'register');
+  await actual.fill('Баллы не начислены, в истории операций покупки нет.');
+  await page
+    .getByLabel('Ожидаемый результат')
+    .fill('Баллы за покупку начислены в течение суток и видны в личном кабинете.');
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click();
   await page.getByRole('heading', { name: /^ID\d+$/ }).waitFor();
   await see(page.getByText('Новая', { exact: true })).toBeVisible();
   await see(page.locator('[data-clock="resolution"]')).toContainText('МСК+7');
+  const content = page.getByRole('table', { name: 'Содержание заявки' });
+  await see(content).toContainText('в истории операций покупки нет');
+  await see(content).toContainText('видны в личном кабинете');
+  await context.close();
+});
+
+test('an access request by phone (seed 000 п. 3.3.1–3.3.2): only from an authorised person on file, with how the caller was authenticated; it goes to the second line', async () => {
+  await c.api('POST', '/organizations/bubble/persons', {
+    fullName: 'Директоров Дмитрий Олегович',
+    email: 'director@bubblegum.example',
+    position: 'Директор',
+  });
+  const { page, context } = await c.signIn('lina');
+  await page.getByRole('link', { name: /Новая заявка/ }).click();
+  await page.getByRole('heading', { name: 'Новая заявка по телефону' }).waitFor();
+  await page.getByRole('combobox', { name: 'Тип заявки' }).click();
+  await page.getByRole('option', { name: 'Запрос на обслуживание' }).click();
+  await page.getByLabel('ФИО инициатора').fill('Директоров Дмитрий Олегович');
+  await page.getByLabel('E-mail для обратной связи').fill('someone@bubblegum.example');
+  await page.getByLabel('Организация').fill('«Бубль-Гум»');
+  await page.getByLabel('Тема').fill('Доступ к Модулю для кассира');
+  await page.getByLabel('Подробное описание проблемы').fill('Прошу выдать доступ к Модулю новому кассиру.');
+  // п. 2.3.1.12: a service request says what result is expected.
+  await page.getByLabel('Ожидаемый результат').fill('Кассир входит в Модуль и проводит оплаты баллами.');
+  await page.getByLabel(/Запрос на получение, изменение или деактивацию доступа/).check();
+  await page.getByLabel('Пользователь (ФИО или логин)').fill('Кассирова Анна Петровна');
+  // The caller's address is not an authorised person's: the regulation refuses before submitting.
+  await see(page.getByRole('alert')).toContainText('только от уполномоченного лица');
+  await see(page.getByRole('button', { name: 'Зарегистрировать' })).toBeDisabled();
+  await page.getByLabel('E-mail для обратной связи').fill('director@bubblegum.example');
+  await see(page.getByRole('alert')).toHaveCount(0);
+  // п. 3.3.1 (1): by phone, the operator records how the caller was authenticated.
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+  const method = page.getByRole('combobox', { name: /Как аутентифицирован звонящий/ });
+  await see(page.getByText(/Укажите, как первая линия аутентифицировала звонящего/).first()).toBeVisible();
+  expect(await method.evaluate((el) => el.ownerDocument.activeElement === el)).toBe(true);
+  await expectAccessible(page);
+  await method.fill('Обратный звонок');
+  await page.getByRole('option', { name: /Обратный звонок на номер уполномоченного лица/ }).click();
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+  await page.getByRole('heading', { name: /^ID\d+$/ }).waitFor();
+  await see(page.getByText('Вторая линия', { exact: false })).toBeVisible();
+  const access = page.getByRole('region', { name: /Запрос на доступ к Модулю/ });
+  await see(access).toContainText('Получение доступа: Кассирова Анна Петровна');
+  await see(access).toContainText('найдено в реестре');
+  await see(access).toContainText('Обратный звонок на номер уполномоченного лица из реестра');
+  // п. 1, 3.3.1 (3): the second line executes it; the first line's operator is told so.
+  await see(page.locator('[data-command="resolve"]')).toHaveCount(0);
+  await see(page.locator('details')).toContainText('Заявка на линии «Вторая линия»');
   await context.close();
 });
 
@@ -115,11 +181,11 @@ test('the queue updates live when a mail arrives (SSE from LISTEN/NOTIFY), with 
   await see(row).toContainText('Поступила');
   await see(await queueRow(page, 'Терминал не принимает карту')).toContainText(/Решение: \d+ ч/);
   await expectAccessible(page);
-  await page.screenshot({ path: join(SCREENSHOTS, 'queue.png') });
+  await screenshot(page, 'queue');
   await context.close();
 });
 
-test('assign → request details → the initiator’s reply appears → resume → resolve (seed 000 п. 2.4, 3.2, 3.3)', async () => {
+test('assign → request details → the initiator’s reply appears, flagged on the ticket and in the queue → resume → resolve (seed 000 п. 2.4, 3.2, 3.3)', async () => {
   const created = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Двойное списание баллов'));
   const { page, context } = await c.signIn('lina');
   await page.goto(`${c.base}/tickets/${created.id}`);
@@ -148,7 +214,16 @@ test('assign → request details → the initiator’s reply appears → resume 
   await see(page.getByText('ошибка появляется после подтверждения оплаты').first()).toBeVisible({
     timeout: 20_000,
   });
-  await see(page.getByText('получен ответ инициатора')).toBeVisible();
+  await see(page.locator('[data-attention="awaiting_operator"]')).toHaveText('получен ответ инициатора');
+  // The queue shows it too, and filters on it (seed 000 п. 3.2: the answer waits for the operator).
+  await page.getByRole('link', { name: /Очередь/ }).click();
+  await page.getByRole('heading', { name: 'Очередь' }).waitFor();
+  await page.getByLabel('Получен ответ инициатора').click();
+  await page.waitForURL(/awaitingOperator=1/);
+  const waiting = await queueRow(page, 'Двойное списание баллов');
+  await see(waiting.locator('[data-attention="awaiting_operator"]')).toHaveText('получен ответ инициатора');
+  await waiting.getByRole('link', { name: created.id }).click();
+  await page.getByRole('heading', { name: created.id }).waitFor();
   await act('Вернуть в работу');
   await see(page.getByText('В работе', { exact: true })).toBeVisible();
   await act('Решить', (p) =>
@@ -184,7 +259,99 @@ test('a refused action shows the regulation’s reason (seed 000 п. 3.1.3: an i
   await dialog.getByRole('button', { name: 'Установить срок' }).click();
   await see(dialog.getByRole('alert')).toContainText('Укажите срок в будущем');
   await expectAccessible(page);
-  await page.screenshot({ path: join(SCREENSHOTS, 'refusal.png') });
+  await screenshot(page, 'refusal');
+  await context.close();
+});
+
+test('a change request is flagged until its deadline is set, goes to the ministry for approval, and only then is rejected for lack of approval (seed 000 п. 3.1.3, 3.5)', async () => {
+  await c.sendMail({
+    from: 'director@bubblegum.example',
+    subject: 'Отчёт по погашенным сертификатам',
+    text: 'Просим добавить отчёт по погашенным сертификатам за месяц.\n\nФИО: Тестов Тест Тестович\nДолжность: Директор\n«Бубль-Гум»',
+  });
+  const { page, context } = await c.signIn('lina');
+  const row = await queueRow(page, 'Отчёт по погашенным сертификатам');
+  await row.waitFor({ timeout: 20_000 });
+  await row.getByRole('link').first().click();
+  const dialog = page.getByRole('dialog');
+  await page.locator('[data-command="register"]').click();
+  await dialog.getByRole('combobox', { name: 'Тип заявки' }).click();
+  await page.getByRole('option', { name: /Запрос на изменение/ }).click();
+  await dialog.getByRole('button', { name: 'Зарегистрировать' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  // п. 3.1.3: the deadline is set for each change request; until then the ticket says so.
+  await see(page.locator('[data-attention="deadline_not_set"]')).toContainText(
+    'срок исполнения не установлен (п. 3.1.3)',
+  );
+  // п. 3.5: before the request went to the ministry, its missing approval is no reason to reject.
+  await page.locator('[data-command="reject"]').click();
+  const reasons = dialog.getByRole('combobox', { name: /Причина/ });
+  await reasons.click();
+  await see(page.getByRole('option', { name: /Нечеткая постановка задачи/ })).toBeVisible();
+  await see(page.getByRole('option', { name: /согласования министерства/ })).toHaveCount(0);
+  await reasons.click();
+  await dialog.getByRole('button', { name: 'Отмена' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await page.locator('[data-command="setDeadline"]').click();
+  await dialog.getByLabel(/Срок в рабочих часах/).fill('40');
+  await dialog.getByRole('button', { name: 'Установить срок' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await see(page.locator('[data-attention="deadline_not_set"]')).toHaveCount(0);
+  await page.locator('[data-command="requestApproval"]').click();
+  await dialog.getByLabel(/Что направлено на согласование/).fill('Макет отчёта, версия 1.');
+  await dialog.getByRole('button', { name: 'На согласование в министерство' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await see(page.getByText('На согласовании в министерстве', { exact: true })).toBeVisible();
+  await see(page.getByLabel('История заявки')).toContainText('Направлена на согласование в министерство');
+  // The ministry's answer: approved (back to work) or not (rejected).
+  await see(page.locator('[data-command="resume"]')).toContainText('Согласовано — вернуть в работу');
+  await expectAccessible(page);
+  await screenshot(page, 'approval', { fullPage: true });
+  await page.locator('[data-command="reject"]').click();
+  await dialog.getByRole('combobox', { name: /Причина/ }).click();
+  await page.getByRole('option', { name: /согласования министерства/ }).click();
+  await dialog.getByRole('button', { name: 'Отклонить' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await see(page.getByText('Отклонена', { exact: true }).first()).toBeVisible();
+  await see(page.getByLabel('История заявки')).toContainText(
+    'Причина: Отсутствие согласования министерства цифрового развития',
+  );
+  await context.close();
+});
+
+test('seed 003 п. 3.2.1, 3.3.1: the regional operator searches the FAQ before forwarding to СП ЕПГУ, and the article that did not help is recorded', async () => {
+  await c.api('POST', '/faq', {
+    id: 'faq-duty-discount',
+    question: 'Как оплатить госпошлину со скидкой?',
+    answer: 'Скидка применяется при оплате через портал после подачи заявления.',
+    keywords: 'госпошлина скидка оплата',
+  });
+  const appeal = await c.api<{ id: string }>('POST', '/tickets', {
+    regulation: 'epgu',
+    channel: 'phone',
+    description: 'Скидка на госпошлину не применяется при оплате заявления',
+    initiator: { fullName: 'Сидоров Семён Семёнович', organizationId: 'bubble' },
+  });
+  const { page, context } = await c.signIn('reg');
+  await page.goto(`${c.base}/tickets/${appeal.id}`);
+  await page.getByRole('heading', { name: appeal.id }).waitFor();
+  const dialog = page.getByRole('dialog');
+  await page.locator('[data-command="forward"]').click();
+  // Without the FAQ search recorded, the regulation refuses to forward.
+  await dialog.getByRole('button', { name: 'Передать в СП ЕПГУ' }).click();
+  await see(dialog.getByRole('alert')).toContainText('Сначала найдите ответ в FAQ (п. 3.2.1, 3.3.1)');
+  await dialog.getByLabel('Статья FAQ не помогла').check();
+  await dialog.getByLabel('Поиск в FAQ', { exact: true }).fill('госпошлина');
+  await dialog.getByRole('combobox', { name: /Статья FAQ, которая не помогла/ }).click();
+  await page.getByRole('option', { name: 'Как оплатить госпошлину со скидкой?' }).click();
+  await expectAccessible(page);
+  await screenshot(page, 'forward');
+  await dialog.getByRole('button', { name: 'Передать в СП ЕПГУ' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await see(page.getByText('Передано в СП ЕПГУ', { exact: true }).first()).toBeVisible();
+  const history = page.getByLabel('История заявки');
+  await see(history).toContainText('Статья FAQ не помогла');
+  await see(history).toContainText('Статья FAQ: «Как оплатить госпошлину со скидкой?»');
   await context.close();
 });
 
@@ -299,6 +466,35 @@ test('bulk actions decide per ticket and show a result per row; «взять в 
   await context.close();
 });
 
+test('bulk escalation follows the line rules (seed 000 п. 1): one line up, and only by the line holding the ticket', async () => {
+  const a = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Эскалация: на первой линии'));
+  const b = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Эскалация: уже на второй'));
+  await c.api('POST', `/tickets/${b.id}/escalate`, { reason: 'Нужен доступ к журналам сервера.' });
+  const { page, context } = await c.signIn('lina');
+  await page.getByLabel('Поиск (клавиша /)').fill('Эскалация');
+  await page.waitForURL(/q=/);
+  await (await queueRow(page, 'Эскалация: на первой линии')).waitFor();
+  await (await queueRow(page, 'Эскалация: уже на второй')).waitFor();
+  await page.getByLabel(`Выбрать ${a.id}`).check();
+  await page.getByLabel(`Выбрать ${b.id}`).check();
+  await page
+    .getByRole('region', { name: 'Действия с выбранными' })
+    .getByRole('button', { name: 'Эскалировать' })
+    .click();
+  await page.getByRole('dialog').getByLabel('Причина эскалации').fill('Ошибка на стороне процессинга.');
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /Выполнить для 2/ })
+    .click();
+  const results = page.getByRole('table', { name: 'Результат по заявкам' });
+  await see(results.locator('[data-result="ok"]')).toContainText(`${a.id}`);
+  await see(results.locator('[data-result="ok"]')).toContainText('Вторая линия');
+  await see(results.locator('[data-result="refused"]')).toContainText(b.id);
+  await see(results.locator('[data-result="refused"]')).toContainText('Заявка на линии «Вторая линия»');
+  await expectAccessible(page);
+  await context.close();
+});
+
 test('the manager’s dashboard renders its charts, links to Temporal UI and exports CSV and XLSX', async () => {
   const { page, context } = await c.signIn('boss');
   await page.getByRole('link', { name: /Панель руководителя/ }).click();
@@ -315,7 +511,7 @@ test('the manager’s dashboard renders its charts, links to Temporal UI and exp
   ]);
   expect(xlsx.suggestedFilename()).toBe('sla.xlsx');
   await expectAccessible(page);
-  await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+  await screenshot(page, 'dashboard', { fullPage: true });
   await context.close();
 });
 
@@ -343,7 +539,7 @@ test('every other page is accessible: FAQ, administration, a ticket on a tablet 
   await laptop.page.getByRole('heading', { name: created.id }).waitFor();
   await laptop.page.getByText('Уточнила у кассы').waitFor();
   await expectAccessible(laptop.page);
-  await laptop.page.screenshot({ path: join(SCREENSHOTS, 'ticket.png'), fullPage: true });
+  await screenshot(laptop.page, 'ticket', { fullPage: true });
   await laptop.context.close();
   const tablet = await c.signIn('lina', { width: 820, height: 1180 });
   await tablet.page.goto(`${c.base}/tickets/${created.id}`);

@@ -202,6 +202,18 @@ export async function accessibilityViolations(page: Page): Promise<AxeViolation[
 }
 
 export const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+
+/**
+ * A screenshot for the docs: without the toasts of earlier actions, and a full page from its top
+ * (the header is fixed: a full page taken scrolled down shows it in the middle).
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  for (const close of await page.getByRole('button', { name: 'Закрыть уведомление' }).all())
+    await close.click().catch(() => undefined);
+  await page.getByRole('button', { name: 'Закрыть уведомление' }).first().waitFor({ state: 'detached' });
+  if (options.fullPage) await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: !!options.fullPage });
+}
 export const chromiumAvailable = (): boolean => existsSync(CHROMIUM);
 
 /**

@@ -61,12 +61,15 @@ describeWithTemporal('the console through Temporal (Chromium)', () => {
     await dialog.waitFor({ state: 'detached' });
   }
 
-  it('seed 000 п. 2.4, 3.2, 3.3: phone request → assign → request details → the reply by e-mail → resume → resolve', async () => {
+  it('seed 000 п. 2.3.1.9, 2.4, 3.2, 3.3: phone request → assign → request details → the reply by e-mail → resume → resolve', async () => {
     const created = await c.api<{ id: string }>('POST', '/tickets', {
       requestType: 'incident',
       channel: 'phone',
       subject: 'Двойное списание баллов',
       description: 'При оплате сертификатом баллы списываются дважды.',
+      // п. 2.3.1.9: by phone, an incident says what happened and what was expected.
+      actualResult: 'Баллы списаны дважды за одну покупку.',
+      expectedResult: 'Баллы списываются один раз.',
       initiator: {
         fullName: 'Петров Петр Петрович',
         email: 'manager@bubblegum.example',

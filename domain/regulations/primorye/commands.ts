@@ -77,18 +77,28 @@ function resolutionClockOps(c: C, type: string): ClockOp[] {
   return [resolutionStart(c, target), ...deadlineReminderStart(c, target)];
 }
 
-const required = (c: C, type: string): FieldRequirement[] => [
-  ...c.regulation.requiredFields.all,
-  ...(c.regulation.requiredFields.byType[type] ?? []),
+const required = (r: PrimoryeRegulation, type: string): FieldRequirement[] => [
+  ...r.requiredFields.all,
+  ...(r.requiredFields.byType[type] ?? []),
 ];
 
 /** п. 2.3.1.9, 2.3.1.12: what the operator's registration form must carry for the type. */
-function formFields(c: C, type: string, channel: Channel): FieldRequirement[] {
-  if (channel !== 'phone' || !c.regulation.contentRequiredByPhone) return [];
-  return (c.regulation.contentByType[type] ?? [])
+function formFields(r: PrimoryeRegulation, type: string, channel: Channel): FieldRequirement[] {
+  if (channel !== 'phone' || !r.contentRequiredByPhone) return [];
+  return (r.contentByType[type] ?? [])
     .filter((item) => item.required && item.field)
     .map((item) => ({ field: item.field!, label: item.label, clause: item.clause }));
 }
+
+/**
+ * Every field registering a request of this type, received by this channel, requires (п. 2.3.1.1,
+ * 2.3.1.3, 2.3.1.9, 2.3.1.12): what `register` checks, and what the operator's form marks.
+ */
+export const registrationFields = (
+  r: PrimoryeRegulation,
+  type: string,
+  channel: Channel,
+): FieldRequirement[] => [...required(r, type), ...formFields(r, type, channel)];
 
 /** п. 3.3.1 (1), 3.3.2: the initiator of an access request is an authenticated authorised person. */
 function accessProblem(c: C, intake: Intake, channel: Channel): Decision | null {
@@ -145,7 +155,7 @@ function registrationProblem(c: C, type: string, intake: Intake): Decision | nul
       `${type} requests are accepted by email only`,
     );
   }
-  const missing = missingFields(intake, [...required(c, type), ...formFields(c, type, channel)]);
+  const missing = missingFields(intake, registrationFields(r, type, channel));
   if (missing.length) {
     return refuse(
       'missing_fields',
@@ -437,7 +447,7 @@ export const commands: CommandTable<PrimoryeRegulation> = {
       const s = c.state;
       const bad = missingText(cmd.question, 'question', 'вопрос к Инициатору');
       if (bad) return bad;
-      const missing = missingFields(s.intake, required(c, s.type)).map((m) => m.label);
+      const missing = missingFields(s.intake, required(c.regulation, s.type)).map((m) => m.label);
       const body = {
         type: 'infoRequested' as const,
         question: cmd.question,

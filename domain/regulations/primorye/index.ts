@@ -6,7 +6,7 @@ import { newClock } from '../../ticket/clocks';
 import { defineRegulation, workingDays } from '../../ticket/module';
 import { noResponseOutcome } from '../../ticket/rules';
 import type { PrimoryeRegulation } from '../types';
-import { commands } from './commands';
+import { commands, registrationFields } from './commands';
 import { primorye, primorye20230420 } from './data';
 import { mail } from './mail';
 
@@ -33,6 +33,7 @@ export const primoryeModule = defineRegulation<PrimoryeRegulation>({
     flagObsceneLanguage: true,
   }),
   commands,
+  registrationFields,
   expiries: {
     // п. 3.5: no answer within 2 working days of the request — rejected automatically.
     noResponse: (c) =>

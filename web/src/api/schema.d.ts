@@ -1116,8 +1116,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Проверить заявку до регистрации: обязательные поля регламента, СНИЛС/ИНН, допустимость канала
-         * @description Ничего не сохраняет. Возвращает недостающие обязательные поля (п. 2.3.1.1), ошибки в значениях (контрольные числа СНИЛС и ИНН) и отказ регламента, если заявку с такими данными зарегистрировать нельзя (например, п. 2.3.1.11: запросы на изменение — только по почте).
+         * Проверить заявку до регистрации: обязательные поля регламента, СНИЛС/ИНН, допустимость канала, запрос на доступ
+         * @description Ничего не сохраняет. Проверяет то же и так же, как POST /tickets: обязательные поля для типа и канала (п. 2.3.1.1, 2.3.1.3; по телефону — ожидаемый и фактический результат инцидента п. 2.3.1.9, ожидаемый результат запроса на обслуживание п. 2.3.1.12), ошибки в значениях (контрольные числа СНИЛС и ИНН) и отказ регламента, если заявку с такими данными зарегистрировать нельзя (п. 2.3.1.11: запросы на изменение — только по почте; п. 3.3.1: запрос на доступ — от уполномоченного лица, с записью о его аутентификации). required — все поля, которые регламент требует для этого типа и канала.
          */
         post: operations["postTicketsCheck"];
         delete?: never;
@@ -1254,6 +1254,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Запрос на получение, изменение или деактивацию доступа к Модулю (п. 3.3.1–3.3.2) */
+        AccessRequest: {
+            /** @enum {string} */
+            kind: "grant" | "change" | "deactivation";
+            targetOrganizationId?: string;
+            targetUser?: string;
+        };
         /** @description Как первая линия аутентифицировала звонящего как уполномоченное лицо (п. 3.3.1 (1)) */
         Authentication: {
             method: string;
@@ -1293,12 +1300,7 @@ export interface components {
             to: string[];
         };
         CreateTicket: {
-            access?: {
-                /** @enum {string} */
-                kind: "grant" | "change" | "deactivation";
-                targetOrganizationId?: string;
-                targetUser?: string;
-            };
+            access?: components["schemas"]["AccessRequest"];
             actualResult?: string;
             assignee?: components["schemas"]["Person"];
             authentication?: components["schemas"]["Authentication"];
@@ -1480,6 +1482,10 @@ export interface components {
                 size: number;
                 url?: string;
             }[];
+            attention: {
+                code: string;
+                label: string;
+            }[];
             awaitingOperator: boolean;
             channel: string;
             claims: {
@@ -1510,6 +1516,13 @@ export interface components {
             };
             id: string;
             intake: {
+                access?: {
+                    /** @enum {string} */
+                    kind: "grant" | "change" | "deactivation";
+                    targetOrganizationId?: string;
+                    targetUser?: string;
+                };
+                actualResult?: string;
                 attachments?: {
                     contentType: string;
                     fileName: string;
@@ -1517,7 +1530,14 @@ export interface components {
                     size: number;
                     url?: string;
                 }[];
+                authorization?: {
+                    method?: string;
+                    organizationId?: string;
+                    personId?: string;
+                    verified: boolean;
+                };
                 description?: string;
+                expectedResult?: string;
                 initiator: {
                     birthDate?: string;
                     contact?: string;
@@ -1560,6 +1580,7 @@ export interface components {
         TicketEvent: {
             agency?: string;
             answer?: string;
+            articleId?: string;
             assignee?: {
                 email?: string;
                 id: string;
@@ -1583,11 +1604,15 @@ export interface components {
             };
             clock?: string;
             dueAt?: string;
+            faqArticleId?: string;
+            /** @enum {string} */
+            faqCheck?: "no_answer" | "not_helpful";
             from?: string;
             fromLine?: string;
             note?: string;
             question?: string;
             reason?: string;
+            requestType?: string;
             seq: number;
             status?: string;
             text?: string;
@@ -6485,12 +6510,16 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    access?: components["schemas"]["AccessRequest"];
+                    actualResult?: string;
+                    authentication?: components["schemas"]["Authentication"];
                     /**
                      * @default phone
                      * @enum {string}
                      */
                     channel?: "phone" | "email";
                     description?: string;
+                    expectedResult?: string;
                     /** @default {} */
                     initiator?: {
                         [key: string]: string;
@@ -6498,6 +6527,7 @@ export interface operations {
                     /** @enum {string} */
                     regulation?: "primorye" | "epgu";
                     requestType?: string;
+                    subject?: string;
                 };
             };
         };
@@ -6522,6 +6552,11 @@ export interface operations {
                             code: string;
                             message: string;
                         } | null;
+                        required: {
+                            clause: string;
+                            field: string;
+                            label: string;
+                        }[];
                     };
                 };
             };

@@ -25,13 +25,20 @@ export interface Regulation {
     readonly all: readonly (Labelled & { field: string })[];
     readonly byType: Readonly<Record<string, readonly (Labelled & { field: string })[]>>;
   };
+  /** What a request of each type must say (seed 000 п. 2.3.1.2, 2.3.1.9, 2.3.1.10, 2.3.1.12). */
+  readonly contentByType?: Readonly<
+    Record<string, readonly (Labelled & { field?: string; required: boolean })[]>
+  >;
   readonly userDataFields?: readonly (Labelled & { field: string })[];
   readonly channelsByType?: Readonly<Record<string, readonly string[]>>;
+  /** The line that executes access requests (seed 000 п. 3.3.1). */
+  readonly accessLine?: string;
   readonly rejectionReasons?: Readonly<
-    Record<string, Labelled & { automaticOnly?: boolean; types?: string[] }>
+    Record<string, Labelled & { automaticOnly?: boolean; types?: string[]; statuses?: string[] }>
   >;
   readonly pendingReasons?: Readonly<Record<string, Labelled>>;
-  readonly closeReasons?: Readonly<Record<string, Labelled>>;
+  /** Seed 003: the statuses in which an operator may close with each reason. */
+  readonly closeReasons?: Readonly<Record<string, Labelled & { byOperatorIn?: string[] }>>;
 }
 
 export function useRegulations() {

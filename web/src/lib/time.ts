@@ -88,6 +88,9 @@ export const CLOCK_LABELS: Record<string, string> = {
   followUp: 'После завершения',
 };
 
+/** The ticket's deadlines: reminders to staff (`remind:…`) run as clocks but are no deadline. */
+export const isDeadlineClock = (name: string): boolean => !name.startsWith('remind:');
+
 export const clockLabel = (name: string): string =>
   CLOCK_LABELS[name] ??
   (name.startsWith('inquiry:')

@@ -347,7 +347,13 @@ function Organizations() {
                   <Table.Td>{p.position ?? ''}</Table.Td>
                   <Table.Td>
                     {p.active ? (
-                      <Button size="compact-xs" variant="subtle" color="red.9" onClick={() => void revoke(p)}>
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="red.9"
+                        c="red.9"
+                        onClick={() => void revoke(p)}
+                      >
                         Лишить полномочий
                       </Button>
                     ) : (
@@ -477,7 +483,13 @@ function Keys() {
                 {k.revokedAt ? (
                   <Badge color="gray.7">отозван</Badge>
                 ) : (
-                  <Button size="compact-xs" variant="subtle" color="red.9" onClick={() => void revoke(k)}>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red.9"
+                    c="red.9"
+                    onClick={() => void revoke(k)}
+                  >
                     Отозвать
                   </Button>
                 )}

@@ -188,7 +188,7 @@ export default function FaqPage() {
                 <Button size="xs" variant="default" onClick={() => setEditing(a)}>
                   Изменить
                 </Button>
-                <Button size="xs" variant="subtle" color="red.9" onClick={() => void remove(a)}>
+                <Button size="xs" variant="subtle" color="red.9" c="red.9" onClick={() => void remove(a)}>
                   Удалить
                 </Button>
               </Group>

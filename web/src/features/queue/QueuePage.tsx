@@ -365,16 +365,19 @@ export function QueuePage() {
                     <Badge variant="outline" color="blue.9" styles={{ label: { textTransform: 'none' } }}>
                       {r.statusLabel}
                     </Badge>
-                    {r.awaitingOperator && (
+                    {r.attention.map((a) => (
                       <Badge
-                        color="violet.8"
+                        key={a.code}
+                        color={a.code === 'awaiting_operator' ? 'violet.8' : 'yellow.4'}
+                        autoContrast
                         variant="filled"
                         size="xs"
+                        data-attention={a.code}
                         styles={{ label: { textTransform: 'none' } }}
                       >
-                        ответ инициатора
+                        {a.label}
                       </Badge>
-                    )}
+                    ))}
                     {r.workflowMissing && (
                       <Badge color="red.9" size="xs" styles={{ label: { textTransform: 'none' } }}>
                         процесс не найден

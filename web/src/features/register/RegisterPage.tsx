@@ -1,7 +1,10 @@
 /**
- * Registering a request received by phone: the regulation's required fields for the chosen type,
- * the domain's checks as you type (СНИЛС/ИНН checksums, e-mail, phone: POST /tickets/check), and the
- * regulation's refusal before submitting (seed 000 п. 2.3.1.11: change requests by e-mail only).
+ * Registering a request received by phone: the regulation's required fields for the chosen type
+ * (seed 000 п. 2.3.1.1; by phone also the incident's expected and actual result, п. 2.3.1.9, and the
+ * service request's expected result, п. 2.3.1.12), the domain's checks as you type (СНИЛС/ИНН
+ * checksums, e-mail, phone: POST /tickets/check), an access request with how the caller was
+ * authenticated (п. 3.3.1 (1)), and the regulation's refusal before submitting (п. 2.3.1.11: change
+ * requests by e-mail only). On a failed submit the focus goes to the first field to correct.
  */
 import {
   Alert,
@@ -19,11 +22,25 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { notify } from '../../lib/notify';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ApiError, ok } from '../../api/client';
+import type { paths } from '../../api/schema';
 import { useRegulations } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
+import {
+  AccessFields,
+  accessBody,
+  ContentFields,
+  NO_ACCESS,
+  type AccessValues,
+  type ContentValues,
+} from './RequestContent';
+
+type CheckResult = paths['/tickets/check']['post']['responses'][200]['content']['application/json'];
+
+/** Refusals that concern one field of the form: shown on it, like a missing value. */
+const FIELD_REFUSALS: Record<string, string> = { authentication_not_recorded: 'authentication.method' };
 
 const FIELDS: { key: string; label: string; type?: string; autoComplete?: string; epguOnly?: boolean }[] = [
   { key: 'fullName', label: 'ФИО инициатора', autoComplete: 'off' },
@@ -40,12 +57,15 @@ const FIELDS: { key: string; label: string; type?: string; autoComplete?: string
 export default function RegisterPage() {
   const user = useUser();
   const navigate = useNavigate();
+  const formRef = useRef<HTMLFormElement>(null);
   const regs = useRegulations();
   const [regulationId, setRegulationId] = useState<string | null>(null);
   const regulation = regs.data?.byId[regulationId ?? regs.data.defaultId];
   const [requestType, setRequestType] = useState<string | null>(null);
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
+  const [content, setContent] = useState<ContentValues>({});
+  const [access, setAccess] = useState<AccessValues>(NO_ACCESS);
   const [initiator, setInitiator] = useState<Record<string, string>>({});
   const [submitted, setSubmitted] = useState(false);
   const [error, setError] = useState<{
@@ -54,15 +74,21 @@ export default function RegisterPage() {
   } | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // п. 3.3.1–3.3.2: access requests are service requests («Запрос на обслуживание»).
+  const accessPossible = !!regulation?.accessLine && requestType === 'service';
   const draft = useMemo(
     () => ({
       regulation: regulation?.id,
       ...(requestType && { requestType }),
       channel: 'phone' as const,
+      ...(subject.trim() && { subject: subject.trim() }),
       description,
+      ...(content.expectedResult && { expectedResult: content.expectedResult }),
+      ...(content.actualResult && { actualResult: content.actualResult }),
       initiator: Object.fromEntries(Object.entries(initiator).filter(([, v]) => v.trim())),
+      ...(accessPossible && accessBody(access, true)),
     }),
-    [regulation?.id, requestType, description, initiator],
+    [regulation?.id, requestType, subject, description, content, initiator, access, accessPossible],
   );
   const [debounced] = useDebouncedValue(draft, 300);
   const check = useQuery({
@@ -71,21 +97,29 @@ export default function RegisterPage() {
     enabled: !!debounced.regulation,
     placeholderData: (prev) => prev,
   });
-  const required = new Set(
-    regulation?.id === 'primorye'
-      ? [
-          ...(regulation.requiredFields?.all ?? []),
-          ...(regulation.requiredFields?.byType[requestType ?? ''] ?? []),
-        ].map((f) => f.field)
-      : [],
-  );
+  // The check of the last submit, while the form is unchanged; else the live (debounced) one.
+  const [submitCheck, setSubmitCheck] = useState<{ draft: typeof draft; result: CheckResult } | null>(null);
+  const result = submitCheck?.draft === draft ? submitCheck.result : check.data;
+  // After a refused submit, once the form shows why: the first field to correct gets the focus.
+  const [focusRequest, setFocusRequest] = useState(0);
+  useEffect(() => {
+    if (focusRequest) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusRequest]);
+  // What the regulation requires for this type and channel, as the domain lists it.
+  const required = new Set((result?.required ?? []).map((f) => f.field));
+  const refusal = result?.refusal ?? null;
+  const fieldRefusal = refusal && FIELD_REFUSALS[refusal.code];
   const problemOf = (field: string): string | undefined => {
-    const invalid = check.data?.invalid.find((p) => p.field === field);
+    const invalid = result?.invalid.find((p) => p.field === field);
     if (invalid) return invalid.message;
-    if (submitted) return check.data?.missing.find((p) => p.field === field)?.message;
+    if (submitted) {
+      const missing = result?.missing.find((p) => p.field === field)?.message;
+      if (missing) return missing;
+      if (fieldRefusal === field) return refusal?.message;
+    }
     return error?.errors?.find((e) => e.field.endsWith(field.replace('initiator.', '')))?.message;
   };
-  const refusal = check.data?.refusal;
+  const blockingRefusal = refusal && !fieldRefusal ? refusal : null;
 
   const typeOptions = Object.entries(regulation?.requestTypes ?? {})
     .filter(([code]) => !(regulation?.id === 'epgu' && code !== 'appeal'))
@@ -99,13 +133,16 @@ export default function RegisterPage() {
     try {
       // The debounced check may lag the last keystroke: ask once more with exactly what is on screen.
       const fresh = await ok(api.POST('/tickets/check', { body: draft }));
-      if (!fresh.ok) return;
+      if (!fresh.ok) {
+        setSubmitCheck({ draft, result: fresh });
+        setFocusRequest((n) => n + 1);
+        return;
+      }
       const created = (await ok(
         api.POST('/tickets', {
           body: {
             ...draft,
             regulation: regulation?.id,
-            ...(subject.trim() && { subject: subject.trim() }),
             initiator: draft.initiator,
             register: true,
           },
@@ -122,14 +159,14 @@ export default function RegisterPage() {
   };
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="register-title">
+    <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate aria-labelledby="register-title">
       <Stack maw={960}>
         <Title order={2} id="register-title">
           Новая заявка по телефону
         </Title>
         <Text size="sm" c="gray.8">
-          Регистрирует {user.name}. Обязательные поля регламента отмечены звёздочкой; проверки — те же, что
-          при регистрации.
+          Регистрирует {user.name}. Обязательные поля регламента для выбранного типа отмечены звёздочкой;
+          проверки — те же, что при регистрации.
         </Text>
         <Card withBorder>
           <Grid>
@@ -155,17 +192,18 @@ export default function RegisterPage() {
                 onChange={setRequestType}
                 required={regulation?.id === 'primorye'}
                 placeholder="выберите тип (п. 2.1)"
+                error={problemOf('requestType')}
               />
             </Grid.Col>
           </Grid>
-          {refusal && (
+          {blockingRefusal && (
             <Alert
               color="red"
               mt="md"
               role="alert"
               title="Регламент не позволяет зарегистрировать такую заявку"
             >
-              {refusal.message}
+              {blockingRefusal.message}
             </Alert>
           )}
         </Card>
@@ -207,20 +245,41 @@ export default function RegisterPage() {
               onChange={(e) => setDescription(e.currentTarget.value)}
               error={problemOf('description')}
             />
+            <ContentFields
+              regulation={regulation}
+              type={requestType}
+              values={content}
+              onChange={(field, value) => setContent((c) => ({ ...c, [field]: value }))}
+              required={required}
+              errorOf={problemOf}
+            />
           </Stack>
         </Card>
+        {accessPossible && (
+          <Card withBorder>
+            <AccessFields
+              value={access}
+              onChange={setAccess}
+              lineLabel={regulation?.lines[regulation.accessLine ?? '']?.label ?? 'вторая линия'}
+              byPhone
+              methodError={problemOf('authentication.method')}
+            />
+          </Card>
+        )}
         {error && (
           <Alert color="red" role="alert" title="Заявка не зарегистрирована">
             {error.detail}
           </Alert>
         )}
-        {submitted && check.data && !check.data.ok && !refusal && (
-          <Alert color="orange" role="alert" title="Заполните обязательные поля">
-            {[...check.data.missing, ...check.data.invalid].map((p) => p.message).join('; ')}
+        {submitted && result && !result.ok && !blockingRefusal && (
+          <Alert color="red" role="alert" title="Заявка не зарегистрирована: исправьте поля">
+            {[...result.missing, ...result.invalid, ...(refusal ? [refusal] : [])]
+              .map((p) => p.message)
+              .join('; ')}
           </Alert>
         )}
         <Group>
-          <Button type="submit" loading={busy} disabled={!!refusal}>
+          <Button type="submit" loading={busy} disabled={!!blockingRefusal}>
             Зарегистрировать
           </Button>
         </Group>

@@ -1,6 +1,9 @@
 /**
  * The actions the regulation allows this person now (GET /tickets/{id}/actions), each with its form.
- * A command the workflow refuses shows the refusal's Russian reason (409 detail) in the form.
+ * A command the workflow refuses shows the refusal's Russian reason (409 detail) in the form. The
+ * forms offer what the rules admit: the next line only (seed 000 п. 1), the rejection reasons of the
+ * ticket's type and status (п. 3.5), the closing bases of the status (seed 003), the FAQ check before
+ * forwarding (seed 003 п. 3.2.1, 3.3.1).
  */
 import {
   Alert,
@@ -8,6 +11,7 @@ import {
   Group,
   Modal,
   NumberInput,
+  Radio,
   SegmentedControl,
   Select,
   Stack,
@@ -31,6 +35,13 @@ import {
 import type { Regulation } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
 import { localInputToIso, zoneLabel } from '../../lib/time';
+import {
+  AccessFields,
+  ContentFields,
+  contentFields,
+  NO_ACCESS,
+  type AccessValues,
+} from '../register/RequestContent';
 
 type Values = Record<string, string>;
 
@@ -63,6 +74,7 @@ const BUTTON: Record<string, string> = {
   reclassify: 'Изменить тип',
   answerFromFaq: 'Ответ из FAQ',
   forward: 'Передать в СП ЕПГУ',
+  requestApproval: 'На согласование в министерство',
   return: 'Вернуть в СП РПГУ',
   registerClaim: 'Зарегистрировать претензию',
   resolveClaim: 'Решение по претензии',
@@ -86,7 +98,27 @@ function typeOptions(regulation: Regulation, ticket: TicketDetail, forRegister: 
     .map(([value, t]) => ({ value, label: `${t.label} (${t.clause})` }));
 }
 
-function FaqPicker({ value, onChange }: { value: string; onChange: (id: string, answer: string) => void }) {
+/** The button of a command on this ticket: after the ministry's approval, «resume» is its answer (п. 3.5). */
+function buttonOf(command: string, ticket: TicketDetail, fallback: string): string {
+  if (command === 'resume' && ticket.status === 'awaiting_approval') return 'Согласовано — вернуть в работу';
+  return BUTTON[command] ?? fallback;
+}
+
+/** Seed 003 п. 3.2.1, 3.3.1: what the FAQ search gave before forwarding. */
+const FAQ_CHECKS = [
+  { value: 'no_answer', label: 'В FAQ ответа нет' },
+  { value: 'not_helpful', label: 'Статья FAQ не помогла' },
+];
+
+function FaqPicker({
+  value,
+  onChange,
+  label = 'Статья',
+}: {
+  value: string;
+  onChange: (id: string, answer: string) => void;
+  label?: string;
+}) {
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q, 250);
   const found = useQuery({
@@ -98,7 +130,7 @@ function FaqPicker({ value, onChange }: { value: string; onChange: (id: string, 
     <Stack gap="xs">
       <TextInput label="Поиск в FAQ" value={q} onChange={(e) => setQ(e.currentTarget.value)} type="search" />
       <Select
-        label="Статья"
+        label={label}
         required
         data={items.map((a) => ({ value: a.id, label: a.question }))}
         value={value || null}
@@ -135,20 +167,46 @@ function ActionForm({
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (k: string) => (value: string | null) => setV((x) => ({ ...x, [k]: value ?? '' }));
+  // A refusal answers what was submitted: once the form changes, it no longer applies.
+  const change = (patch: Values) => {
+    setError(null);
+    setV((x) => ({ ...x, ...patch }));
+  };
+  const set = (k: string) => (value: string | null) => change({ [k]: value ?? '' });
   const own = templates.filter((t) => t.command === action.command);
   const lineOrder = regulation.lineOrder ?? Object.keys(regulation.lines);
-  const nextLines = lineOrder.slice(lineOrder.indexOf(ticket.line) + 1);
+  // п. 1: a request moves one line up at a time, never down.
+  const nextLine = lineOrder[lineOrder.indexOf(ticket.line) + 1];
+  const lineName = (l: string) => regulation.lines[l]?.label ?? l;
+  const byPhone = ticket.channel === 'phone';
+  const registerType = v.requestType || ticket.type;
+  // п. 3.3.1 (1): an access request taken by phone records how the caller was authenticated.
+  const accessByPhone = byPhone && !!ticket.intake.access && registerType === 'service';
+  const [access, setAccess] = useState<AccessValues>({ ...NO_ACCESS, enabled: true });
+  const closeReasons = Object.entries(regulation.closeReasons ?? {}).filter(([, r]) =>
+    r.byOperatorIn?.includes(ticket.status),
+  );
 
   const body = (): Record<string, unknown> => {
     const c = action.command;
     const text = v.text?.trim();
     switch (c) {
-      case 'register':
+      case 'register': {
+        // п. 2.3.1.9, 2.3.1.12: by phone, what the request of its type says.
+        const content = byPhone
+          ? Object.fromEntries(
+              contentFields(regulation, registerType)
+                .map((f) => [f.field!, v[f.field!]?.trim()])
+                .filter(([, value]) => value),
+            )
+          : {};
         return {
           ...(v.requestType && { requestType: v.requestType }),
           ...(v.assignToMe === 'yes' && { assignee: { id: user.login, name: user.name } }),
+          ...(Object.keys(content).length > 0 && { fields: content }),
+          ...(accessByPhone && access.method.trim() && { authentication: { method: access.method.trim() } }),
         };
+      }
       case 'assign':
         return {
           assignee: { id: v.assigneeId?.trim() || user.login, name: v.assigneeName?.trim() || user.name },
@@ -162,8 +220,10 @@ function ActionForm({
         return text ? { note: text } : {};
       case 'reject':
         return { reason: v.reason, ...(text && { text }) };
-      case 'close':
-        return { text, ...(v.reason && { reason: v.reason }) };
+      case 'close': {
+        const reason = v.reason || (closeReasons.length === 1 ? closeReasons[0]![0] : '');
+        return { text, ...(reason && { reason }) };
+      }
       case 'setDeadline': {
         if (v.deadlineMode === 'hours') return { workingHours: Number(v.hours) };
         const dueAt = localInputToIso(v.dueAt ?? '', zone);
@@ -176,6 +236,8 @@ function ActionForm({
       case 'forward':
         return {
           ...(text && { note: text }),
+          ...(v.faqCheck && { faqCheck: v.faqCheck }),
+          ...(v.faqCheck === 'not_helpful' && v.faqArticleId && { faqArticleId: v.faqArticleId }),
           ...((v.snils || v.inn || v.birthDate || v.contact) && {
             fields: {
               initiator: {
@@ -194,9 +256,11 @@ function ActionForm({
       case 'askAgency':
         return { agency: v.agency, ...(text && { question: text }) };
       case 'statusInquiry':
-        return { channel: v.channel || 'phone', ...(text && { text }) };
+        return { channel: v.channel || ticket.channel, ...(text && { text }) };
       case 'confirm':
         return text ? { text } : {};
+      case 'requestApproval':
+        return text ? { note: text } : {};
       default:
         return { text };
     }
@@ -207,7 +271,7 @@ function ActionForm({
     setError(null);
     try {
       await runCommand(ticket.id, action.path, body());
-      notify({ color: 'teal', message: `${ticket.id}: ${action.label} — выполнено` });
+      notify({ color: 'teal', message: `${ticket.id}: ${buttonOf(c, ticket, action.label)} — выполнено` });
       onDone();
     } catch (e) {
       setError((e as Error).message);
@@ -233,6 +297,7 @@ function ActionForm({
     askAgency: 'Вопрос ведомству (необязательно)',
     statusInquiry: 'Текст запроса (необязательно)',
     confirm: 'Комментарий (необязательно)',
+    requestApproval: 'Что направлено на согласование (необязательно)',
   };
   const optionalText = [
     'reject',
@@ -242,6 +307,7 @@ function ActionForm({
     'askAgency',
     'statusInquiry',
     'confirm',
+    'requestApproval',
   ].includes(c);
   const needsText = !['register', 'assign', 'setDeadline'].includes(c);
 
@@ -276,6 +342,29 @@ function ActionForm({
               value={v.assignToMe || 'no'}
               onChange={set('assignToMe')}
             />
+            {byPhone && (
+              <ContentFields
+                regulation={regulation}
+                type={registerType}
+                values={{ expectedResult: v.expectedResult, actualResult: v.actualResult }}
+                onChange={(field, value) => set(field)(value)}
+                required={
+                  new Set(
+                    contentFields(regulation, registerType)
+                      .filter((f) => f.required)
+                      .map((f) => f.field!),
+                  )
+                }
+              />
+            )}
+            {accessByPhone && (
+              <AccessFields
+                value={access}
+                onChange={(next) => setAccess({ ...next, enabled: true })}
+                lineLabel={lineName(regulation.accessLine ?? '')}
+                byPhone
+              />
+            )}
           </>
         )}
         {c === 'reclassify' && (
@@ -301,30 +390,35 @@ function ActionForm({
               value={v.assigneeId}
               onChange={(e) => set('assigneeId')(e.currentTarget.value)}
             />
-            <Select
-              label="Линия (необязательно)"
-              data={Object.entries(regulation.lines).map(([value, l]) => ({ value, label: l.label }))}
-              value={v.line || null}
-              onChange={set('line')}
-              clearable
-            />
+            {nextLine && (
+              <Select
+                label="Линия"
+                description="Заявка остаётся на своей линии или передаётся на следующую (п. 1)"
+                data={[ticket.line, nextLine].map((l) => ({ value: l, label: lineName(l) }))}
+                value={v.line || ticket.line}
+                onChange={set('line')}
+                allowDeselect={false}
+              />
+            )}
           </>
         )}
-        {c === 'escalate' && nextLines.length > 0 && (
-          <Select
-            label="Следующая линия"
-            data={nextLines.map((l) => ({ value: l, label: regulation.lines[l]?.label ?? l }))}
-            value={v.toLine || nextLines[0] || null}
-            onChange={set('toLine')}
-            allowDeselect={false}
-          />
+        {c === 'escalate' && nextLine && (
+          <Text size="sm">
+            Заявка перейдёт с линии «{lineName(ticket.line)}» на линию «{lineName(nextLine)}»: эскалация —
+            только на следующую линию (п. 1).
+          </Text>
         )}
         {c === 'reject' && regulation.rejectionReasons && (
           <Select
             label="Причина (п. 3.5)"
             required
             data={Object.entries(regulation.rejectionReasons)
-              .filter(([, r]) => !r.automaticOnly && (!r.types || r.types.includes(ticket.type)))
+              .filter(
+                ([, r]) =>
+                  !r.automaticOnly &&
+                  (!r.types || r.types.includes(ticket.type)) &&
+                  (!r.statuses || r.statuses.includes(ticket.status)),
+              )
               .map(([value, r]) => ({ value, label: r.label }))}
             value={v.reason || null}
             onChange={(reason) => {
@@ -334,13 +428,14 @@ function ActionForm({
             }}
           />
         )}
-        {c === 'close' && regulation.closeReasons && (
+        {c === 'close' && closeReasons.length > 0 && (
           <Select
-            label="Основание закрытия"
-            data={Object.entries(regulation.closeReasons).map(([value, r]) => ({ value, label: r.label }))}
-            value={v.reason || null}
+            label="Основание закрытия по регламенту"
+            required
+            data={closeReasons.map(([value, r]) => ({ value, label: `${r.label} (${r.clause})` }))}
+            value={v.reason || (closeReasons.length === 1 ? closeReasons[0]![0] : null)}
             onChange={set('reason')}
-            clearable
+            allowDeselect={false}
           />
         )}
         {c === 'setDeadline' && (
@@ -376,8 +471,36 @@ function ActionForm({
         {c === 'answerFromFaq' && (
           <FaqPicker
             value={v.articleId ?? ''}
-            onChange={(id, answer) => setV((x) => ({ ...x, articleId: id, text: answer }))}
+            onChange={(id, answer) => change({ articleId: id, text: answer })}
           />
+        )}
+        {c === 'forward' && (
+          <Radio.Group
+            label="Результат поиска в FAQ (п. 3.2.1, 3.3.1)"
+            description="Обращение передаётся в СП ЕПГУ, если ответа в FAQ нет"
+            required
+            value={v.faqCheck ?? ''}
+            onChange={set('faqCheck')}
+          >
+            <Group mt="xs">
+              {FAQ_CHECKS.map((o) => (
+                <Radio key={o.value} value={o.value} label={o.label} />
+              ))}
+            </Group>
+          </Radio.Group>
+        )}
+        {c === 'forward' && v.faqCheck === 'not_helpful' && (
+          <FaqPicker
+            label="Статья FAQ, которая не помогла"
+            value={v.faqArticleId ?? ''}
+            onChange={(id) => set('faqArticleId')(id)}
+          />
+        )}
+        {c === 'forward' && (
+          <Text size="sm" fw={600} mb={-8}>
+            Данные пользователя для СП ЕПГУ (п. 3.3.2.1)
+            {ticket.channel === 'email' ? ': для письменного обращения обязательны' : ''}
+          </Text>
         )}
         {c === 'forward' && (
           <Group grow>
@@ -426,7 +549,7 @@ function ActionForm({
               { value: 'phone', label: 'по телефону' },
               { value: 'email', label: 'по электронной почте' },
             ]}
-            value={v.channel || 'phone'}
+            value={v.channel || ticket.channel}
             onChange={set('channel')}
             allowDeselect={false}
           />
@@ -463,7 +586,7 @@ function ActionForm({
             Отмена
           </Button>
           <Button type="submit" loading={busy}>
-            {BUTTON[c] ?? action.label}
+            {buttonOf(c, ticket, action.label)}
           </Button>
         </Group>
       </Stack>
@@ -508,7 +631,7 @@ export function ActionPanel({
             onClick={() => setOpen(a)}
             data-command={a.command}
           >
-            {BUTTON[a.command] ?? a.label}
+            {buttonOf(a.command, ticket, a.label)}
           </Button>
         ))}
       </Group>
@@ -532,7 +655,7 @@ export function ActionPanel({
         closeButtonProps={{ 'aria-label': 'Закрыть' }}
         opened={open !== null}
         onClose={() => setOpen(null)}
-        title={open ? `${ticket.id}: ${BUTTON[open.command] ?? open.label}` : ''}
+        title={open ? `${ticket.id}: ${buttonOf(open.command, ticket, open.label)}` : ''}
         size="lg"
       >
         {open && (

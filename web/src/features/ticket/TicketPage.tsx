@@ -8,7 +8,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { useRegulations } from '../../lib/regulations';
-import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf } from '../../lib/time';
+import {
+  clockLabel,
+  formatLocal,
+  formatMinutes,
+  isDeadlineClock,
+  URGENCY_COLOR,
+  urgencyOf,
+} from '../../lib/time';
 import { ActionPanel } from './ActionPanel';
 import { Composer } from './Composer';
 import { Timeline } from './Timeline';
@@ -24,6 +31,12 @@ const INITIATOR_FIELDS: [string, string][] = [
   ['birthDate', 'Дата рождения'],
   ['contact', 'Способ связи'],
 ];
+
+const ACCESS_KIND: Record<string, string> = {
+  grant: 'Получение доступа',
+  change: 'Изменение доступа',
+  deactivation: 'Деактивация доступа',
+};
 
 export default function TicketPage() {
   const { id = '' } = useParams();
@@ -62,7 +75,9 @@ export default function TicketPage() {
   const regulation = regs.data?.byId[t.regulation.id];
   const zone = regulation?.workingHours.timeZone ?? 'Europe/Moscow';
   const initiator = t.intake.initiator as Record<string, string | undefined>;
-  const clocks = t.clocks.filter((c) => c.name !== 'followUp' || c.state !== 'stopped');
+  const clocks = t.clocks.filter(
+    (c) => isDeadlineClock(c.name) && (c.name !== 'followUp' || c.state !== 'stopped'),
+  );
   return (
     <Stack gap="md">
       <Group justify="space-between" align="flex-start">
@@ -73,11 +88,17 @@ export default function TicketPage() {
               {t.statusLabel}
             </Badge>
             {t.statusReasonLabel && <Text size="sm">{t.statusReasonLabel}</Text>}
-            {t.awaitingOperator && (
-              <Badge color="violet.8" styles={{ label: { textTransform: 'none' } }}>
-                получен ответ инициатора
+            {t.attention.map((a) => (
+              <Badge
+                key={a.code}
+                color={a.code === 'awaiting_operator' ? 'violet.8' : 'yellow.4'}
+                autoContrast
+                data-attention={a.code}
+                styles={{ label: { textTransform: 'none' } }}
+              >
+                {a.label}
               </Badge>
-            )}
+            ))}
           </Group>
           <Text size="lg" fw={500}>
             {t.intake.subject ?? '(без темы)'}
@@ -133,6 +154,49 @@ export default function TicketPage() {
                 Описание
               </Title>
               <Text className="pre">{t.intake.description ?? '—'}</Text>
+              {(t.intake.actualResult || t.intake.expectedResult) && (
+                <Table verticalSpacing={4} mt="sm" aria-label="Содержание заявки">
+                  <Table.Tbody>
+                    {t.intake.actualResult && (
+                      <Table.Tr>
+                        <Table.Th w={200}>Фактический результат</Table.Th>
+                        <Table.Td className="pre">{t.intake.actualResult}</Table.Td>
+                      </Table.Tr>
+                    )}
+                    {t.intake.expectedResult && (
+                      <Table.Tr>
+                        <Table.Th w={200}>Ожидаемый результат</Table.Th>
+                        <Table.Td className="pre">{t.intake.expectedResult}</Table.Td>
+                      </Table.Tr>
+                    )}
+                  </Table.Tbody>
+                </Table>
+              )}
+              {t.intake.access && (
+                <Card
+                  component="section"
+                  withBorder
+                  mt="sm"
+                  bg="blue.0"
+                  aria-labelledby="access-title"
+                  padding="sm"
+                >
+                  <Text fw={600} size="sm" id="access-title">
+                    Запрос на доступ к Модулю (п. 3.3.1–3.3.2)
+                  </Text>
+                  <Text size="sm">
+                    {ACCESS_KIND[t.intake.access.kind]}
+                    {t.intake.access.targetUser ? `: ${t.intake.access.targetUser}` : ''}
+                  </Text>
+                  <Text size="sm">
+                    Уполномоченное лицо:{' '}
+                    {t.intake.authorization?.verified ? 'найдено в реестре' : 'не подтверждено'}
+                  </Text>
+                  {t.intake.authorization?.method && (
+                    <Text size="sm">Аутентификация (п. 3.3.1 (1)): {t.intake.authorization.method}</Text>
+                  )}
+                </Card>
+              )}
               {t.obsceneWords.length > 0 && (
                 <Alert color="orange" mt="sm" title="Ненормативная лексика (п. 3.5)">
                   Найдено: {t.obsceneWords.join(', ')}
@@ -160,7 +224,12 @@ export default function TicketPage() {
               <Title order={3} size="h5" mb="sm">
                 История и переписка
               </Title>
-              <Timeline events={history.data?.events ?? []} mail={t.correspondence} zone={zone} />
+              <Timeline
+                events={history.data?.events ?? []}
+                mail={t.correspondence}
+                zone={zone}
+                regulation={regulation}
+              />
             </Card>
           </Stack>
         </Grid.Col>

@@ -1,6 +1,8 @@
 /** The ticket's history and correspondence in one timeline: who did what, what was written to whom. */
 import { Badge, Card, Group, Stack, Text, Timeline as MTimeline } from '@mantine/core';
-import type { Schemas, TicketEvent } from '../../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { api, ok, type Schemas, type TicketEvent } from '../../api/client';
+import type { Regulation } from '../../lib/regulations';
 import { formatLocal } from '../../lib/time';
 
 type Mail = Schemas['Correspondence'];
@@ -36,6 +38,14 @@ const EVENT_LABELS: Record<string, string> = {
   solutionDisputed: 'Несогласие с решением',
   claimRegistered: 'Зарегистрирована претензия',
   claimResolved: 'Решение по претензии',
+  staffReminded: 'Напоминание сотрудникам',
+  approvalRequested: 'Направлена на согласование в министерство',
+};
+
+/** Seed 003 п. 3.2.1, 3.3.1: the FAQ search recorded with the forwarding. */
+const FAQ_CHECK: Record<string, string> = {
+  no_answer: 'В FAQ ответа нет',
+  not_helpful: 'Статья FAQ не помогла',
 };
 
 function who(e: TicketEvent): string {
@@ -48,9 +58,47 @@ function eventText(e: TicketEvent): string | null {
   return e.text ?? e.question ?? e.answer ?? e.note ?? (e.type === 'escalated' ? e.reason : null) ?? null;
 }
 
+/** What the event's codes mean, in the regulation's words: a reason, a line, the FAQ check. */
+function eventDetails(e: TicketEvent, regulation: Regulation | undefined): string[] {
+  const reason =
+    e.reason && e.type !== 'escalated'
+      ? (regulation?.rejectionReasons?.[e.reason] ?? regulation?.closeReasons?.[e.reason])
+      : undefined;
+  return [
+    ...(reason ? [`Причина: ${reason.label} (${reason.clause})`] : []),
+    ...(e.faqCheck ? [FAQ_CHECK[e.faqCheck] ?? e.faqCheck] : []),
+  ];
+}
+
+/** An FAQ article by its question, as operators know it (the ID while it loads or if deleted). */
+function FaqArticle({ id }: { id: string }) {
+  const article = useQuery({
+    queryKey: ['faq', 'article', id],
+    queryFn: () => ok(api.GET('/faq/{id}', { params: { path: { id } } })),
+    staleTime: 300_000,
+    retry: false,
+  });
+  return (
+    <Text size="sm" mt={2} data-faq-article={id}>
+      Статья FAQ: «{article.data?.question ?? id}»
+    </Text>
+  );
+}
+
 type Item = { at: string; kind: 'event'; event: TicketEvent } | { at: string; kind: 'mail'; mail: Mail };
 
-export function Timeline({ events, mail, zone }: { events: TicketEvent[]; mail: Mail[]; zone: string }) {
+export function Timeline({
+  events,
+  mail,
+  zone,
+  regulation,
+}: {
+  events: TicketEvent[];
+  mail: Mail[];
+  zone: string;
+  regulation?: Regulation;
+}) {
+  const lineName = (l: string) => regulation?.lines[l]?.label ?? l;
   const items: Item[] = [
     ...events.map((event) => ({ at: event.at, kind: 'event' as const, event })),
     ...mail.map((m) => ({ at: m.createdAt, kind: 'mail' as const, mail: m })),
@@ -88,8 +136,16 @@ export function Timeline({ events, mail, zone }: { events: TicketEvent[]; mail: 
             <Text size="xs" c="gray.8">
               {formatLocal(item.event.at, zone)} · {who(item.event)}
               {item.event.assignee ? ` · ${item.event.assignee.name}` : ''}
-              {item.event.toLine ? ` · на линию ${item.event.toLine}` : ''}
+              {item.event.toLine ? ` · на линию «${lineName(item.event.toLine)}»` : ''}
             </Text>
+            {eventDetails(item.event, regulation).map((d) => (
+              <Text key={d} size="sm" mt={2}>
+                {d}
+              </Text>
+            ))}
+            {(item.event.faqArticleId ?? item.event.articleId) && (
+              <FaqArticle id={(item.event.faqArticleId ?? item.event.articleId)!} />
+            )}
             {eventText(item.event) && (
               <Text size="sm" className="pre" mt={4}>
                 {eventText(item.event)}
