@@ -27,7 +27,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/{db,activities,intake,api,start,web}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/postgres.setup.ts',
       globalTeardown: '<rootDir>/test/support/postgres.teardown.ts',
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.integration.ts'],
     },
     {
       ...base,
@@ -35,7 +35,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/workflows.setup.ts',
       globalTeardown: '<rootDir>/test/support/postgres.teardown.ts',
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.workflows.ts'],
     },
   ],
 };

@@ -146,10 +146,15 @@ export const correspondenceItem = z
     direction: z.enum(['in', 'out']),
     template: z.string().nullable(),
     status: z.string(),
+    /** Set only for real mail; a request taken by phone has none. */
+    messageId: z.string().nullable(),
+    inReplyTo: z.string().nullable(),
     from: z.string().nullable(),
     to: z.array(z.string()),
     subject: z.string().nullable(),
     body: z.string().nullable(),
+    attachments: z.unknown(),
+    error: z.string().nullable(),
     createdAt: z.string(),
     sentAt: z.string().nullable(),
   })

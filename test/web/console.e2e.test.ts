@@ -538,6 +538,9 @@ test('every other page is accessible: FAQ, administration, a ticket on a tablet 
   await laptop.page.goto(`${c.base}/tickets/${created.id}`);
   await laptop.page.getByRole('heading', { name: created.id }).waitFor();
   await laptop.page.getByText('Уточнила у кассы').waitFor();
+  // п. 2.2: a request taken by phone is the initiator's words, not a letter (it has no Message-ID).
+  await see(laptop.page.getByText('Обращение инициатора (manager@bubblegum.example)')).toBeVisible();
+  await see(laptop.page.getByText(/^Письмо от /)).toHaveCount(0);
   await expectAccessible(laptop.page);
   await screenshot(laptop.page, 'ticket', { fullPage: true });
   await laptop.context.close();

@@ -1287,12 +1287,16 @@ export interface components {
             };
         };
         Correspondence: {
+            attachments: unknown;
             body: string | null;
             createdAt: string;
             /** @enum {string} */
             direction: "in" | "out";
+            error: string | null;
             from: string | null;
             id: number;
+            inReplyTo: string | null;
+            messageId: string | null;
             sentAt: string | null;
             status: string;
             subject: string | null;

@@ -85,6 +85,17 @@ function FaqArticle({ id }: { id: string }) {
   );
 }
 
+/**
+ * Only what came by e-mail is a letter: a request taken by phone (or a reply the operator recorded
+ * from a call) is the initiator's words without a Message-ID, and must not pose as mail.
+ */
+function mailTitle(m: Mail): string {
+  if (m.direction === 'out') return `Письмо → ${m.to.join(', ')}`;
+  return m.messageId
+    ? `Письмо от ${m.from ?? 'инициатора'}`
+    : `Обращение инициатора${m.from ? ` (${m.from})` : ''}`;
+}
+
 type Item = { at: string; kind: 'event'; event: TicketEvent } | { at: string; kind: 'mail'; mail: Mail };
 
 export function Timeline({
@@ -158,8 +169,7 @@ export function Timeline({
             color={item.mail.direction === 'in' ? 'violet' : 'gray'}
             title={
               <Text fw={600} size="sm">
-                {item.mail.direction === 'in' ? 'Письмо от ' : 'Письмо → '}
-                {item.mail.direction === 'in' ? item.mail.from : item.mail.to.join(', ')}
+                {mailTitle(item.mail)}
               </Text>
             }
           >
