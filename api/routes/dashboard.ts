@@ -18,6 +18,19 @@ import { isoInstant, problem, regulationId } from '../schemas';
 const n = z.number();
 const labelled = { regulation: z.string(), label: z.string() };
 
+/** One row of the SLA report (by type or by line), times in working hours. */
+const slaGroup = z.object({
+  group: z.string().nullable(),
+  label: z.string(),
+  tickets: n,
+  resolved: n,
+  onTime: n,
+  breached: n,
+  medianHours: n.nullable(),
+  p90Hours: n.nullable(),
+  pausedHours: n,
+});
+
 const dashboard = z
   .object({
     from: z.string(),
@@ -35,32 +48,8 @@ const dashboard = z
         onTime: n,
       }),
     ),
-    byType: z.array(
-      z.object({
-        group: z.string().nullable(),
-        label: z.string(),
-        tickets: n,
-        resolved: n,
-        onTime: n,
-        breached: n,
-        medianHours: n.nullable(),
-        p90Hours: n.nullable(),
-        pausedHours: n,
-      }),
-    ),
-    byLine: z.array(
-      z.object({
-        group: z.string().nullable(),
-        label: z.string(),
-        tickets: n,
-        resolved: n,
-        onTime: n,
-        breached: n,
-        medianHours: n.nullable(),
-        p90Hours: n.nullable(),
-        pausedHours: n,
-      }),
-    ),
+    byType: z.array(slaGroup),
+    byLine: z.array(slaGroup),
     backlog: z.array(z.object({ ...labelled, status: z.string(), age: z.string(), count: n })),
     load: z.array(
       z.object({

@@ -68,22 +68,23 @@ export async function saveTicket(
         ),
         setWhere: sql`${tickets.seq} < excluded.seq`,
       });
-    if (events.length) {
-      await tx
-        .insert(ticketEvents)
-        .values(
-          events.map((e) => ({
-            ticketId: state.id,
-            seq: e.seq,
-            type: e.type,
-            at: new Date(e.at),
-            actor: e.by,
-            event: e,
-          })),
-        )
-        .onConflictDoNothing();
-    }
+    await insertEvents(tx, state.id, events);
   });
+}
+
+/** Events are keyed by (ticket, seq): a retried activity inserts nothing twice. */
+async function insertEvents(
+  tx: Pick<Database, 'insert'>,
+  ticketId: string,
+  events: readonly TicketEvent[],
+): Promise<void> {
+  if (!events.length) return;
+  await tx
+    .insert(ticketEvents)
+    .values(
+      events.map((e) => ({ ticketId, seq: e.seq, type: e.type, at: new Date(e.at), actor: e.by, event: e })),
+    )
+    .onConflictDoNothing();
 }
 
 export async function ticketEventsOf(db: Database, ticketId: string): Promise<TicketEvent[]> {
@@ -191,19 +192,6 @@ export async function advanceSnapshot(
       .update(tickets)
       .set({ seq, updatedAt: new Date() })
       .where(sql`${tickets.id} = ${ticketId} and ${tickets.seq} < ${seq}`);
-    if (placeholders.length)
-      await tx
-        .insert(ticketEvents)
-        .values(
-          placeholders.map((e) => ({
-            ticketId,
-            seq: e.seq,
-            type: e.type,
-            at: new Date(e.at),
-            actor: e.by,
-            event: e,
-          })),
-        )
-        .onConflictDoNothing();
+    await insertEvents(tx, ticketId, placeholders);
   });
 }

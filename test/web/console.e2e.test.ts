@@ -15,6 +15,7 @@ import {
   startConsole,
   type ConsoleHarness,
 } from './console';
+import { refuseDeadlineInThePast } from './flows';
 
 jest.setTimeout(120_000);
 
@@ -238,29 +239,10 @@ test('assign → request details → the initiator’s reply appears, flagged on
 });
 
 test('a refused action shows the regulation’s reason (seed 000 п. 3.1.3: an individual deadline must lie in the future)', async () => {
-  await c.sendMail({
-    from: 'director@bubblegum.example',
-    subject: 'Добавить выгрузку в 1С',
-    text: 'Просим добавить выгрузку начислений в 1С.\n\nФИО: Тестов Тест Тестович\nДолжность: Директор\n«Бубль-Гум»',
-  });
-  const { page, context } = await c.signIn('lina');
-  const row = await queueRow(page, 'Добавить выгрузку в 1С');
-  await row.waitFor({ timeout: 20_000 });
-  await row.getByRole('link').first().click();
-  await page.locator('[data-command="register"]').click();
-  await page.getByRole('dialog').getByRole('combobox', { name: 'Тип заявки' }).click();
-  await page.getByRole('option', { name: /Запрос на изменение/ }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Зарегистрировать' }).click();
-  await page.getByRole('dialog').waitFor({ state: 'detached' });
-  await page.locator('[data-command="setDeadline"]').click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByText('Дата и время').click();
-  await dialog.getByLabel(/Срок \(МСК\+7\)/).fill('2020-01-10T12:00');
-  await dialog.getByRole('button', { name: 'Установить срок' }).click();
-  await see(dialog.getByRole('alert')).toContainText('Укажите срок в будущем');
+  const { page, close } = await refuseDeadlineInThePast(c);
   await expectAccessible(page);
   await screenshot(page, 'refusal');
-  await context.close();
+  await close();
 });
 
 test('a change request is flagged until its deadline is set, goes to the ministry for approval, and only then is rejected for lack of approval (seed 000 п. 3.1.3, 3.5)', async () => {

@@ -14,6 +14,7 @@ import {
   startConsole,
   type ConsoleHarness,
 } from '../web/console';
+import { refuseDeadlineInThePast } from '../web/flows';
 import { createEnvironment, describeWithTemporal, workflowBundle } from './support';
 
 describeWithTemporal('the console through Temporal (Chromium)', () => {
@@ -105,26 +106,7 @@ describeWithTemporal('the console through Temporal (Chromium)', () => {
   }, 120_000);
 
   it('a command the workflow refuses shows its reason (seed 000 п. 3.1.3: a deadline in the past)', async () => {
-    await c.sendMail({
-      from: 'director@bubblegum.example',
-      subject: 'Добавить выгрузку в 1С',
-      text: 'Просим добавить выгрузку начислений в 1С.\n\nФИО: Тестов Тест Тестович\nДолжность: Директор\n«Бубль-Гум»',
-    });
-    const { page, context } = await c.signIn('lina');
-    const row = page.locator('[data-testid="queue"] tr', { hasText: 'Добавить выгрузку в 1С' });
-    await row.waitFor({ timeout: 30_000 });
-    await row.getByRole('link').first().click();
-    await page.locator('[data-command="register"]').click();
-    await page.getByRole('dialog').getByRole('combobox', { name: 'Тип заявки' }).click();
-    await page.getByRole('option', { name: /Запрос на изменение/ }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Зарегистрировать' }).click();
-    await page.getByRole('dialog').waitFor({ state: 'detached' });
-    await page.locator('[data-command="setDeadline"]').click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByText('Дата и время').click();
-    await dialog.getByLabel(/Срок \(МСК\+7\)/).fill('2020-01-10T12:00');
-    await dialog.getByRole('button', { name: 'Установить срок' }).click();
-    await see(dialog.getByRole('alert')).toContainText('Укажите срок в будущем');
-    await context.close();
+    const { close } = await refuseDeadlineInThePast(c);
+    await close();
   }, 120_000);
 });
