@@ -11,10 +11,11 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { ensureConsole } from './console';
+import { FIRST_TICKET } from './firstTicket';
 import { createMetrics, metricsApp } from '../api/metrics';
 import { close, listen } from '../api/server';
 import { ConfigError, loadConfig, type Config } from '../config';
-import { REGULATION_IDS } from '../domain';
+import { REGULATION_IDS, type BuiltInRegulationId } from '../domain';
 import { connectDatabase, type DatabaseHandle } from '../db/client';
 import { startDefaultDatabase } from '../db/embeddedDefault';
 import { migrateDatabase } from '../db/migrate';
@@ -354,7 +355,7 @@ export async function startService(
         '',
         'Create a first ticket (a phone request, registered at once):',
         `  curl -s -X POST ${api}/tickets -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' \\`,
-        `    -d '{"requestType":"incident","description":"Не списываются баллы при оплате сертификатом","initiator":{"fullName":"Петров Петр Петрович","email":"manager@bubblegum.example","organization":"«Бубль-Гум»"}}'`,
+        `    -d '${JSON.stringify(FIRST_TICKET[config.defaultRegulation as BuiltInRegulationId])}'`,
         'Or send one by e-mail:',
         `  swaks --server ${config.smtpInbound.host}:${config.smtpInbound.port} --to ${desk} --from director@bubblegum.example --header 'Subject: Не формируется отчёт' \\`,
         `    --body $'Не формируется выгрузка отчётности.\\n\\nФИО: Тестов Тест Тестович\\n«Бубль-Гум»'`,
