@@ -160,7 +160,8 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
       return sendProblem(
         res,
         'unavailable',
-        'Процессы заявок (Temporal) сейчас недоступны; действие не выполнено. Повторите запрос позже с тем же Idempotency-Key.',
+        // Read by people in the console: the Idempotency-Key advice for integrations is in the OpenAPI text.
+        'Процессы заявок (Temporal) сейчас недоступны; действие не выполнено. Повторите его через несколько секунд.',
         { code: 'temporal_unavailable' },
       );
     if (isDatabaseAway(err))

@@ -317,7 +317,8 @@ function newRequest(
           type: 'requestInfo',
           by: SYSTEM,
           question:
-            'Для регистрации заявки не хватает обязательных сведений (п. 2.3.1.1). Пожалуйста, ответьте на это письмо и укажите их.',
+            // The letter lists what is missing under its own heading; the question only asks for it.
+            'Пожалуйста, ответьте на это письмо и укажите эти сведения (п. 2.3.1.1).',
           commandId: `mail:${facts.inboxId}:missing`,
         },
       ]

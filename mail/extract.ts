@@ -54,6 +54,12 @@ interface Fields {
 
 const ORGANISATION =
   /«[^»]+»|"[^"]+"|\b(?:ООО|ОАО|ПАО|ЗАО|АО|ИП|ГБУ|КГБУ|КГКУ|МБУ|МКУ|ФГБУ|ГАУ|АНО)\b|министерств|департамент|управлени|администрац|учреждени|агентств|инспекци/i;
+/**
+ * A line that starts with a post is the position, even when it goes on to name the organisation
+ * («Специалист-эксперт отдела … министерства труда …», as in seed 000's example requests).
+ */
+const POSITION =
+  /^(?:главный|ведущий|старший|младший|заместитель|начальник|руководитель|директор|генеральный|специалист|эксперт|консультант|советник|инспектор|менеджер|бухгалтер|главбух|инженер|программист|аналитик|оператор|кассир|администратор|секретарь|референт|помощник|заведующ|председатель|министр|глава)/i;
 const EMAIL_IN_LINE = /[^\s<>()[\]*,;:"«»]+@[^\s<>()[\]*,;:"«»]+\.[^\s<>()[\]*,;:"«»]+/u;
 
 const clean = (v: string): string => v.replace(/\*+/g, '').replace(/\s+/g, ' ').trim();
@@ -97,6 +103,7 @@ function fieldsFrom(lines: readonly string[]): Fields {
         if (!line || /^[^:：]{2,40}[:：]/.test(line)) continue;
         const inLine = EMAIL_IN_LINE.exec(line)?.[0];
         if (inLine && clean(line.replace(inLine, '')).length < 3) fields.email ??= inLine;
+        else if (POSITION.test(line) && !fields.position) fields.position = line;
         else if (ORGANISATION.test(line)) fields.organization ??= line;
         else if (normalizePhone(line)) fields.phone ??= line;
         else if (/^[\p{L}\s\-–,.()]+$/u.test(line) && line.length <= 200) fields.position ??= line;

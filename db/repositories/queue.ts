@@ -92,7 +92,12 @@ function where(f: QueueFilter): SQL[] {
   if (f.dueBefore) c.push(lt(tickets.slaSort, f.dueBefore));
   if (f.dueAfter)
     c.push(sql`${tickets.slaSort} >= ${f.dueAfter} and ${tickets.slaSort} < 'infinity'::timestamptz`);
-  if (f.q) c.push(sql`${tickets.search} @@ websearch_to_tsquery('russian', ${f.q})`);
+  if (f.q) {
+    const text = sql`${tickets.search} @@ websearch_to_tsquery('russian', ${f.q})`;
+    // A ticket's number as people say it on the phone («100006», «ID100006») finds the ticket itself.
+    const number = /^\s*(?:[A-Za-z]{1,8})?(\d{3,})\s*$/.exec(f.q)?.[1];
+    c.push(number ? or(text, sql`${tickets.id} like ${`%${number}`}`)! : text);
+  }
   if (f.scope) c.push(eq(tickets.organizationId, f.scope));
   return c;
 }

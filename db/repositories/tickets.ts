@@ -8,7 +8,16 @@ import { fromExcluded } from './upsert';
 export function snapshotOf(state: TicketState, now: number) {
   const resolution = state.clocks.resolution;
   const due = deadlines(state).resolution;
-  const view = resolution ? clockViews(state, now).find((c) => c.name === 'resolution') : undefined;
+  const views = clockViews(state, now);
+  const view = resolution ? views.find((c) => c.name === 'resolution') : undefined;
+  // Seed 000 п. 2.4: before registration the running deadline is the registration's (4 hours): the
+  // queue's «по сроку SLA» puts such requests by it, not after every registered one.
+  const registration = state.clocks.registration;
+  const registering =
+    registration && registration.stoppedAt === null && !(resolution && resolution.stoppedAt === null)
+      ? views.find((c) => c.name === 'registration')
+      : undefined;
+  const registrationDue = registering ? deadlines(state).registration : undefined;
   const i = state.intake.initiator;
   return {
     id: state.id,
@@ -30,8 +39,13 @@ export function snapshotOf(state: TicketState, now: number) {
     receivedAt: new Date(state.receivedAt),
     registeredAt: state.registeredAt ? new Date(state.registeredAt) : null,
     outcomeAt: state.outcomeAt ? new Date(state.outcomeAt) : null,
-    slaDueAt: resolution && resolution.stoppedAt === null && due ? new Date(due) : null,
-    slaBreached: view?.breached ?? false,
+    slaDueAt:
+      resolution && resolution.stoppedAt === null && due
+        ? new Date(due)
+        : registrationDue
+          ? new Date(registrationDue)
+          : null,
+    slaBreached: (view?.breached ?? false) || (registering?.breached ?? false),
     slaPaused: !!resolution && isPaused(resolution),
     resolutionMinutes: view?.elapsedMinutes ?? null,
     pausedMinutes: view?.pausedMinutes ?? null,

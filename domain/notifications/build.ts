@@ -39,8 +39,16 @@ function title(state: TicketState): string {
 /** «[ID100123] Инцидент: Не списываются баллы» (п. 2.3.1.5). */
 export function subjectOf(state: TicketState, regulation: RegulationData): string {
   const kind = state.type in regulation.requestTypes ? typeLabel(regulation, state.type) : 'Заявка';
-  const t = title(state);
+  // An initiator who already put the type in the subject (as п. 2.3.1.5 asks) does not get it twice.
+  const t = withoutPrefix(title(state), kind);
   return `[${state.id}] ${kind}${t ? `: ${t}` : ''}`;
+}
+
+function withoutPrefix(text: string, kind: string): string {
+  const head = text.slice(0, kind.length);
+  if (head.toLocaleLowerCase('ru') !== kind.toLocaleLowerCase('ru')) return text;
+  const rest = text.slice(kind.length);
+  return /^\s*[:.\-–—]/.test(rest) ? rest.replace(/^\s*[:.\-–—]\s*/, '') : text;
 }
 
 /** The initiator's address and additional addresses for feedback (п. 2.3.1.1), deduplicated. */

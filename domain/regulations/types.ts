@@ -60,6 +60,19 @@ export const ROLES = [
 
 export type Role = (typeof ROLES)[number];
 
+/** The roles as people at the desk name them, in the refusals' Russian («…выполняют: первая линия»). */
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  first_line: 'первая линия',
+  second_line: 'вторая линия',
+  third_line: 'третья линия',
+  manager: 'руководитель',
+  admin: 'администратор',
+  regional_operator: 'оператор СП РПГУ',
+  federal_operator: 'оператор СП ЕПГУ',
+};
+
+export const roleLabel = (role: string): string => ROLE_LABELS[role as Role] ?? role;
+
 /** Staff reminders when an initiator's message waits for the operator (seed 000 п. 3.2; beyond the text). */
 export interface OperatorReminders {
   /** The assignee (or, without one, the managers) is reminded after this long. */
@@ -134,6 +147,11 @@ export interface PrimoryeRegulation extends RegulationData {
   readonly contentByType: Readonly<Record<string, readonly ContentRequirement[]>>;
   /** Registration from a call (the operator's form) requires the `required` content items. */
   readonly contentRequiredByPhone: boolean;
+  /**
+   * п. 2.4: «В работе» means someone is assigned; a request escalated without an assignee is «Новая»
+   * on its new line until that line assigns it (the first version left it «В работе» with nobody).
+   */
+  readonly escalationUnassigns: boolean;
   /** Channels each type may arrive by (п. 2.3.1.11). */
   readonly channelsByType: Readonly<Record<string, readonly string[]>>;
   /** Types whose assignee may ask the initiator for details with the clock paused (п. 3.2). */

@@ -3,7 +3,7 @@
  * table) and by line (`lineRoles`: a line's own work is done by that line's people, seed 000 п. 1,
  * 3.3.1 (3)). One rule for the API, the workflow's validator and the console's list of actions.
  */
-import type { RegulationData } from '../regulations/types';
+import { roleLabel, type RegulationData } from '../regulations/types';
 import { COMMAND_LABELS, lineLabel } from './labels';
 import type { Actor, OperatorCommandType, Refusal } from './types';
 
@@ -21,7 +21,7 @@ export function roleRefusal(
   if (!allowed || role === 'admin' || (allowed as readonly string[]).includes(role)) return null;
   return {
     code: 'forbidden',
-    message: `Действие «${COMMAND_LABELS[command]}» по регламенту выполняют: ${allowed.join(', ')}.`,
+    message: `Действие «${COMMAND_LABELS[command]}» по регламенту выполняют: ${allowed.map(roleLabel).join(', ')}.`,
     detail: `role ${role} may not ${command}`,
   };
 }
@@ -44,7 +44,7 @@ export function lineRefusal(
     code: 'forbidden_line',
     message:
       `Заявка на линии «${lineLabel(regulation, line)}»: действие «${COMMAND_LABELS[command]}» выполняют специалисты этой линии` +
-      ` (${roles.join(', ')})${regulation.lines[line]?.clause ? `, ${regulation.lines[line]!.clause}` : ''}.`,
+      ` (${roles.map(roleLabel).join(', ')})${regulation.lines[line]?.clause ? `, ${regulation.lines[line]!.clause}` : ''}.`,
     detail: `role ${role} does not work line ${line}`,
   };
 }

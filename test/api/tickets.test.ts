@@ -35,6 +35,23 @@ describe('API: tickets (seed 000)', () => {
     expect(row).toMatchObject({ status: 'in_progress', assigneeId: 'ivanov' });
   });
 
+  it('п. 2.4: a request not yet registered is ordered by its registration deadline (4 hours), not after every registered one', async () => {
+    api.setNow('2025-03-05T00:00:00.000Z'); // Wednesday 10:00 (МСК+7)
+    const registered = (await create({ ...phoneIncident, subject: 'Зарегистрирована раньше' })).body.id;
+    api.setNow('2025-03-05T00:30:00.000Z');
+    const pending = (await create({ ...phoneIncident, subject: 'Ждёт регистрации', register: false })).body
+      .id;
+    api.setNow('2025-03-03T00:00:00.000Z');
+    const res = await api.http().get('/tickets').query({ limit: 100 }).set(api.as('manager'));
+    const items = res.body.items as { id: string; status: string; slaDueAt: string | null }[];
+    const order = items.map((t) => t.id);
+    expect(items.find((t) => t.id === pending)).toMatchObject({
+      status: 'received',
+      slaDueAt: '2025-03-05T04:30:00.000Z', // received 10:30 + 4 hours
+    });
+    expect(order.indexOf(pending)).toBeLessThan(order.indexOf(registered));
+  });
+
   it('the same Idempotency-Key never makes two tickets', async () => {
     const first = await create(phoneIncident, 'first_line', { 'Idempotency-Key': 'call-2025-03-03-001' });
     const again = await create(phoneIncident, 'first_line', { 'Idempotency-Key': 'call-2025-03-03-001' });
@@ -269,6 +286,14 @@ describe('API: tickets (seed 000)', () => {
     it('full-text search in Russian over subject, description and correspondence, any word form', async () => {
       const res = await api.http().get('/tickets').query({ q: 'выгрузка отчёта' }).set(api.as('manager'));
       expect(res.body.items.map((t: { id: string }) => t.id)).toEqual([ids[0]]);
+    });
+
+    it('a ticket’s number alone finds it, with or without its prefix', async () => {
+      const digits = ids[1]!.replace(/\D/g, '');
+      for (const q of [digits, ids[1]!]) {
+        const res = await api.http().get('/tickets').query({ q }).set(api.as('manager'));
+        expect(res.body.items.map((t: { id: string }) => t.id)).toEqual([ids[1]]);
+      }
     });
 
     it('an organisation-scoped key sees only its organisation', async () => {

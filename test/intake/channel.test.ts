@@ -75,6 +75,11 @@ describe('e-mail channel: intake over SMTP, threading, acknowledgements (seed 00
     expect(ask.parsed.text).toContain(
       'Для регистрации заявки не хватает обязательных сведений:\n  — фамилия, имя и отчество Инициатора\n  — наименование органа или организации',
     );
+    // Said once: the list's heading, then the request to answer (an operator session saw it twice).
+    expect(ask.parsed.text?.split('не хватает обязательных сведений')).toHaveLength(2);
+    expect(ask.parsed.text).toContain(
+      'Пожалуйста, ответьте на это письмо и укажите эти сведения (п. 2.3.1.1).',
+    );
     expect(ask.parsed.inReplyTo).toBe('<req-missing@romashka.ru>');
     // The initiator answers the mail (threaded by In-Reply-To, without the ID in the subject).
     await desk.send({

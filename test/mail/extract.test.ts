@@ -114,9 +114,12 @@ describe('intake fields from free text (seed 000, the examples in the table afte
       'primorye',
     );
     expect(requestType).toBe('change');
-    // The position line mentions a ministry; it is taken as the organisation, so the position is missing
-    // and the initiator is asked for it (п. 2.3.1.3) rather than guessing.
-    expect(missingFields(intake, required('change')).map((f) => f.field)).toEqual(['initiator.position']);
+    // The line starts with a post: it is the position, though it names a ministry. Taken as the
+    // organisation (as before), the desk asked for a position it had and kept a job title as the
+    // organisation for good; now the organisation is asked for (п. 2.3.1.1) rather than guessed.
+    expect(intake.initiator.position).toMatch(/^Специалист-эксперт отдела/);
+    expect(intake.initiator.organization).toBeUndefined();
+    expect(missingFields(intake, required('change')).map((f) => f.field)).toEqual(['initiator.organization']);
   });
 
   it('explicit keys, the sender’s display name as a fallback for ФИО, and a second address for feedback', () => {

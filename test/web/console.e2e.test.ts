@@ -181,6 +181,12 @@ test('the queue updates live when a mail arrives (SSE from LISTEN/NOTIFY), with 
   await row.waitFor({ timeout: 20_000 });
   await see(row).toContainText('Поступила');
   await see(await queueRow(page, 'Терминал не принимает карту')).toContainText(/Решение: \d+ ч/);
+  // п. 1: the first line takes its own requests; the access request the second line holds is not offered.
+  const own = await queueRow(page, 'Терминал не принимает карту');
+  await see(own.getByRole('button', { name: 'Взять в работу' })).toBeVisible();
+  const secondLines = await queueRow(page, 'Доступ к Модулю для кассира');
+  await see(secondLines).toContainText('не назначен');
+  await see(secondLines.getByRole('button', { name: 'Взять в работу' })).toHaveCount(0);
   await expectAccessible(page);
   await screenshot(page, 'queue');
   await context.close();
@@ -352,6 +358,14 @@ test('held mail: read safely and attached to its ticket', async () => {
   await held.waitFor({ timeout: 20_000 });
   await held.click();
   await see(page.getByTestId('mail-text')).toContainText('СМС не приходит и мне');
+  // Why it was held, in Russian, and when it came in the desk's zone (an operator saw English and UTC).
+  await see(
+    page
+      .getByText(`задержано: stranger@elsewhere.example — не адрес инициатора заявки ${created.id}`)
+      .first(),
+  ).toBeVisible();
+  await see(page.getByText(/получено:/).first()).toBeVisible();
+  await see(page.getByText(/\(МСК\+7\)/).first()).toBeVisible();
   await page.getByText('Оформленное (без скриптов)').click();
   const frame = page.frameLocator('iframe[title="Письмо в оформлении отправителя"]');
   await see(frame.locator('b')).toHaveText('СМС не приходит');

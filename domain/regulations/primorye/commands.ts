@@ -247,6 +247,14 @@ const waiting: G = (c) => {
   return allowed.includes(c.state.status) ? null : wrongStatusRefusal(c, 'resume', allowed);
 };
 
+/** п. 2.4: the status after an escalation, which hands the request to the new line's assignee (or nobody). */
+function escalatedStatus(c: C, assignee: unknown): string {
+  const s = c.state;
+  if (s.status === 'new' && assignee) return 'in_progress';
+  if (s.status === 'in_progress' && !assignee && c.regulation.escalationUnassigns) return 'new';
+  return s.status;
+}
+
 /** п. 1: the third line is the last one. */
 const canEscalate: G = (c) => {
   const order = c.regulation.lineOrder;
@@ -391,6 +399,8 @@ export const commands: CommandTable<PrimoryeRegulation> = {
 
   assign: {
     when: [registered, inWork('assign', true)],
+    // п. 1: a line's people take and hand out the requests that line holds; managers any.
+    ownLine: true,
     run: (c, cmd) => {
       if (!isPerson(cmd.assignee)) return badAssignee();
       const move = cmd.line !== undefined ? lineMoveProblem(c, cmd.line, 'assign') : null;
@@ -429,12 +439,13 @@ export const commands: CommandTable<PrimoryeRegulation> = {
       const move = lineMoveProblem(c, toLine, 'escalate');
       if (move) return move;
       if (cmd.assignee !== undefined && !isPerson(cmd.assignee)) return badAssignee();
+      const status = escalatedStatus(c, cmd.assignee);
       return accept(
         event(
           c,
           cmd.by,
           { type: 'escalated', fromLine: s.line, toLine, reason: cmd.reason, assignee: cmd.assignee ?? null },
-          { line: toLine, ...(s.status === 'new' && cmd.assignee && { status: 'in_progress' }) },
+          { line: toLine, ...(status !== s.status && { status }) },
         ),
       );
     },

@@ -150,6 +150,7 @@ export const primorye: PrimoryeRegulation = {
     ],
   },
   contentRequiredByPhone: true,
+  escalationUnassigns: true,
   infoRequestTypes: ['incident'], // п. 3.2: исполнитель Заявки типа «Инцидент» вправе уточнить
   noResponseTimeout: { unit: 'workingDays', value: 2, mode: 'sameTime' }, // п. 3.5
   rejectionReasons: {
@@ -220,6 +221,7 @@ export const primorye20230420: PrimoryeRegulation = {
     no_ministry_approval: { ...primorye.rejectionReasons.no_ministry_approval!, statuses: undefined },
   },
   contentRequiredByPhone: false,
+  escalationUnassigns: false,
   followUpFromLastMessage: false,
   operatorReminders: null,
   individualDeadlineReminder: null,

@@ -80,6 +80,64 @@ describe('seed 000 п. 1: a request goes first → second → third line', () =>
   });
 });
 
+describe('seed 000 п. 1, 2.4: who holds a request after it changes lines (found by an operator session)', () => {
+  it('п. 1: a person of another line cannot take the request (no holder who may not work it)', () => {
+    const t = Ticket.open('primorye', '2025-03-03T10:00:00+10:00', { type: 'incident' })
+      .do('2025-03-03T10:30:00+10:00', 'register', {}, first)
+      .do('2025-03-03T10:40:00+10:00', 'assign', { assignee: petrov }, second);
+    expect(t.lastRefusal).toMatchObject({ code: 'forbidden_line' });
+    expect(t.lastRefusal?.message).toContain('(первая линия)');
+    expect(t.state).toMatchObject({ status: 'new', assignee: null });
+    const actions = availableActions(t.state, second, Date.parse('2025-03-03T10:41:00+10:00'));
+    expect(actions.find((a) => a.command === 'assign')).toMatchObject({ allowed: false });
+    t.do('2025-03-03T10:50:00+10:00', 'assign', { assignee: ivanov }, operator('manager'));
+    expect(t.state).toMatchObject({ status: 'in_progress', assignee: ivanov });
+  });
+
+  it('п. 2.4: escalated without an assignee, a request in work is «Новая» on its new line until that line assigns it', () => {
+    const t = registeredIncident().do(
+      '2025-03-03T12:00:00+10:00',
+      'escalate',
+      { reason: 'Нужен анализ логов' },
+      first,
+    );
+    expect(t.state).toMatchObject({ line: 'second', status: 'new', assignee: null });
+    t.do('2025-03-03T12:10:00+10:00', 'assign', { assignee: petrov }, second);
+    expect(t.state).toMatchObject({ line: 'second', status: 'in_progress', assignee: petrov });
+    t.do('2025-03-03T12:20:00+10:00', 'escalate', { reason: 'Ошибка в коде', assignee: ivanov }, second);
+    expect(t.state).toMatchObject({ line: 'third', status: 'in_progress', assignee: ivanov });
+  });
+
+  it('the first version of the rules keeps its behaviour (its workflows replay)', () => {
+    const t = Ticket.open('primorye', '2025-03-03T10:00:00+10:00', {
+      type: 'incident',
+      version: '2023-04-20',
+    })
+      .do('2025-03-03T10:30:00+10:00', 'register', { assignee: ivanov }, first)
+      .do('2025-03-03T12:00:00+10:00', 'escalate', { reason: 'Нужен анализ логов' }, first);
+    expect(t.state).toMatchObject({ line: 'second', status: 'in_progress', assignee: null });
+  });
+});
+
+describe('seed 000 п. 2.3.1.5: the type in the subject of every mail', () => {
+  it('an initiator who already wrote the type in the subject does not see it twice', () => {
+    for (const subject of ['Инцидент: ошибка при оплате', 'инцидент — ошибка при оплате']) {
+      const t = Ticket.open('primorye', '2025-03-03T10:00:00+10:00', {
+        type: 'incident',
+        intake: { ...completeIntake, subject },
+      }).do('2025-03-03T10:30:00+10:00', 'register', { assignee: ivanov }, first);
+      expect(mails(t, 'registered')[0]?.subject).toBe(`[${t.state.id}] Инцидент: ошибка при оплате`);
+    }
+    const plain = Ticket.open('primorye', '2025-03-03T10:00:00+10:00', {
+      type: 'incident',
+      intake: { ...completeIntake, subject: 'Инцидентов стало больше' },
+    }).do('2025-03-03T10:30:00+10:00', 'register', { assignee: ivanov }, first);
+    expect(mails(plain, 'registered')[0]?.subject).toBe(
+      `[${plain.state.id}] Инцидент: Инцидентов стало больше`,
+    );
+  });
+});
+
 describe('seed 000 п. 3.3.1–3.3.2: access requests', () => {
   const verified = { verified: true, personId: 'p1', organizationId: 'bubble' };
 

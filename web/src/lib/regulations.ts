@@ -39,6 +39,23 @@ export interface Regulation {
   readonly pendingReasons?: Readonly<Record<string, Labelled>>;
   /** Seed 003: the statuses in which an operator may close with each reason. */
   readonly closeReasons?: Readonly<Record<string, Labelled & { byOperatorIn?: string[] }>>;
+  /** Roles that may issue each command, and the roles that work each line (seed 000 п. 1). */
+  readonly permissions?: Readonly<Record<string, readonly string[]>>;
+  readonly lineRoles?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Whether «Взять в работу» is offered on a queue row: the role may assign, and works the line that
+ * holds the request (managers and admins any). The workflow decides in the end; this only spares a
+ * person a button that would be refused (the rule is domain/ticket/permissions.ts).
+ */
+export function mayTake(regulation: Regulation | undefined, role: string, line: string): boolean {
+  if (!regulation || role === 'admin' || role === 'manager') return true;
+  const allowed = regulation.permissions?.assign;
+  if (allowed && !allowed.includes(role)) return false;
+  const lineRoles = regulation.lineRoles ?? {};
+  const worksALine = Object.values(lineRoles).some((roles) => roles.includes(role));
+  return !worksALine || !lineRoles[line] || lineRoles[line].includes(role);
 }
 
 export function useRegulations() {

@@ -24,6 +24,15 @@ import DOMPurify from 'dompurify';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
+import { useRegulations, zoneOf } from '../../lib/regulations';
+import { formatLocal } from '../../lib/time';
+import { describeOutcome } from './outcome';
+
+/** Mail is the desk's, not a ticket's: its times are in the default regulation's zone (МСК±N). */
+function useDeskZone(): string {
+  const regs = useRegulations();
+  return zoneOf(regs.data, regs.data?.defaultId ?? 'primorye');
+}
 
 const STATES = [
   { value: 'held', label: 'Ждут оператора' },
@@ -68,6 +77,7 @@ function safeHtml(html: string): string {
 }
 
 function Message({ id, onDone }: { id: number; onDone: () => void }) {
+  const zone = useDeskZone();
   const msg = useQuery({
     queryKey: ['inbox', 'message', id],
     queryFn: async () =>
@@ -103,8 +113,8 @@ function Message({ id, onDone }: { id: number; onDone: () => void }) {
         {m.subject || '(без темы)'}
       </Title>
       <Text size="sm">
-        <b>От:</b> {m.from ?? '—'} · <b>получено:</b> {new Date(m.receivedAt).toLocaleString('ru-RU')} ·{' '}
-        <b>итог:</b> {m.outcome ?? m.status}
+        <b>От:</b> {m.from ?? '—'} · <b>получено:</b> {formatLocal(m.receivedAt, zone)} · <b>итог:</b>{' '}
+        {describeOutcome(m.outcome, m.status)}
         {m.ticketId && (
           <>
             {' '}
@@ -178,6 +188,7 @@ function Message({ id, onDone }: { id: number; onDone: () => void }) {
 }
 
 export default function MailPage() {
+  const zone = useDeskZone();
   const client = useQueryClient();
   const [state, setState] = useState<State>('held');
   const [open, setOpen] = useState<number | null>(null);
@@ -233,11 +244,11 @@ export default function MailPage() {
                   <Table.Td>
                     <Text size="sm">{m.envelopeFrom || '(пустой отправитель)'}</Text>
                     <Text size="xs" c="gray.8">
-                      {new Date(m.receivedAt).toLocaleString('ru-RU')}
+                      {formatLocal(m.receivedAt, zone)}
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="xs">{m.outcome ?? m.status}</Text>
+                    <Text size="xs">{describeOutcome(m.outcome, m.status)}</Text>
                   </Table.Td>
                 </Table.Tr>
               ))}

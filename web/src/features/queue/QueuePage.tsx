@@ -24,7 +24,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@t
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ok, runCommand, type ClockSummary, type TicketSummary } from '../../api/client';
-import { useRegulations, zoneOf } from '../../lib/regulations';
+import { mayTake, useRegulations, zoneOf } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
 import { useShortcuts } from '../../lib/shortcuts';
 import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf } from '../../lib/time';
@@ -185,6 +185,7 @@ export function QueuePage() {
   );
   const lineLabel = (r: TicketSummary) => regs.data?.byId[r.regulation]?.lines[r.line]?.label ?? r.line;
 
+  const canTake = (r: TicketSummary) => mayTake(regs.data?.byId[r.regulation], user.role, r.line);
   const take = async (row: TicketSummary) => {
     try {
       await runCommand(row.id, 'assign', { assignee: { id: user.login, name: user.name } });
@@ -209,7 +210,7 @@ export function QueuePage() {
     Enter: () => rows[current] && void navigate(`/tickets/${rows[current].id}`),
     o: () => rows[current] && void navigate(`/tickets/${rows[current].id}`),
     x: () => rows[current] && toggle(rows[current].id),
-    t: () => rows[current] && !rows[current].assignee && void take(rows[current]),
+    t: () => rows[current] && !rows[current].assignee && canTake(rows[current]) && void take(rows[current]),
     '/': () => searchRef.current?.focus(),
     r: () => void list.refetch(),
   });
@@ -399,6 +400,10 @@ export function QueuePage() {
                   {r.assignee ? (
                     <Text size="xs" c="gray.8">
                       {r.assignee.name}
+                    </Text>
+                  ) : !canTake(r) ? (
+                    <Text size="xs" c="gray.8">
+                      не назначен
                     </Text>
                   ) : (
                     <Button

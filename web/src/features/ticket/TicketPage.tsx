@@ -32,6 +32,12 @@ const INITIATOR_FIELDS: [string, string][] = [
   ['contact', 'Способ связи'],
 ];
 
+/** A date of birth as people write it in Russia (ДД.ММ.ГГГГ); other fields as entered. */
+function shownField(key: string, value: string): string {
+  const date = key === 'birthDate' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  return date ? `${date[3]}.${date[2]}.${date[1]}` : value;
+}
+
 const ACCESS_KIND: Record<string, string> = {
   grant: 'Получение доступа',
   change: 'Изменение доступа',
@@ -298,7 +304,7 @@ export default function TicketPage() {
                   {INITIATOR_FIELDS.filter(([k]) => initiator[k]).map(([k, label]) => (
                     <Table.Tr key={k}>
                       <Table.Th w={130}>{label}</Table.Th>
-                      <Table.Td data-field={k}>{initiator[k]}</Table.Td>
+                      <Table.Td data-field={k}>{shownField(k, String(initiator[k]))}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -55,6 +55,8 @@ function who(e: TicketEvent): string {
 }
 
 function eventText(e: TicketEvent): string | null {
+  // The initiator's words are the correspondence's incoming item, shown beside: not twice.
+  if (e.type === 'messageReceived') return null;
   return e.text ?? e.question ?? e.answer ?? e.note ?? (e.type === 'escalated' ? e.reason : null) ?? null;
 }
 
@@ -176,7 +178,8 @@ export function Timeline({
             <Card withBorder p="xs" mt={4}>
               <Stack gap={2}>
                 <Text size="xs" c="gray.8">
-                  {formatLocal(item.mail.createdAt, zone)} · {item.mail.subject}
+                  {formatLocal(item.mail.createdAt, zone)}
+                  {item.mail.subject ? ` · ${item.mail.subject}` : ''}
                   {item.mail.direction === 'out'
                     ? ` · ${item.mail.status === 'stored' ? 'сохранено (без SMTP)' : item.mail.status}`
                     : ''}
