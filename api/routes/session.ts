@@ -26,8 +26,12 @@ import {
 } from '../../db/repositories/users';
 import { clearedSessionCookie, cookieOf, SESSION_COOKIE, sessionCookie, sessionOf } from '../auth';
 import { Problem } from '../problems';
-import { GLOBAL, OWN, route, SHARED, type RouteSpec } from '../route';
+import { GLOBAL, ORGANIZATION, OWN, route, SHARED, type RouteSpec } from '../route';
 import { optionalText, problem, text } from '../schemas';
+
+const person = z
+  .object({ login: z.string(), name: z.string(), role: z.enum(ROLES), organizationId: z.string().nullable() })
+  .meta({ id: 'Person' });
 
 const user = z
   .object({
@@ -178,6 +182,29 @@ export const sessionRoutes: RouteSpec[] = [
       }).catch(userProblem);
       return { status: 200, body: updated };
     },
+  }),
+  route({
+    method: 'get',
+    path: '/people',
+    tag: 'Пользователи',
+    summary: 'Кому можно назначить заявку: действующие сотрудники (логин, имя, роль)',
+    description:
+      'Для формы «Назначить»: исполнитель выбирается из сотрудников, а не вводится текстом, чтобы один человек ' +
+      'не появлялся под разными именами. Ключ или сотрудник организации видит только людей своей организации.',
+    roles: ROLES,
+    scope: ORGANIZATION,
+    responses: { 200: { description: 'Сотрудники', schema: z.object({ items: z.array(person) }) } },
+    handler: async ({ ctx, principal }) => ({
+      status: 200,
+      body: {
+        items: (await listUsers(ctx.db))
+          .filter(
+            (u) =>
+              !u.disabled && (!principal.organizationId || u.organizationId === principal.organizationId),
+          )
+          .map(({ login, name, role, organizationId }) => ({ login, name, role, organizationId })),
+      },
+    }),
   }),
   route({
     method: 'get',

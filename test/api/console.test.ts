@@ -99,6 +99,20 @@ test('GET /tickets/:id/actions: what decide() allows this person now, with the R
   expect(by.resolve.refusal.message).toMatch(/[А-Яа-я]/);
 });
 
+test('GET /people: whom an assignment can name (п. 1): active people with login, name and role, no e-mail; an organisation sees its own', async () => {
+  const all = await api.http().get('/people').set(api.as('first_line'));
+  expect(all.status).toBe(200);
+  expect(all.body.items).toEqual(
+    expect.arrayContaining([
+      { login: 'lina', name: 'Лина', role: 'first_line', organizationId: null },
+      { login: 'scoped', name: 'Бубль', role: 'first_line', organizationId: 'bubble' },
+    ]),
+  );
+  const { cookie } = await signIn('scoped', 'первая-линия-2');
+  const own = await api.http().get('/people').set('Cookie', cookie);
+  expect(own.body.items.map((p: { login: string }) => p.login)).toEqual(['scoped']);
+});
+
 test('saved views are per person', async () => {
   const lina = await signIn('lina', 'первая-линия-1');
   const saved = await api

@@ -204,8 +204,17 @@ test('assign → request details → the initiator’s reply appears, flagged on
     await dialog.getByRole('button', { name: button }).click();
     await dialog.waitFor({ state: 'detached' });
   };
-  await act('Назначить');
+  // The assignee is one of the desk's people who work the line (п. 1), not a typed name.
+  await act('Назначить', async (p) => {
+    const picker = p.getByRole('dialog').getByRole('combobox', { name: 'Исполнитель' });
+    await see(picker).toHaveValue('Лина Первая (lina)');
+    await picker.click();
+    await see(p.getByRole('option', { name: 'Оператор Бубль-Гума (bubble)' })).toBeVisible();
+    await see(p.getByRole('option', { name: /Вера Вторая/ })).toHaveCount(0);
+    await p.getByRole('option', { name: 'Лина Первая (lina)' }).click();
+  });
   await see(page.getByText('В работе', { exact: true })).toBeVisible();
+  await see(page.getByText('Исполнитель: Лина Первая')).toBeVisible();
   await act('Запросить информацию', (p) =>
     p
       .getByRole('dialog')

@@ -254,6 +254,12 @@ export function see(locator: Locator) {
         () => locator.count(),
         o.timeout,
       ),
+    toHaveValue: (value: string) =>
+      poll(
+        `to have the value ${value}`,
+        async () => (await locator.inputValue()) === value,
+        () => locator.inputValue(),
+      ),
     toBeDisabled: () =>
       poll(
         'to be disabled',

@@ -110,6 +110,42 @@ const FAQ_CHECKS = [
   { value: 'not_helpful', label: 'Статья FAQ не помогла' },
 ];
 
+/**
+ * The assignee, chosen from the desk's people (GET /people) who work the line: typed names made one
+ * person two on the dashboard. Without a line rule (seed 003), everyone the API lists.
+ */
+function PersonPicker({
+  regulation,
+  line,
+  value,
+  onChange,
+}: {
+  regulation: Regulation;
+  line: string;
+  value: string;
+  onChange: (person: { login: string; name: string } | null) => void;
+}) {
+  const people = useQuery({
+    queryKey: ['people'],
+    queryFn: () => ok(api.GET('/people')),
+    staleTime: 60_000,
+  });
+  const roles = regulation.lineRoles?.[line];
+  const items = (people.data?.items ?? []).filter((p) => !roles || roles.includes(p.role));
+  return (
+    <Select
+      label="Исполнитель"
+      required
+      searchable
+      allowDeselect={false}
+      data={items.map((p) => ({ value: p.login, label: `${p.name} (${p.login})` }))}
+      value={items.some((p) => p.login === value) ? value : null}
+      onChange={(login) => onChange(items.find((p) => p.login === login) ?? null)}
+      nothingFoundMessage={people.isLoading ? 'Загрузка…' : 'Нет сотрудников этой линии'}
+    />
+  );
+}
+
 function FaqPicker({
   value,
   onChange,
@@ -209,7 +245,7 @@ function ActionForm({
       }
       case 'assign':
         return {
-          assignee: { id: v.assigneeId?.trim() || user.login, name: v.assigneeName?.trim() || user.name },
+          assignee: { id: v.assigneeId ?? '', name: v.assigneeName ?? '' },
           ...(v.line && { line: v.line }),
         };
       case 'escalate':
@@ -378,17 +414,11 @@ function ActionForm({
         )}
         {c === 'assign' && (
           <>
-            <TextInput
-              label="Исполнитель (имя)"
-              required
-              value={v.assigneeName}
-              onChange={(e) => set('assigneeName')(e.currentTarget.value)}
-            />
-            <TextInput
-              label="Логин исполнителя"
-              required
-              value={v.assigneeId}
-              onChange={(e) => set('assigneeId')(e.currentTarget.value)}
+            <PersonPicker
+              regulation={regulation}
+              line={v.line || ticket.line}
+              value={v.assigneeId ?? ''}
+              onChange={(p) => change({ assigneeId: p?.login ?? '', assigneeName: p?.name ?? '' })}
             />
             {nextLine && (
               <Select
@@ -585,7 +615,7 @@ function ActionForm({
           <Button variant="default" onClick={onDone}>
             Отмена
           </Button>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={busy} disabled={c === 'assign' && !v.assigneeId}>
             {buttonOf(c, ticket, action.label)}
           </Button>
         </Group>
