@@ -505,6 +505,22 @@ test('the manager’s dashboard renders its charts, links to Temporal UI and exp
   await page.getByRole('link', { name: /Панель руководителя/ }).click();
   await page.getByRole('heading', { name: 'Панель руководителя' }).waitFor();
   await see(page.locator('[data-chart] .recharts-wrapper')).toHaveCount(4, { timeout: 20_000 });
+  // Every status of the backlog is named on its bar (a long label used to be dropped).
+  const dashboard = await c.api<{ backlog: { label: string }[] }>(
+    'GET',
+    '/reports/dashboard?from=2025-01-01T00:00:00Z&to=2030-01-01T00:00:00Z',
+  );
+  const backlog = page.locator('[data-chart="Очередь по статусам и возрасту"] .recharts-yAxis-tick-labels');
+  // A long label wraps into lines (SVG tspans): compare its words.
+  const words = (label: string) =>
+    new RegExp(
+      label
+        .split(/\s+/)
+        .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('\\s*'),
+    );
+  for (const label of new Set(dashboard.backlog.map((b) => b.label)))
+    await see(backlog).toContainText(words(label));
   const [csv] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'CSV' }).click(),

@@ -209,10 +209,12 @@ export default function DashboardPage() {
             title="Очередь по статусам и возрасту"
             label="Столбчатая диаграмма открытых заявок по статусам и возрасту"
           >
-            <BarChart data={backlogRows}>
+            {/* Statuses on their own rows: long labels («На согласовании в министерстве») were dropped
+                under columns. */}
+            <BarChart data={backlogRows} layout="vertical">
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="status" />
-              <YAxis allowDecimals={false} />
+              <XAxis type="number" allowDecimals={false} />
+              <YAxis type="category" dataKey="status" width={190} interval={0} />
               <Tooltip />
               <Legend />
               {AGES.map((a, i) => (
