@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import type { ApiContext } from '../../api/context';
-import { createMetrics } from '../../api/metrics';
+import { testApiContext } from '../support/apiContext';
 import { ROLES, type Role } from '../../domain';
 import { createApiKey } from '../../db/repositories/apiKeys';
 import { organizations } from '../../db/schema';
@@ -36,14 +36,9 @@ export async function startApi(
     now: clock,
   });
   const gateway = new InProcessGateway(activities, clock);
-  const ctx: ApiContext = {
-    db: db.db,
-    gateway,
+  const ctx: ApiContext = testApiContext(db.db, gateway, {
     now: clock,
-    defaultRegulation: 'primorye',
-    regulationSettings: { primorye: {}, epgu: {} },
     temporalLink: (id) => `http://localhost:8233/namespaces/default/workflows/${id}`,
-    metrics: createMetrics(db.db),
     dispatcher: new Dispatcher(db.db, gateway, {
       ...DEFAULT_DISPATCHER_SETTINGS,
       domain: 'dprim.ru',
@@ -51,8 +46,7 @@ export async function startApi(
       defaultRegulation: 'primorye',
       regulationSettings: { primorye: {}, epgu: {} },
     }),
-    log: () => undefined,
-  };
+  });
   const app = createApp(ctx, {
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
     ...(options.authFailuresPerWindow && { authFailuresPerWindow: options.authFailuresPerWindow }),

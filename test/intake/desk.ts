@@ -3,7 +3,7 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import request from 'supertest';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
-import { createMetrics } from '../../api/metrics';
+import { testApiContext } from '../support/apiContext';
 import { createApiKey } from '../../db/repositories/apiKeys';
 import type { RegulationId } from '../../domain';
 import { Dispatcher, DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../mail/dispatcher';
@@ -76,20 +76,10 @@ export async function startDesk(
   const client = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
   /** The operators' API on the desk's database (GET /inbox and the like), with an admin key. */
   const api = async () => {
-    const app = createApp(
-      {
-        db: db.db,
-        gateway,
-        now: Date.now,
-        defaultRegulation: 'primorye',
-        regulationSettings: { primorye: {}, epgu: {} },
-        temporalLink: () => null,
-        metrics: createMetrics(db.db),
-        dispatcher,
-        log: () => undefined,
-      },
-      { rateLimitPerMinute: 1_000_000, version: 'test' },
-    );
+    const app = createApp(testApiContext(db.db, gateway, { dispatcher }), {
+      rateLimitPerMinute: 1_000_000,
+      version: 'test',
+    });
     const { key } = await createApiKey(db.db, { name: 'desk admin', role: 'admin' });
     return { http: () => request(app), auth: { Authorization: `Bearer ${key}` } };
   };

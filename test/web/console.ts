@@ -10,7 +10,7 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createActivities, type TicketActivities } from '../../activities';
 import { createApp } from '../../api/app';
-import { createMetrics } from '../../api/metrics';
+import { testApiContext } from '../support/apiContext';
 import { close, listen } from '../../api/server';
 import { ensureConsole } from '../../cli/console';
 import type { Role } from '../../domain';
@@ -100,17 +100,10 @@ export async function startConsole(options: { gateway?: GatewayFactory } = {}) {
     await createApiKey(db.db, { name: 'tests', role: 'admin', personId: 'setup', personName: 'Настройка' })
   ).key;
   const app = createApp(
-    {
-      db: db.db,
-      gateway,
-      now: Date.now,
-      defaultRegulation: 'primorye',
-      regulationSettings: { primorye: {}, epgu: {} },
-      temporalLink: (id) => `http://127.0.0.1:8233/namespaces/default/workflows/${id}`,
-      metrics: createMetrics(db.db),
+    testApiContext(db.db, gateway, {
       dispatcher,
-      log: () => undefined,
-    },
+      temporalLink: (id) => `http://127.0.0.1:8233/namespaces/default/workflows/${id}`,
+    }),
     { rateLimitPerMinute: 100_000, version: 'test', consoleDir: dist },
   );
   const server: Server = await listen(app, '127.0.0.1', 0);

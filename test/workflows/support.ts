@@ -9,7 +9,7 @@ import {
 } from '@temporalio/worker';
 import { createActivities, type TicketActivities } from '../../activities';
 import { createApp } from '../../api/app';
-import { createMetrics } from '../../api/metrics';
+import { testApiContext } from '../support/apiContext';
 import { createApiKey } from '../../db/repositories/apiKeys';
 import { TemporalGateway } from '../../workflows/client';
 import { testDatabase } from '../support/database';
@@ -153,20 +153,7 @@ export async function startApiStack(
     namespace,
     ...(options.timeoutMs && { timeoutMs: options.timeoutMs }),
   });
-  const app = createApp(
-    {
-      db: db.db,
-      gateway,
-      now: Date.now,
-      defaultRegulation: 'primorye',
-      regulationSettings: { primorye: {}, epgu: {} },
-      temporalLink: () => null,
-      metrics: createMetrics(db.db),
-      dispatcher: null,
-      log: () => undefined,
-    },
-    { rateLimitPerMinute: 100_000, version: 'test' },
-  );
+  const app = createApp(testApiContext(db.db, gateway), { rateLimitPerMinute: 100_000, version: 'test' });
   // A key per person: two of the first line, to act on one ticket at once.
   const people = {
     first_line: 'first_line',
