@@ -15,6 +15,7 @@ import {
   currentRef,
   InvalidTicketInput,
   invalidFields,
+  localDate,
   missingFields,
   openWithCommands,
   registrationFields,
@@ -235,7 +236,8 @@ export const consoleRoutes: RouteSpec[] = [
         field: f.field,
         message: `обязательное поле: ${f.label} (${f.clause})`,
       }));
-      const invalid = invalidFields(intake).map((p) => ({ field: p.field, message: p.message }));
+      const today = localDate(ctx.now(), regulation.workingHours.timeZone);
+      const invalid = invalidFields(intake, today).map((p) => ({ field: p.field, message: p.message }));
       // A dry run of what POST /tickets does: open, and register where the regulation registers at once.
       const by = actorOf(principal);
       const register = regulation.id === 'primorye';

@@ -207,6 +207,12 @@ export interface EpguRegulation extends RegulationData {
    * an inquiry about an appeal СП ЕПГУ does not hold is the regional service's (п. 3.2.1.2, 3.3.1.2).
    */
   readonly inquiriesByService: boolean;
+  /**
+   * A written disagreement with a knowledge-base answer to an appeal never registered sends the
+   * appeal back to СП ЕПГУ to be processed anew, registration with its number and terms included
+   * (п. 3.3.5.1, 3.3.13.2: «в порядке, указанном в п. 4.1 – 4.12»).
+   */
+  readonly disputedAppealReprocessed: boolean;
 }
 
 /** The built-in regulations' rules; a registered regulation's rules are a RegulationData of its own. */

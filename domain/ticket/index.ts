@@ -25,7 +25,7 @@ export {
   type Applied,
 } from './runtime';
 export { isPaused, isRunning } from './clocks';
-export { missingFields, mergeIntake, invalidFields, listLabels } from './intake';
+export { missingFields, mergeIntake, invalidFields, listLabels, localDate } from './intake';
 export { registrationFields } from './registration';
 export { COMMAND_LABELS, statusLabel, typeLabel, lineLabel } from './labels';
 export {

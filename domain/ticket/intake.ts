@@ -1,5 +1,7 @@
 import type { FieldRequirement, IntakeField } from '../regulations/types';
+import { zoneOffsetMs } from '../calendar/zone';
 import {
+  birthDateProblem,
   findObsceneWords,
   normalizeEmail,
   normalizeInn,
@@ -45,8 +47,16 @@ export interface FieldProblem {
   readonly message: string;
 }
 
-/** Values that are present but wrong: a bad address, an СНИЛС or ИНН with a wrong checksum. */
-export function invalidFields(intake: Intake): FieldProblem[] {
+/** The local calendar date (ГГГГ-ММ-ДД) of an instant in a zone: «today» for a date of birth. */
+export function localDate(at: number, timeZone: string): string {
+  return new Date(at + zoneOffsetMs(timeZone, at)).toISOString().slice(0, 10);
+}
+
+/**
+ * Values that are present but wrong: a bad address, an СНИЛС or ИНН with a wrong checksum, a date of
+ * birth that cannot be (checked against `today`, the local date of the decision).
+ */
+export function invalidFields(intake: Intake, today: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const i = intake.initiator;
   if (i.email && !normalizeEmail(i.email)) {
@@ -67,12 +77,8 @@ export function invalidFields(intake: Intake): FieldProblem[] {
       message: `ИНН «${i.inn}» не проходит проверку контрольных цифр`,
     });
   }
-  if (i.birthDate && !/^\d{4}-\d{2}-\d{2}$/.test(i.birthDate)) {
-    problems.push({
-      field: 'initiator.birthDate',
-      message: `дата рождения «${i.birthDate}» должна быть в виде ГГГГ-ММ-ДД`,
-    });
-  }
+  const birth = i.birthDate ? birthDateProblem(i.birthDate, today) : null;
+  if (birth) problems.push({ field: 'initiator.birthDate', message: birth });
   return problems;
 }
 

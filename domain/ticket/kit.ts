@@ -41,5 +41,5 @@ export {
   type Wait,
 } from './rules';
 export { newClock } from './clocks';
-export { missingFields, mergeIntake, invalidFields, listLabels } from './intake';
+export { missingFields, mergeIntake, invalidFields, listLabels, localDate } from './intake';
 export { workingDays, workingHours } from './module';

@@ -24,7 +24,7 @@ import {
   wrongStatusRefusal,
   type Ctx,
 } from '../../ticket/decision';
-import { invalidFields, listLabels, mergeIntake, missingFields } from '../../ticket/intake';
+import { invalidFields, listLabels, localDate, mergeIntake, missingFields } from '../../ticket/intake';
 import { statusLabel, typeLabel } from '../../ticket/labels';
 import type { CommandOf, CommandTable, Guard } from '../../ticket/module';
 import {
@@ -75,7 +75,7 @@ function userDataProblem(c: C, patch: IntakePatch | undefined, clause: string): 
       `missing user data: ${missing.map((m) => m.field).join(', ')}`,
     );
   }
-  const invalid = invalidFields(intake);
+  const invalid = invalidFields(intake, localDate(c.now, c.regulation.workingHours.timeZone));
   if (invalid.length) {
     return refuse(
       'invalid_fields',
@@ -215,6 +215,17 @@ const waitingForUser: G = (c) =>
   c.state.status === 'pending' && !waitingForAgency(c.state)
     ? null
     : wrongStatusRefusal(c, 'resume', ['pending']);
+
+/** п. 3.2.8.2: until the agency answers, no work is done on the ticket (technical analysis included). */
+const notWaitingForAgency: G = (c) =>
+  waitingForAgency(c.state)
+    ? refusal(
+        'waiting_for_agency',
+        `Тикет ожидает ответа ${c.state.agency ?? 'ФОИВ'}: до ответа ведомства работа по нему не производится (п. 3.2.8.2). ` +
+          'Передать его в СТП ЕПГУ можно после ответа («Получен ответ ФОИВ»).',
+        'no work while the ticket waits for a federal agency',
+      )
+    : null;
 
 const agencyAsked: G = (c) =>
   waitingForAgency(c.state) ? null : wrongStatusRefusal(c, 'agencyAnswered', ['pending']);
@@ -451,7 +462,7 @@ export const commands: CommandTable<EpguRegulation> = {
   },
 
   escalate: {
-    when: [inStatus('escalate', ...IN_WORK)],
+    when: [inStatus('escalate', ...IN_WORK), notWaitingForAgency],
     run: (c, cmd) => {
       const s = c.state;
       const bad = missingText(cmd.reason, 'reason', 'зачем нужен технический анализ');
@@ -598,6 +609,24 @@ export const commands: CommandTable<EpguRegulation> = {
         return accept(
           event(c, cmd.by, { type: 'solutionDisputed', text: cmd.text }),
           ...claimEvents(c, cmd.by, cmd.text, true),
+        );
+      }
+      if (c.regulation.disputedAppealReprocessed && !TICKET_KINDS.includes(s.type)) {
+        // п. 3.3.5.1, 3.3.13.2: the knowledge-base answer went to an appeal never registered; it is
+        // processed anew by п. 4.1–4.12 (3.3.1–3.3.12), so it is back with СП ЕПГУ to be analysed and
+        // registered as an incident or information request with its number and terms.
+        return accept(
+          event(
+            c,
+            cmd.by,
+            { type: 'solutionDisputed', text: cmd.text },
+            {
+              status: 'forwarded',
+              statusReason: null,
+              line: 'sp_epgu',
+              clockOps: stopIfRunning(s, 'confirmation'),
+            },
+          ),
         );
       }
       // п. 3.3.13.2: in writing, СП ЕПГУ continues working on the ticket.

@@ -11,10 +11,13 @@ const REGIONAL = ['regional_operator', 'manager', 'admin'] as const;
 const FEDERAL = ['federal_operator', 'manager', 'admin'] as const;
 const BOTH = ['regional_operator', 'federal_operator', 'manager', 'admin'] as const;
 
-/** The same text's rules as revised after the clause-by-clause audit (issue #11); new tickets run these. */
+/**
+ * The same text's rules as revised after the clause-by-clause audits (issues #11 and #20); new tickets
+ * run these.
+ */
 export const epgu: EpguRegulation = {
   id: 'epgu',
-  version: '2017-1.0.r2',
+  version: '2017-1.0.r3',
   title:
     'Регламент информационного взаимодействия с центром поддержки пользователей Оператора ЕПГУ и служб эксплуатации партнёрских интернет-сайтов',
   source: 'Открытая платформа госуслуг, проект 2017, версия 1.0 (seeds/003)',
@@ -110,6 +113,7 @@ export const epgu: EpguRegulation = {
   federalContacts: 'СП ЕПГУ: support-op@gosuslugi.ru (п. 3.3.2)',
   faqCheckBeforeForward: true, // п. 3.2.1, 3.3.1
   inquiriesByService: true, // п. 3.2.8.3, 3.3.9, 3.3.1.2
+  disputedAppealReprocessed: true, // п. 3.3.5.1, 3.3.13.2
   permissions: {
     answerFromFaq: BOTH,
     forward: REGIONAL,
@@ -137,12 +141,22 @@ export const epgu: EpguRegulation = {
 };
 
 /**
+ * The rules after the first audit (issue #11). Tickets opened under them keep them: a written
+ * disagreement with a knowledge-base answer to an unregistered appeal leaves it «Назначен».
+ */
+export const epgu2017r2: EpguRegulation = {
+  ...epgu,
+  version: '2017-1.0.r2',
+  disputedAppealReprocessed: false,
+};
+
+/**
  * The rules as first published (version 2017-1.0). Tickets opened under them keep them, so their
  * workflows replay (DEVELOPERS.md): forwarding without the FAQ record and the older handling of
  * status inquiries stay; refusals of what the text forbids apply to both versions.
  */
 export const epgu2017: EpguRegulation = {
-  ...epgu,
+  ...epgu2017r2,
   version: '2017-1.0',
   faqCheckBeforeForward: false,
   inquiriesByService: false,

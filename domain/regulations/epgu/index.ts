@@ -7,13 +7,13 @@ import { accept, outcomeOps, nothing, systemEvent } from '../../ticket/decision'
 import { noResponseOutcome } from '../../ticket/rules';
 import type { Duration, EpguRegulation } from '../types';
 import { commands } from './commands';
-import { epgu, epgu2017 } from './data';
+import { epgu, epgu2017, epgu2017r2 } from './data';
 import { mail } from './mail';
 
-export { epgu, epgu2017 } from './data';
+export { epgu, epgu2017, epgu2017r2 } from './data';
 
 export const epguModule = defineRegulation<EpguRegulation>({
-  versions: [epgu2017, epgu],
+  versions: [epgu2017, epgu2017r2, epgu],
   applySettings: (rules, s) => {
     const confirmation: Duration | undefined =
       s.confirmationDaysKind === 'calendar'

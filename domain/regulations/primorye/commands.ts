@@ -19,7 +19,7 @@ import {
   wrongStatusRefusal,
   type Ctx,
 } from '../../ticket/decision';
-import { invalidFields, listLabels, mergeIntake, missingFields } from '../../ticket/intake';
+import { invalidFields, listLabels, localDate, mergeIntake, missingFields } from '../../ticket/intake';
 import { lineLabel, typeLabel } from '../../ticket/labels';
 import type { CommandTable, Guard } from '../../ticket/module';
 import {
@@ -164,7 +164,7 @@ function registrationProblem(c: C, type: string, intake: Intake): Decision | nul
       `missing required fields: ${missing.map((m) => m.field).join(', ')}`,
     );
   }
-  const invalid = invalidFields(intake);
+  const invalid = invalidFields(intake, localDate(c.now, c.regulation.workingHours.timeZone));
   if (invalid.length) {
     return refuse(
       'invalid_fields',
