@@ -100,7 +100,7 @@ export const sessionRoutes: RouteSpec[] = [
         // One answer for every refusal: which logins exist, and in what state, is not told.
         throw new Problem(
           'unauthorized',
-          'Войти не удалось: неверный логин или пароль, либо вход для этой учётной записи закрыт. ' +
+          'Неверный логин или пароль, либо вход для этой учётной записи закрыт. ' +
             'Если это повторяется, обратитесь к администратору.',
           { code: 'invalid_credentials' },
         );

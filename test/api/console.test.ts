@@ -90,7 +90,7 @@ describe('sign-in as trusted systems do it (issue #18, finding 7)', () => {
       status: 401,
       body: expect.objectContaining({
         code: 'invalid_credentials',
-        detail: expect.stringMatching(/^Войти не удалось/),
+        detail: expect.stringMatching(/^Неверный логин или пароль/),
       }),
     });
     for (const other of [wrong, disabledWrong, disabledRight])
