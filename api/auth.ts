@@ -137,7 +137,8 @@ export async function principalStillValid(
   principal: ApiPrincipal,
 ): Promise<boolean> {
   if (fromSession(principal)) {
-    const session = await sessionOf(ctx, req);
+    const token = cookieOf(req, SESSION_COOKIE);
+    const session = token ? await findSession(ctx.db, token, new Date(ctx.now()), { extend: false }) : null;
     return (
       session !== null && session.principal.keyId === principal.keyId && !session.user.mustChangePassword
     );

@@ -318,8 +318,16 @@ export function principalOf(user: UserRow): ApiPrincipal {
   };
 }
 
-/** The live session behind a cookie token: not expired, its user not disabled. Sliding expiry. */
-export async function findSession(db: Database, token: string, now: Date): Promise<SessionInfo | null> {
+/**
+ * The live session behind a cookie token: not expired, its user not disabled. Sliding expiry, unless
+ * `extend` is false (a live stream's check is not the person's activity).
+ */
+export async function findSession(
+  db: Database,
+  token: string,
+  now: Date,
+  { extend = true }: { extend?: boolean } = {},
+): Promise<SessionInfo | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const [row] = await db
     .select({ session: sessions, user: users })
@@ -330,7 +338,7 @@ export async function findSession(db: Database, token: string, now: Date): Promi
   if (!row) return null;
   let expiresAt = row.session.expiresAt;
   // Extend at most once a minute, off the request's path.
-  if (now.getTime() - row.session.lastSeenAt.getTime() > 60_000) {
+  if (extend && now.getTime() - row.session.lastSeenAt.getTime() > 60_000) {
     expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
     void db
       .update(sessions)
