@@ -7,12 +7,12 @@ import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { storableJson } from '../domain';
 import { authenticate, type ApiPrincipal } from '../db/repositories/apiKeys';
-import { combinedAuthenticator } from './auth';
+import { combinedAuthenticator, presentedKey } from './auth';
 import type { ApiContext } from './context';
 import { openApiDocument } from './openapi';
 import { withPersonalDataMasked } from './personalData';
 import { errorHandler, notFound, Problem, refuseMalformedUrl } from './problems';
-import { FixedWindowLimiter } from './rateLimit';
+import { SharedWindowLimiter } from './rateLimit';
 import { mount, type RouteSpec } from './route';
 import { consoleRoutes } from './routes/console';
 import { dashboardRoutes } from './routes/dashboard';
@@ -52,30 +52,14 @@ export interface AppOptions {
   readonly now?: () => number;
 }
 
-function presentedKey(req: Request): string | null {
-  const header = req.header('authorization');
-  const bearer = header && /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  return bearer || req.header('x-api-key') || null;
-}
-
-/** Principals are cached briefly so a busy queue screen does not look its key up on every request. */
-function cachedAuthenticator(ctx: ApiContext) {
-  const cache = new Map<string, { principal: ApiPrincipal | null; until: number }>();
+/**
+ * The principal of a presented key, looked up on every request (an indexed read): no cache that could
+ * outlive a revocation, so a revoked key is refused at once by every replica (issue #18, finding 11).
+ */
+function keyAuthenticator(ctx: ApiContext) {
   return async (req: Request): Promise<ApiPrincipal | null> => {
     const key = presentedKey(req);
-    if (!key) return null;
-    const now = Date.now();
-    const hit = cache.get(key);
-    if (hit && hit.until > now) return hit.principal;
-    const principal = await authenticate(ctx.db, key);
-    if (cache.size > 1000) cache.clear();
-    // A key that expires soon is not kept past its expiry.
-    const until = Math.min(
-      now + (principal ? 30_000 : 5_000),
-      principal?.expiresAt ? Date.parse(principal.expiresAt) : Number.POSITIVE_INFINITY,
-    );
-    cache.set(key, { principal, until });
-    return principal;
+    return key ? authenticate(ctx.db, key) : null;
   };
 }
 
@@ -130,10 +114,12 @@ export function createApp(ctx: ApiContext, options: AppOptions): express.Express
     router,
     ROUTES,
     {
-      authenticate: combinedAuthenticator(ctx, cachedAuthenticator(ctx)),
+      authenticate: combinedAuthenticator(ctx, keyAuthenticator(ctx)),
       presentsKey: (req) => presentedKey(req) !== null,
-      perKey: new FixedWindowLimiter(options.rateLimitPerMinute, 60_000, now),
-      authFailures: new FixedWindowLimiter(
+      perKey: new SharedWindowLimiter(ctx.db, 'key', options.rateLimitPerMinute, 60_000, now),
+      authFailures: new SharedWindowLimiter(
+        ctx.db,
+        'auth-failures',
         options.authFailuresPerWindow ?? 30,
         options.authFailureWindowMs ?? 10 * 60_000,
         now,

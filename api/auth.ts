@@ -6,8 +6,8 @@
  * and, when the browser sends one, an Origin of this host.
  */
 import type { Request } from 'express';
-import type { ApiPrincipal } from '../db/repositories/apiKeys';
-import { findSession, type SessionInfo } from '../db/repositories/users';
+import { authenticate, type ApiPrincipal } from '../db/repositories/apiKeys';
+import { findSession, sessionEndTopic, type SessionInfo } from '../db/repositories/users';
 import type { ApiContext } from './context';
 import { Problem } from './problems';
 
@@ -15,6 +15,8 @@ export const SESSION_COOKIE = 'rgl_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a session on a temporary password may reach: its own session and the password change. */
+const PASSWORD_CHANGE_PATHS = new Set(['/session', '/session/password']);
 
 export function cookieOf(req: Request, name: string): string | null {
   const header = req.header('cookie');
@@ -88,11 +90,16 @@ export async function sessionPrincipal(ctx: ApiContext, req: Request): Promise<A
         'Запрос отклонён защитой от подделки (CSRF): обновите страницу консоли и повторите действие.',
         { code: 'csrf' },
       );
-    if (session.user.mustChangePassword && !req.path.startsWith('/session'))
-      throw new Problem('forbidden', 'Сначала смените временный пароль.', {
-        code: 'password_change_required',
-      });
   }
+  // A temporary password (issued by an admin or the first run) opens one door: choosing one's own
+  // (issue #18, finding 12). Reads are refused too: whoever saw the temporary password is not the person.
+  if (session.user.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(req.path))
+    throw new Problem(
+      'forbidden',
+      'Вход выполнен по временному паролю: сначала задайте свой пароль (POST /session/password, ' +
+        'в консоли — форма смены пароля). До этого другие действия и данные недоступны.',
+      { code: 'password_change_required' },
+    );
   return session.principal;
 }
 
@@ -102,4 +109,40 @@ export function combinedAuthenticator(
   byKey: (req: Request) => Promise<ApiPrincipal | null>,
 ): (req: Request) => Promise<ApiPrincipal | null> {
   return async (req) => (await byKey(req)) ?? (await sessionPrincipal(ctx, req));
+}
+
+/** The API key a request presents (`Authorization: Bearer …` or `X-API-Key`), or null. */
+export function presentedKey(req: Request): string | null {
+  const header = req.header('authorization');
+  const bearer = header && /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  return bearer || req.header('x-api-key') || null;
+}
+
+const fromSession = (principal: ApiPrincipal): boolean => principal.keyId.startsWith('user:');
+
+/**
+ * What the `principal_ended` notification calls this request's principal: its session or its key
+ * (issue #18, finding 11: a live stream ends with them).
+ */
+export function endTopicOf(req: Request, principal: ApiPrincipal): string | null {
+  if (!fromSession(principal)) return `key:${principal.keyId}`;
+  const token = cookieOf(req, SESSION_COOKIE);
+  return token ? sessionEndTopic(token) : null;
+}
+
+/** Whether the principal a long request began with may still act: its session or key is alive. */
+export async function principalStillValid(
+  ctx: ApiContext,
+  req: Request,
+  principal: ApiPrincipal,
+): Promise<boolean> {
+  if (fromSession(principal)) {
+    const token = cookieOf(req, SESSION_COOKIE);
+    const session = token ? await findSession(ctx.db, token, new Date(ctx.now()), { extend: false }) : null;
+    return (
+      session !== null && session.principal.keyId === principal.keyId && !session.user.mustChangePassword
+    );
+  }
+  const key = presentedKey(req);
+  return key !== null && (await authenticate(ctx.db, key))?.keyId === principal.keyId;
 }

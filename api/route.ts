@@ -9,7 +9,7 @@ import type { Role } from '../domain';
 import type { ApiPrincipal } from '../db/repositories/apiKeys';
 import type { ApiContext } from './context';
 import { Problem } from './problems';
-import { clientAddress, rateLimitHeaders, type FixedWindowLimiter } from './rateLimit';
+import { clientAddress, rateLimitHeaders, type SharedWindowLimiter } from './rateLimit';
 
 export interface Reply {
   readonly status: number;
@@ -129,15 +129,15 @@ export interface Gate {
   /** Whether the request presented a key at all (no key is a 401, not a failed authentication). */
   readonly presentsKey: (req: Request) => boolean;
   /** Requests per verified key. */
-  readonly perKey: FixedWindowLimiter;
+  readonly perKey: SharedWindowLimiter;
   /** Failed authentications per client address. */
-  readonly authFailures: FixedWindowLimiter;
+  readonly authFailures: SharedWindowLimiter;
 }
 
 /** The key, its rate limit and its role; throws the problem that refuses the request. */
 async function admit(spec: RouteSpec, req: Request, res: Response, gate: Gate): Promise<ApiPrincipal> {
   const address = clientAddress(req.ip);
-  const failures = gate.authFailures.peek(address);
+  const failures = await gate.authFailures.peek(address);
   if (!failures.allowed)
     throw new Problem(
       'rate_limited',
@@ -147,13 +147,13 @@ async function admit(spec: RouteSpec, req: Request, res: Response, gate: Gate): 
     );
   const principal = await gate.authenticate(req);
   if (!principal) {
-    if (gate.presentsKey(req)) gate.authFailures.hit(address);
+    if (gate.presentsKey(req)) await gate.authFailures.hit(address);
     throw new Problem(
       'unauthorized',
       'Передайте действующий ключ API в заголовке Authorization: Bearer <ключ>.',
     );
   }
-  const window = gate.perKey.hit(principal.keyId);
+  const window = await gate.perKey.hit(principal.keyId);
   const headers = rateLimitHeaders('key', window, gate.perKey.windowMs);
   if (!window.allowed)
     throw new Problem(

@@ -14,11 +14,16 @@ export interface TicketChange {
 }
 
 type Listener = (change: TicketChange) => void;
+/** Told `session:<token sha256>` or `key:<id>` when that session ends or that key is revoked. */
+type EndListener = (principal: string) => void;
 
 export const TICKET_CHANNEL = 'ticket_changed';
+/** NOTIFYed by the triggers of db/migrations/0012 (issue #18, finding 11). */
+export const PRINCIPAL_ENDED_CHANNEL = 'principal_ended';
 
 export class TicketFeed {
   private readonly listeners = new Set<Listener>();
+  private readonly endListeners = new Set<EndListener>();
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
 
@@ -27,19 +32,25 @@ export class TicketFeed {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Subscribes; resolves once LISTEN is in place, so nothing written after it is missed. */
-  async subscribe(listener: Listener): Promise<() => void> {
+  /**
+   * Subscribes; resolves once LISTEN is in place, so nothing written after it is missed. `onEnded`
+   * hears of sessions that end and keys that are revoked, on any replica.
+   */
+  async subscribe(listener: Listener, onEnded?: EndListener): Promise<() => void> {
     this.listeners.add(listener);
+    if (onEnded) this.endListeners.add(onEnded);
+    const unsubscribe = (): void => {
+      this.listeners.delete(listener);
+      if (onEnded) this.endListeners.delete(onEnded);
+      if (!this.listeners.size) void this.disconnect();
+    };
     try {
       await this.connect();
     } catch (e) {
-      this.listeners.delete(listener);
+      unsubscribe();
       throw e;
     }
-    return () => {
-      this.listeners.delete(listener);
-      if (!this.listeners.size) void this.disconnect();
-    };
+    return unsubscribe;
   }
 
   get size(): number {
@@ -51,6 +62,10 @@ export class TicketFeed {
     this.connecting ??= (async () => {
       const client = new pg.Client({ ...this.connectionConfig, application_name: 'reglament-feed' });
       client.on('notification', (msg) => {
+        if (msg.channel === PRINCIPAL_ENDED_CHANNEL && msg.payload) {
+          for (const l of this.endListeners) l(msg.payload);
+          return;
+        }
         if (msg.channel !== TICKET_CHANNEL || !msg.payload) return;
         let change: TicketChange;
         try {
@@ -70,6 +85,7 @@ export class TicketFeed {
       });
       await client.connect();
       await client.query(`LISTEN ${TICKET_CHANNEL}`);
+      await client.query(`LISTEN ${PRINCIPAL_ENDED_CHANNEL}`);
       this.client = client;
     })().finally(() => (this.connecting = null));
     return this.connecting;
@@ -83,6 +99,7 @@ export class TicketFeed {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    this.endListeners.clear();
     await this.disconnect();
   }
 }

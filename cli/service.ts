@@ -11,6 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { ensureConsole } from './console';
+import { showFirstRunSecrets } from './firstRun';
 import { FIRST_TICKET } from './firstTicket';
 import { createMetrics, metricsApp } from '../api/metrics';
 import { close, listen } from '../api/server';
@@ -161,8 +162,6 @@ export async function startService(
     cleanup.push({ what: 'database connections', run: () => database.close() });
     await checkDatabase(database, databaseNote);
     await migrateDatabase(database.db);
-    const seeded =
-      mode === 'all' ? await seed(database.db) : { adminKey: null, adminSignIn: null, created: [] };
     const consoleDir = await ensureConsole(log);
 
     // Temporal
@@ -321,12 +320,17 @@ export async function startService(
       cleanup.push({ what: 'metrics listener', run: () => close(scrape) });
     }
 
+    // The first run's demo data and secrets only now that the desk is up: a start that failed before
+    // this point created no admin whose password nobody saw (issue #19).
+    const seeded =
+      mode === 'all' ? await seed(database.db) : { adminKey: null, adminSignIn: null, created: [] };
+    const firstRun = mode === 'all' ? showFirstRunSecrets(seeded, config.dataDir) : [];
+
     const api = `http://${config.api.host}:${config.api.port}`;
     const desk =
       Object.keys(config.smtpInbound.routes)[0] ??
       /<([^>]+)>/.exec(config.mail.from)?.[1] ??
       config.mail.from;
-    const key = seeded.adminKey ?? '<your API key>';
     out(
       [
         '',
@@ -340,21 +344,10 @@ export async function startService(
         `  PostgreSQL     ${databaseNote}`,
         `  Regulations    ${REGULATION_IDS.map((id) => `${id}${id === config.defaultRegulation ? ' (default)' : ''}`).join(', ')}: ${api}/regulations`,
         ...(seeded.created.length ? [`  First run      created ${seeded.created.join(', ')}`] : []),
-        ...(seeded.adminSignIn
-          ? [
-              `  Console admin  login ${seeded.adminSignIn.login}, one-time password ${seeded.adminSignIn.password}`,
-              '                 (choose your own at the first sign-in; more people: `npx reglament users create …`)',
-            ]
-          : []),
-        ...(seeded.adminKey
-          ? [
-              `  Admin API key  ${seeded.adminKey}`,
-              '                 (shown once: keep it; more with `npx reglament keys create --role … --name …`)',
-            ]
-          : []),
+        ...firstRun,
         '',
         'Create a first ticket (a phone request, registered at once):',
-        `  curl -s -X POST ${api}/tickets -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' \\`,
+        `  curl -s -X POST ${api}/tickets -H 'Authorization: Bearer <your API key>' -H 'Content-Type: application/json' \\`,
         `    -d '${JSON.stringify(FIRST_TICKET[config.defaultRegulation as BuiltInRegulationId])}'`,
         'Or send one by e-mail:',
         `  swaks --server ${config.smtpInbound.host}:${config.smtpInbound.port} --to ${desk} --from director@bubblegum.example --header 'Subject: Не формируется отчёт' \\`,

@@ -20,8 +20,9 @@ Usage:
   reglament tickets restore <id>… | --all-missing
         Starts again the workflows of open tickets found without one (TEMPORAL_ADDRESS).
   reglament users create --login <login> --name <name> --role <role> [--organization <id>] [--email <e-mail>] [--password <p>]
-  reglament users list | users disable <login> | users enable <login> | users reset-password <login>
-        People who sign in to the console (without --password: a temporary one, changed at first sign-in).
+  reglament users list | users disable <login> | users enable <login> | users reset-password <login> | users unlock <login>
+        People who sign in to the console (without --password: a temporary one, changed at first sign-in);
+        unlock (or reset-password) lifts the sign-in lock after repeated failed attempts.
   reglament sla due --regulation <primorye|epgu> (--type <type> | --hours <N> | --working-days <N>) --start <ISO>
         Deadline of a target counted from --start, in the regulation's zone.
   reglament sla worktime --regulation <id> --from <ISO> --to <ISO>

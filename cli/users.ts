@@ -1,5 +1,5 @@
 /**
- * `reglament users create|list|disable|enable|reset-password`: people who sign in to the console, in
+ * `reglament users create|list|disable|enable|reset-password|unlock`: people who sign in to the console, in
  * the installation's database (as `keys`, started for the moment when `npm start` is not running).
  */
 import { parseArgs } from 'node:util';
@@ -11,10 +11,24 @@ import {
   listUsers,
   setPassword,
   setUserDisabled,
+  unlockSignIn,
   UserError,
+  type UserView,
 } from '../db/repositories/users';
 import { withDatabase } from './keys';
 import { UsageError } from './usage';
+
+/** What a person can do now, in the words an admin reads (issue #19: the truth after a reset). */
+function userStatus(u: UserView): string {
+  if (u.disabled) return 'отключён';
+  const states = [
+    ...(u.mustChangePassword ? ['нужна смена пароля'] : []),
+    ...(u.lockedUntil
+      ? [`вход с части адресов закрыт до ${u.lockedUntil.slice(0, 16).replace('T', ' ')} UTC`]
+      : []),
+  ];
+  return states.join(', ') || 'активен';
+}
 
 export async function usersCommand(argv: string[]): Promise<string> {
   const [sub, ...rest] = argv;
@@ -65,14 +79,31 @@ export async function usersCommand(argv: string[]): Promise<string> {
   }
   if (sub === 'list') {
     const users = await withDatabase((db) => listUsers(db));
-    return (
-      users
-        .map(
-          (u) =>
-            `${u.login.padEnd(20)} ${u.role.padEnd(17)} ${u.disabled ? 'disabled' : u.lockedUntil ? 'locked  ' : 'active  '} ${u.name}${u.organizationId ? ` [${u.organizationId}]` : ''}`,
-        )
-        .join('\n') || '(no users)'
-    );
+    if (!users.length) return '(no users)';
+    const header = ['LOGIN', 'ROLE', 'STATUS', 'LAST SIGN-IN', 'ORGANIZATION', 'NAME'];
+    const rows = users.map((u) => [
+      u.login,
+      u.role,
+      userStatus(u),
+      u.lastSignInAt ? u.lastSignInAt.slice(0, 16).replace('T', ' ') : '—',
+      u.organizationId ?? '—',
+      u.name,
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    return [header, ...rows]
+      .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  '))
+      .join('\n');
+  }
+  if (sub === 'unlock') {
+    const login = positionals[0] ?? values.login;
+    if (!login) throw new UsageError('users unlock needs the login (see `reglament users list`)');
+    return withDatabase(async (db) => {
+      const user = await findUser(db, login);
+      await unlockSignIn(db, login);
+      return user
+        ? `sign-in as ${user.login} unlocked from every address`
+        : `no user ${login}; its failed sign-ins are forgotten`;
+    });
   }
   if (sub === 'disable' || sub === 'enable' || sub === 'reset-password') {
     const login = positionals[0] ?? values.login;
@@ -93,7 +124,7 @@ export async function usersCommand(argv: string[]): Promise<string> {
   }
   throw new UsageError(
     sub
-      ? `unknown users command "${sub}" (create, list, disable, enable, reset-password)`
-      : 'users needs a command: create, list, disable, enable, reset-password',
+      ? `unknown users command "${sub}" (create, list, disable, enable, reset-password, unlock)`
+      : 'users needs a command: create, list, disable, enable, reset-password, unlock',
   );
 }

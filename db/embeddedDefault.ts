@@ -3,7 +3,15 @@
  * DATA_DIR/postgres.json so `reglament keys` and other commands reach the same database.
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
@@ -16,7 +24,8 @@ export interface EmbeddedSettings {
 
 export function embeddedSettings(dataDir: string, port: number): EmbeddedSettings & { file: string } {
   const file = join(resolve(dataDir), 'postgres.json');
-  mkdirSync(resolve(dataDir), { recursive: true });
+  // The data directory holds secrets (this file, the first run's): its owner's only.
+  mkdirSync(resolve(dataDir), { recursive: true, mode: 0o700 });
   if (existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as EmbeddedSettings;
     return { ...saved, file };
@@ -52,6 +61,8 @@ export async function startDefaultDatabase(
     JSON.stringify({ port: settings.port, password: settings.password, dataDir: cluster }, null, 2) + '\n',
     { mode: 0o600 },
   );
+  // `mode` applies only to a new file: one written by an older version is narrowed too.
+  chmodSync(settings.file, 0o600);
   const admin = new pg.Client({ connectionString: urlOf(settings, 'postgres') });
   await admin.connect();
   try {

@@ -349,6 +349,20 @@ export const users = pgTable(
   (t) => [uniqueIndex('users_login_idx').on(t.login)],
 );
 
+/**
+ * Fixed-window counters shared by every replica (issue #21): API requests per key, failed key checks
+ * and sign-in failures per address, sign-in failures per login and address (issue #18).
+ */
+export const rateWindows = pgTable(
+  'rate_windows',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    resetsAt: at('resets_at').notNull(),
+  },
+  (t) => [index('rate_windows_resets_idx').on(t.resetsAt)],
+);
+
 /** Server-side sessions: the cookie holds a random token; only its SHA-256 is stored. */
 export const sessions = pgTable(
   'sessions',

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from './client';
+import { underStartupLock } from './migrate';
 import { createApiKey } from './repositories/apiKeys';
 import { saveFaqArticles } from './repositories/faq';
 import { createUser, generatePassword } from './repositories/users';
@@ -42,7 +43,15 @@ const FAQ = [
   },
 ];
 
-export async function seed(db: Database): Promise<SeedResult> {
+/**
+ * Seeds under the start-up lock (db/migrate.ts): replicas starting together on an empty database
+ * create one admin and one key between them (issue #21).
+ */
+export function seed(db: Database): Promise<SeedResult> {
+  return underStartupLock(db, seedOnce);
+}
+
+async function seedOnce(db: Database): Promise<SeedResult> {
   const created: string[] = [];
   const org = await db
     .insert(organizations)

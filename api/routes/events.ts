@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../../domain';
+import { endTopicOf, principalStillValid } from '../auth';
 import { Problem } from '../problems';
 import { ORGANIZATION, route, type RouteSpec } from '../route';
 import { problem } from '../schemas';
@@ -20,7 +21,8 @@ export const eventRoutes: RouteSpec[] = [
     summary: 'Изменения заявок в реальном времени (Server-Sent Events): событие ticket с id, seq и статусом',
     description:
       'text/event-stream; каждое событие `ticket` — JSON {id, seq, status, organizationId}. Соединение держится открытым; ' +
-      'комментарий-пульс каждые 25 секунд. После переподключения перечитайте очередь.',
+      'комментарий-пульс каждые 25 секунд. После переподключения перечитайте очередь. Поток закрывается, как только ' +
+      'сессия завершена (выход, отключение, смена пароля, истечение) или ключ отозван — на любой реплике.',
     roles: ROLES,
     scope: ORGANIZATION,
     responses: {
@@ -34,18 +36,27 @@ export const eventRoutes: RouteSpec[] = [
     handler: async ({ ctx, req, principal }) => {
       const res = req.res!;
       const feed = ticketFeedOf(ctx.db, ctx.log);
-      let unsubscribe: () => void;
+      let unsubscribe: () => void = () => undefined;
       const pending: string[] = [];
       let open = false;
       const write = (chunk: string): void => {
         if (open) res.write(chunk);
         else pending.push(chunk);
       };
+      const topic = endTopicOf(req, principal);
+      let end = (): void => undefined;
+      const ended = new Promise<void>((resolve) => (end = resolve));
       try {
-        unsubscribe = await feed.subscribe((change) => {
-          if (principal.organizationId && change.organizationId !== principal.organizationId) return;
-          write(`event: ticket\ndata: ${JSON.stringify(change)}\n\n`);
-        });
+        unsubscribe = await feed.subscribe(
+          (change) => {
+            if (principal.organizationId && change.organizationId !== principal.organizationId) return;
+            write(`event: ticket\ndata: ${JSON.stringify(change)}\n\n`);
+          },
+          // Sign-out, a disabled account, a password change or a revoked key, on any replica.
+          (gone) => {
+            if (gone === topic) end();
+          },
+        );
       } catch (e) {
         throw new Problem('unavailable', `Поток изменений недоступен: ${(e as Error).message.slice(0, 200)}`);
       }
@@ -59,14 +70,18 @@ export const eventRoutes: RouteSpec[] = [
       res.write('retry: 3000\n: connected\n\n');
       open = true;
       for (const chunk of pending.splice(0)) res.write(chunk);
-      await new Promise<void>((resolve) => {
-        const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
-        req.on('close', () => {
-          clearInterval(heartbeat);
-          unsubscribe();
-          resolve();
-        });
-      });
+      // Each heartbeat re-checks the session or key too: expiry, and a notification missed while the
+      // LISTEN connection was down, end the stream within one period.
+      const heartbeat = setInterval(() => {
+        void principalStillValid(ctx, req, principal).then(
+          (valid) => (valid ? res.write(': ping\n\n') : end()),
+          () => undefined,
+        );
+      }, HEARTBEAT_MS);
+      req.on('close', end);
+      await ended;
+      clearInterval(heartbeat);
+      unsubscribe();
       res.end();
       // Already answered; the route table sees a finished response.
       return { status: 200 };

@@ -15,7 +15,7 @@ import {
   generatePassword,
   listUsers,
   listViews,
-  LOCKOUT,
+  SIGN_IN_LIMITS,
   saveView,
   setPassword,
   setUserDisabled,
@@ -26,6 +26,7 @@ import {
 } from '../../db/repositories/users';
 import { clearedSessionCookie, cookieOf, SESSION_COOKIE, sessionCookie, sessionOf } from '../auth';
 import { Problem } from '../problems';
+import { signInThrottleOf } from '../signIn';
 import { GLOBAL, ORGANIZATION, OWN, route, SHARED, type RouteSpec } from '../route';
 import { optionalText, problem, text } from '../schemas';
 
@@ -69,38 +70,42 @@ function userProblem(e: unknown): never {
   throw e;
 }
 
-const minutesLeft = (until: Date, now: number): number =>
-  Math.max(1, Math.ceil((until.getTime() - now) / 60_000));
-
 export const sessionRoutes: RouteSpec[] = [
   route({
     method: 'post',
     path: '/session',
     tag: 'Вход',
     summary: 'Войти в консоль: логин и пароль; ответ ставит cookie сессии и даёт CSRF-токен для записи',
-    description: `После ${LOCKOUT.attempts} неудачных попыток подряд учётная запись блокируется на ${LOCKOUT.minutes} минут.`,
+    description:
+      'Неизвестный логин, неверный пароль и отключённая учётная запись получают один и тот же ответ 401. ' +
+      `После ${SIGN_IN_LIMITS.perLoginAndAddress} неудачных попыток входа под одним логином с одного адреса ` +
+      `(или ${SIGN_IN_LIMITS.perAddress} под любыми логинами) адрес получает 429 с Retry-After на ` +
+      `${SIGN_IN_LIMITS.minutes} минут; вход с других адресов не блокируется. Снять блокировку: ` +
+      '`reglament users unlock <логин>` или сброс пароля.',
     roles: 'public',
     scope: SHARED,
     body: z.strictObject({ login: z.string().min(1, 'введите логин').max(100), password }),
     responses: {
       200: { description: 'Вход выполнен', schema: session },
-      401: { description: 'Неверный логин или пароль', schema: problem },
-      403: { description: 'Учётная запись заблокирована или отключена', schema: problem },
+      401: { description: 'Войти не удалось (логин, пароль или учётная запись)', schema: problem },
+      429: { description: 'Слишком много неудачных попыток с этого адреса', schema: problem },
     },
     handler: async ({ ctx, body, req }) => {
       const now = ctx.now();
+      const throttle = signInThrottleOf(ctx);
+      await throttle.admit(req, body.login);
       const result = await checkSignIn(ctx.db, body.login, body.password, new Date(now));
       if (!result.ok) {
-        if (result.reason === 'locked')
-          throw new Problem(
-            'forbidden',
-            `Слишком много неудачных попыток входа: учётная запись заблокирована ещё на ${minutesLeft(result.until!, now)} мин.`,
-            { code: 'locked' },
-          );
-        if (result.reason === 'disabled')
-          throw new Problem('forbidden', 'Учётная запись отключена администратором.', { code: 'disabled' });
-        throw new Problem('unauthorized', 'Неверный логин или пароль.', { code: 'invalid_credentials' });
+        await throttle.failed(req, body.login);
+        // One answer for every refusal: which logins exist, and in what state, is not told.
+        throw new Problem(
+          'unauthorized',
+          'Неверный логин или пароль, либо вход для этой учётной записи закрыт. ' +
+            'Если это повторяется, обратитесь к администратору.',
+          { code: 'invalid_credentials' },
+        );
       }
+      await throttle.succeeded(req, body.login);
       const created = await createSession(
         ctx.db,
         result.user.id,

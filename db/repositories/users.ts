@@ -4,18 +4,21 @@
  * saved queue views. A signed-in person is an `ApiPrincipal` like an API key: same role, same scope.
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, like, lt, sql } from 'drizzle-orm';
 import type { Role } from '../../domain';
 import type { Database } from '../client';
 import { organizationExists } from './organizations';
-import { savedViews, sessions, users } from '../schema';
+import { rateWindows, savedViews, sessions, users } from '../schema';
 import type { ApiPrincipal } from './apiKeys';
 
 /** scrypt with N=2^15, r=8, p=1: 32 MiB per hash (OWASP's minimum is N=2^17 with less memory per round). */
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const KEY_LENGTH = 32;
-/** Failures in a row that lock an account, and for how long. */
-export const LOCKOUT = { attempts: 5, minutes: 15 } as const;
+/**
+ * Sign-in failures allowed per login from one address, and per address over all logins, in a window
+ * of `minutes`; beyond them the API answers 429 with Retry-After (issue #18, finding 7).
+ */
+export const SIGN_IN_LIMITS = { perLoginAndAddress: 5, perAddress: 20, minutes: 15 } as const;
 export const SESSION_HOURS = 12;
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -202,7 +205,7 @@ export async function setPassword(
   const weak = passwordProblem(password);
   if (weak) throw new UserError('weak_password', weak);
   const hash = await hashPassword(password);
-  return db.transaction(async (tx) => {
+  const view = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(users)
       .set({
@@ -223,17 +226,18 @@ export async function setPassword(
       );
     return userView(row);
   });
+  await unlockSignIn(db, view.login);
+  return { ...view, lockedUntil: null };
 }
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-export type SignInResult =
-  | { readonly ok: true; readonly user: UserRow }
-  | { readonly ok: false; readonly reason: 'invalid' | 'locked' | 'disabled'; readonly until?: Date };
+export type SignInResult = { readonly ok: true; readonly user: UserRow } | { readonly ok: false };
 
 /**
- * Checks a password. Every failure counts; the LOCKOUT.attempts-th in a row locks the account for
- * LOCKOUT.minutes (an unknown login costs the same scrypt time, so timing tells nothing).
+ * Checks a password. Unknown, wrong and disabled are one answer after the same scrypt work, so neither
+ * the answer nor its time tells which logins exist (issue #18, finding 7). Throttling is the API's
+ * (per address and per login+address, api/signIn.ts): no stranger can lock an account for everyone.
  */
 export async function checkSignIn(
   db: Database,
@@ -242,35 +246,32 @@ export async function checkSignIn(
   now: Date,
 ): Promise<SignInResult> {
   const user = await findUser(db, login);
-  if (!user) {
-    await verifyPassword(password, DUMMY_HASH);
-    return { ok: false, reason: 'invalid' };
-  }
-  if (user.lockedUntil && user.lockedUntil > now)
-    return { ok: false, reason: 'locked', until: user.lockedUntil };
-  const good = await verifyPassword(password, user.passwordHash);
-  if (user.disabledAt) return { ok: false, reason: 'disabled' };
-  if (!good) {
-    const [row] = await db
-      .update(users)
-      .set({
-        failedAttempts: sql`${users.failedAttempts} + 1`,
-        lockedUntil: sql`case when ${users.failedAttempts} + 1 >= ${LOCKOUT.attempts}
-                          then ${new Date(now.getTime() + LOCKOUT.minutes * 60_000)}::timestamptz else null end`,
-      })
-      .where(eq(users.id, user.id))
-      .returning({ lockedUntil: users.lockedUntil, failedAttempts: users.failedAttempts });
-    if (row?.lockedUntil) {
-      await db.update(users).set({ failedAttempts: 0 }).where(eq(users.id, user.id));
-      return { ok: false, reason: 'locked', until: row.lockedUntil };
-    }
-    return { ok: false, reason: 'invalid' };
-  }
+  const good = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !good || user.disabledAt) return { ok: false };
+  await db.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
+  return { ok: true, user };
+}
+
+/** The limiter (api/rateLimit.ts) of sign-in failures per login and address: keys `<login>|<address>`. */
+export const SIGN_IN_LIMITER = 'sign-in';
+
+/**
+ * Records that sign-in as `login` is refused from some address until `until` (shown as «заблокирован»
+ * in lists; other addresses still sign in).
+ */
+export async function markSignInLocked(db: Database, login: string, until: Date): Promise<void> {
   await db
     .update(users)
-    .set({ failedAttempts: 0, lockedUntil: null, lastSignInAt: now })
-    .where(eq(users.id, user.id));
-  return { ok: true, user };
+    .set({ lockedUntil: until })
+    .where(eq(users.login, normalizeLogin(login)));
+}
+
+/** Lifts every sign-in lock of a login (`reglament users unlock`, a password reset). */
+export async function unlockSignIn(db: Database, login: string): Promise<void> {
+  const key = normalizeLogin(login);
+  const pattern = `${SIGN_IN_LIMITER}:${key.replace(/[\\%_]/g, (c) => `\\${c}`)}|%`;
+  await db.delete(rateWindows).where(like(rateWindows.key, pattern));
+  await db.update(users).set({ lockedUntil: null, failedAttempts: 0 }).where(eq(users.login, key));
 }
 const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
 
@@ -317,8 +318,16 @@ export function principalOf(user: UserRow): ApiPrincipal {
   };
 }
 
-/** The live session behind a cookie token: not expired, its user not disabled. Sliding expiry. */
-export async function findSession(db: Database, token: string, now: Date): Promise<SessionInfo | null> {
+/**
+ * The live session behind a cookie token: not expired, its user not disabled. Sliding expiry, unless
+ * `extend` is false (a live stream's check is not the person's activity).
+ */
+export async function findSession(
+  db: Database,
+  token: string,
+  now: Date,
+  { extend = true }: { extend?: boolean } = {},
+): Promise<SessionInfo | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const [row] = await db
     .select({ session: sessions, user: users })
@@ -329,7 +338,7 @@ export async function findSession(db: Database, token: string, now: Date): Promi
   if (!row) return null;
   let expiresAt = row.session.expiresAt;
   // Extend at most once a minute, off the request's path.
-  if (now.getTime() - row.session.lastSeenAt.getTime() > 60_000) {
+  if (extend && now.getTime() - row.session.lastSeenAt.getTime() > 60_000) {
     expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
     void db
       .update(sessions)
@@ -344,6 +353,9 @@ export async function findSession(db: Database, token: string, now: Date): Promi
     expiresAt,
   };
 }
+
+/** What the `principal_ended` notification names when this session ends (db/migrations/0012). */
+export const sessionEndTopic = (token: string): string => `session:${sha256(token)}`;
 
 export async function deleteSession(db: Database, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, sha256(token)));

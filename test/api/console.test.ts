@@ -5,7 +5,10 @@
  */
 import http from 'node:http';
 import request from 'supertest';
-import { createUser, LOCKOUT } from '../../db/repositories/users';
+import { Writable } from 'node:stream';
+import { createApp } from '../../api/app';
+import { main } from '../../cli/main';
+import { createUser, setUserDisabled, SIGN_IN_LIMITS } from '../../db/repositories/users';
 import { phoneIncident, startApi, type Api } from './harness';
 
 let api: Api;
@@ -27,8 +30,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-async function signIn(login: string, password: string) {
-  const res = await api.http().post('/session').send({ login, password });
+async function signIn(login: string, password: string, from = '127.0.0.1', app = api.app) {
+  const res = await request(app).post('/session').set('X-Forwarded-For', from).send({ login, password });
   const cookie = String(res.headers['set-cookie']);
   return { res, cookie: cookie.split(';')[0]!, csrf: res.body.csrfToken as string };
 }
@@ -45,19 +48,150 @@ test('sign-in sets an httpOnly SameSite=Strict session cookie; the password is s
   expect(stored.rows[0].password_hash).not.toContain('первая');
 });
 
-test(`${LOCKOUT.attempts} failures in a row lock the account; the right password is refused while locked`, async () => {
-  await createUser(api.db.db, {
-    login: 'victim',
-    name: 'Жертва',
-    role: 'first_line',
-    password: 'правильный-пароль',
+/** Another replica: its own app on the same database (nothing shared but PostgreSQL). */
+const replica = () =>
+  createApp({ ...api.ctx }, { rateLimitPerMinute: 100_000, version: 'test', trustProxy: 'loopback' });
+
+/** `reglament users …` through the CLI's entry, on the test database. */
+async function usersCli(...args: string[]): Promise<string> {
+  let text = '';
+  const out = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString();
+      done();
+    },
   });
-  for (let i = 0; i < LOCKOUT.attempts - 1; i++)
-    expect((await signIn('victim', 'неправильный')).res.status).toBe(401);
-  const locked = (await signIn('victim', 'неправильный')).res;
-  expect(locked.status).toBe(403);
-  expect(locked.body.detail).toContain('заблокирована');
-  expect((await signIn('victim', 'правильный-пароль')).res.status).toBe(403);
+  const saved = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = api.db.url;
+  try {
+    expect(await main(['users', ...args], out, out)).toBe(0);
+  } finally {
+    process.env.DATABASE_URL = saved;
+  }
+  return text;
+}
+
+describe('sign-in as trusted systems do it (issue #18, finding 7)', () => {
+  const refusal = (res: request.Response) => ({ status: res.status, body: res.body as unknown });
+
+  test('an unknown login, a wrong password and a disabled account (even with its right password) get one answer', async () => {
+    const gone = await createUser(api.db.db, {
+      login: 'gone',
+      name: 'Уволен',
+      role: 'first_line',
+      password: 'старый-пароль-1',
+    });
+    await setUserDisabled(api.db.db, gone.id, true);
+    const unknown = (await signIn('nobody-at-all', 'какой-то-пароль', '192.0.2.1')).res;
+    const wrong = (await signIn('lina', 'какой-то-пароль', '192.0.2.2')).res;
+    const disabledWrong = (await signIn('gone', 'какой-то-пароль', '192.0.2.3')).res;
+    const disabledRight = (await signIn('gone', 'старый-пароль-1', '192.0.2.4')).res;
+    expect(refusal(unknown)).toEqual({
+      status: 401,
+      body: expect.objectContaining({
+        code: 'invalid_credentials',
+        detail: expect.stringMatching(/^Неверный логин или пароль/),
+      }),
+    });
+    for (const other of [wrong, disabledWrong, disabledRight])
+      expect(refusal(other)).toEqual(refusal(unknown));
+  });
+
+  test(`${SIGN_IN_LIMITS.perLoginAndAddress} failures for one login from one address: 429 with Retry-After there, on every replica, for real and unknown logins alike; the owner still signs in from their own address; \`users unlock\` lifts it`, async () => {
+    await createUser(api.db.db, {
+      login: 'victim',
+      name: 'Жертва',
+      role: 'admin',
+      password: 'правильный-пароль',
+    });
+    const attacker = '203.0.113.7';
+    const answers = async (login: string, from: string) => {
+      const seen: number[] = [];
+      for (let i = 0; i < SIGN_IN_LIMITS.perLoginAndAddress; i++)
+        seen.push((await signIn(login, 'неправильный', from)).res.status);
+      // The next attempt goes to another replica: the count is in PostgreSQL.
+      const throttled = (await signIn(login, 'неправильный', from, replica())).res;
+      return { seen, throttled };
+    };
+    const real = await answers('victim', attacker);
+    const unknown = await answers('no-such-admin', '203.0.113.8');
+    expect(real.seen).toEqual(Array(SIGN_IN_LIMITS.perLoginAndAddress).fill(401));
+    expect(real.throttled.status).toBe(429);
+    expect(Number(real.throttled.headers['retry-after'])).toBeGreaterThan(0);
+    expect(real.throttled.body.detail).toContain('Слишком много неудачных попыток входа');
+    expect(unknown.seen).toEqual(real.seen);
+    expect(refusal(unknown.throttled)).toEqual(refusal(real.throttled));
+    // The right password does not get through at the throttled address…
+    expect((await signIn('victim', 'правильный-пароль', attacker)).res.status).toBe(429);
+    // …but the stranger has not locked the admin out: from the admin's own address it works.
+    expect((await signIn('victim', 'правильный-пароль', '198.51.100.10')).res.status).toBe(200);
+    // The admin sees the lock and lifts it from the command line.
+    expect(await usersCli('list')).toMatch(/^victim\s+admin\s+вход с части адресов закрыт до /m);
+    expect(await usersCli('unlock', 'victim')).toContain('sign-in as victim unlocked');
+    expect((await signIn('victim', 'правильный-пароль', attacker)).res.status).toBe(200);
+    expect(await usersCli('list')).toMatch(/^victim\s+admin\s+активен\s/m);
+  });
+
+  test(`${SIGN_IN_LIMITS.perAddress} failures from one address over any logins: 429 there, other addresses unaffected`, async () => {
+    const from = '203.0.113.20';
+    for (let i = 0; i < SIGN_IN_LIMITS.perAddress; i++)
+      expect((await signIn(`guess-${i}`, 'неправильный', from)).res.status).toBe(401);
+    const throttled = (await signIn('lina', 'первая-линия-1', from)).res;
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers['retry-after']).toBeDefined();
+    expect((await signIn('lina', 'первая-линия-1', '203.0.113.21')).res.status).toBe(200);
+  });
+});
+
+test('`users list` has a header row and the true status: «нужна смена пароля» after a reset (issue #19)', async () => {
+  await createUser(api.db.db, {
+    login: 'reset-me',
+    name: 'Сброс',
+    role: 'first_line',
+    password: 'пароль-сброса-1',
+  });
+  expect(await usersCli('reset-password', 'reset-me')).toContain('temporary password of reset-me');
+  const list = await usersCli('list');
+  expect(list.split('\n')[0]).toMatch(/^LOGIN\s+ROLE\s+STATUS\s+LAST SIGN-IN\s+ORGANIZATION\s+NAME$/);
+  expect(list).toMatch(/^reset-me\s+first_line\s+нужна смена пароля\s/m);
+  expect(list).toMatch(/^scoped\s+first_line\s+активен\s+\S.*bubble\s+Бубль$/m);
+});
+
+test('a session on a temporary password can only change the password: everything else is 403 with the reason (issue #18, finding 12)', async () => {
+  await createUser(api.db.db, {
+    login: 'newcomer',
+    name: 'Новичок',
+    role: 'admin',
+    password: 'временный-пароль-1',
+    mustChangePassword: true,
+  });
+  const { cookie, csrf } = await signIn('newcomer', 'временный-пароль-1');
+  for (const path of ['/tickets', '/inbox', '/events', '/users', '/people', '/views']) {
+    const res = await api.http().get(path).set('Cookie', cookie);
+    expect({ path, status: res.status, type: res.headers['content-type'] }).toEqual({
+      path,
+      status: 403,
+      type: expect.stringContaining('application/problem+json'),
+    });
+    expect(res.body.code).toBe('password_change_required');
+    expect(res.body.detail).toContain('временному паролю');
+  }
+  const write = await api
+    .http()
+    .post('/tickets')
+    .set('Cookie', cookie)
+    .set('X-CSRF-Token', csrf)
+    .send(phoneIncident);
+  expect(write.status).toBe(403);
+  expect((await api.http().get('/session').set('Cookie', cookie)).body.user.mustChangePassword).toBe(true);
+  const changed = await api
+    .http()
+    .post('/session/password')
+    .set('Cookie', cookie)
+    .set('X-CSRF-Token', csrf)
+    .send({ currentPassword: 'временный-пароль-1', newPassword: 'мой-собственный-пароль' });
+  expect(changed.status).toBe(200);
+  expect((await api.http().get('/tickets').set('Cookie', cookie)).status).toBe(200);
 });
 
 test('cookie-authenticated writes need the CSRF token; reads do not', async () => {
@@ -154,4 +288,84 @@ test('GET /events streams each change of the read model (NOTIFY), only the princ
   expect(stream).not.toContain(theirs.body.id);
   req.destroy();
   await new Promise<void>((r) => server.close(() => r()));
+});
+
+describe('sign-out and revocation take effect at once, on every replica (issue #18, finding 11)', () => {
+  /** An open /events stream on its own server; `closed` resolves when the server ends it. */
+  async function openStream(app: http.RequestListener, headers: Record<string, string>) {
+    const server = http.createServer(app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const req = http.get({ host: '127.0.0.1', port, path: '/events', headers });
+    const res = await new Promise<http.IncomingMessage>((r) => req.on('response', r));
+    expect(res.statusCode).toBe(200);
+    res.resume();
+    const closed = new Promise<'closed'>((r) => res.on('end', () => r('closed')));
+    return {
+      closed,
+      async stop() {
+        req.destroy();
+        await new Promise<void>((r) => server.close(() => r()));
+      },
+    };
+  }
+
+  const within = <T>(p: Promise<T>, ms: number) =>
+    Promise.race([p, new Promise<'still open'>((r) => setTimeout(() => r('still open'), ms))]);
+
+  test('DELETE /session on another replica ends the open /events stream of that session, not others', async () => {
+    const mine = await signIn('lina', 'первая-линия-1');
+    const other = await signIn('lina', 'первая-линия-1');
+    const stream = await openStream(api.app, { Cookie: mine.cookie });
+    const untouched = await openStream(api.app, { Cookie: other.cookie });
+    try {
+      expect((await request(replica()).delete('/session').set('Cookie', mine.cookie)).status).toBe(204);
+      expect(await within(stream.closed, 10_000)).toBe('closed');
+      expect((await api.http().get('/events').set('Cookie', mine.cookie)).status).toBe(401);
+      expect(await within(untouched.closed, 300)).toBe('still open');
+    } finally {
+      await stream.stop();
+      await untouched.stop();
+    }
+  });
+
+  test('disabling the account ends its streams', async () => {
+    const user = await createUser(api.db.db, {
+      login: 'leaver',
+      name: 'Уходящий',
+      role: 'first_line',
+      password: 'пароль-уходящего',
+    });
+    const { cookie } = await signIn('leaver', 'пароль-уходящего');
+    const stream = await openStream(api.app, { Cookie: cookie });
+    try {
+      await setUserDisabled(api.db.db, user.id, true);
+      expect(await within(stream.closed, 10_000)).toBe('closed');
+    } finally {
+      await stream.stop();
+    }
+  });
+
+  test('a key revoked through one replica is refused by another at the next request, and its stream ends', async () => {
+    const created = await api
+      .http()
+      .post('/keys')
+      .set(api.as('admin'))
+      .send({ name: 'интеграция', role: 'first_line' });
+    expect(created.status).toBe(201);
+    const auth = { Authorization: `Bearer ${created.body.key}` };
+    const other = replica();
+    expect((await request(other).get('/tickets').set(auth)).status).toBe(200);
+    const stream = await openStream(other, auth);
+    try {
+      expect((await api.http().delete(`/keys/${created.body.id}`).set(api.as('admin'))).status).toBeLessThan(
+        300,
+      );
+      const after = await request(other).get('/tickets').set(auth);
+      expect(after.status).toBe(401);
+      expect(await within(stream.closed, 10_000)).toBe('closed');
+    } finally {
+      await stream.stop();
+    }
+  });
 });

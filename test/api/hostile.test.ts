@@ -4,6 +4,8 @@
  * that do not exist. Each case failed on the code before the fix.
  */
 import { gzipSync } from 'node:zlib';
+import request from 'supertest';
+import { createApp } from '../../api/app';
 import { metricsApp } from '../../api/metrics';
 import { close, listen } from '../../api/server';
 import { createApiKey } from '../../db/repositories/apiKeys';
@@ -227,6 +229,40 @@ describe('API: rate limits on verified identity (issue #10, finding 3)', () => {
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
       // Another key is not affected.
       expect((await fresh.http().get('/regulations').set(fresh.as('first_line'))).status).toBe(200);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('N replicas allow each limit once, not N times: the counts are in PostgreSQL (issue #21)', async () => {
+    const fresh = await startApi({ rateLimitPerMinute: 5, authFailuresPerWindow: 4 });
+    try {
+      const options = { version: 'test', trustProxy: 'loopback' as const };
+      const replicas = [
+        fresh.app,
+        createApp({ ...fresh.ctx }, { ...options, rateLimitPerMinute: 5, authFailuresPerWindow: 4 }),
+      ];
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++)
+        statuses.push(
+          (
+            await request(replicas[i % 2]!)
+              .get('/regulations')
+              .set(fresh.as('manager'))
+          ).status,
+        );
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+      const failures: number[] = [];
+      for (let i = 0; i < 6; i++)
+        failures.push(
+          (
+            await request(replicas[i % 2]!)
+              .get('/tickets')
+              .set('X-Forwarded-For', '203.0.113.99')
+              .set('Authorization', `Bearer rgl_${'0'.repeat(12)}_${'D'.repeat(43)}`)
+          ).status,
+        );
+      expect(failures).toEqual([401, 401, 401, 401, 429, 429]);
     } finally {
       await fresh.close();
     }

@@ -3,7 +3,7 @@
  * takes a ticket over HTTP and one by e-mail, stops on Ctrl-C, and the next start still has them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -26,7 +26,10 @@ describeWithTemporal('npm start with a Temporal server', () => {
     await env?.teardown();
   });
 
-  function start(ports: Record<string, string>): {
+  function start(
+    ports: Record<string, string>,
+    extra: Record<string, string> = {},
+  ): {
     child: ChildProcess;
     output: () => string;
     running: Promise<string>;
@@ -39,7 +42,10 @@ describeWithTemporal('npm start with a Temporal server', () => {
         TEMPORAL_ADDRESS: env.address,
         TEMPORAL_TASK_QUEUE: `start-${Date.now()}`,
         ...ports,
+        ...extra,
       },
+      // Its own session, as under a service manager: no terminal to show the secrets on.
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -81,9 +87,21 @@ describeWithTemporal('npm start with a Temporal server', () => {
       SMTP_INBOUND_PORT: String(await freePort()),
       EMBEDDED_PG_PORT: String(await freePort()),
     };
+    // Issue #19: a first start that cannot reach Temporal creates no admin nobody was shown…
+    const offline = start(ports, { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    await offline.running.catch(() => undefined);
+    expect(offline.output()).toContain('cannot reach Temporal');
+    // …so the first start that comes up creates and shows them; issue #18 finding 13: never in its output.
     const first = start(ports);
     const banner = await first.running;
-    const key = /Admin API key\s+(rgl_\S+)/.exec(banner)![1]!;
+    const secrets = join(dir, 'first-run-secrets.txt');
+    expect(banner).toContain(`the admin’s one-time password and API key are in ${secrets}`);
+    expect(banner).not.toMatch(/rgl_|one-time password [A-Za-z0-9]{16}/);
+    expect(statSync(secrets).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'postgres.json')).mode & 0o777).toBe(0o600);
+    const written = readFileSync(secrets, 'utf8');
+    expect(written).toMatch(/Console admin {2}login admin, one-time password [A-Za-z0-9]{16}/);
+    const key = /Admin API key\s+(rgl_\S+)/.exec(written)![1]!;
     const api = `http://127.0.0.1:${ports.API_PORT}`;
     const auth = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
     const created = await fetch(`${api}/tickets`, {
@@ -136,6 +154,7 @@ describeWithTemporal('npm start with a Temporal server', () => {
     const second = start(ports);
     const again = await second.running;
     expect(again).not.toContain('Admin API key');
+    expect(again).toContain(`its secrets are still in ${secrets}`);
     const still = (await (await fetch(`${api}/tickets/${id}`, { headers: auth })).json()) as {
       status: string;
     };

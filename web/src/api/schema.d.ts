@@ -433,7 +433,7 @@ export interface paths {
         put?: never;
         /**
          * Войти в консоль: логин и пароль; ответ ставит cookie сессии и даёт CSRF-токен для записи
-         * @description После 5 неудачных попыток подряд учётная запись блокируется на 15 минут.
+         * @description Неизвестный логин, неверный пароль и отключённая учётная запись получают один и тот же ответ 401. После 5 неудачных попыток входа под одним логином с одного адреса (или 20 под любыми логинами) адрес получает 429 с Retry-After на 15 минут; вход с других адресов не блокируется. Снять блокировку: `reglament users unlock <логин>` или сброс пароля.
          */
         post: operations["postSession"];
         /** Выйти */
@@ -3453,7 +3453,7 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
-            /** @description Неверный логин или пароль */
+            /** @description Войти не удалось (логин, пароль или учётная запись) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3462,8 +3462,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Учётная запись заблокирована или отключена */
-            403: {
+            /** @description Слишком много неудачных попыток с этого адреса */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
