@@ -1,6 +1,8 @@
 -- Issue #18 finding 7, #21: rate-limit windows shared by every replica (API keys, failed key
--- checks, sign-in attempts per address and per login+address). One row per counter, upserted.
-CREATE TABLE "rate_windows" (
+-- checks, sign-in attempts per address and per login+address). One row per counter, upserted on
+-- every request: UNLOGGED, so a counter costs no WAL flush (a crash forgets the windows, which only
+-- gives everyone a fresh minute).
+CREATE UNLOGGED TABLE "rate_windows" (
 	"key" text PRIMARY KEY NOT NULL,
 	"count" integer NOT NULL,
 	"resets_at" timestamp with time zone NOT NULL
