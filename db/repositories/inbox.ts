@@ -2,6 +2,7 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { storableText } from '../../domain';
 import type { Database, Executor } from '../client';
 import { inbox } from '../schema';
+import type { SenderAuth } from '../../mail/auth/verdict';
 
 export type InboxRow = typeof inbox.$inferSelect;
 
@@ -10,6 +11,8 @@ export interface Inbound {
   readonly envelopeTo: readonly string[];
   readonly remoteAddress: string | null;
   readonly raw: Buffer;
+  /** The sender check's verdict (issue #18); null when MAIL_AUTH=off. */
+  readonly senderAuth?: SenderAuth | null;
 }
 
 /** The Message-ID header, read cheaply from the header block (the dispatcher parses the rest). */
@@ -35,6 +38,7 @@ export async function storeInbound(db: Database, message: Inbound): Promise<numb
       raw: message.raw,
       size: message.raw.length,
       messageId: headerMessageId(message.raw),
+      senderAuth: message.senderAuth ?? null,
     })
     .returning({ id: inbox.id });
   return row!.id;
@@ -170,6 +174,7 @@ export async function listInbox(
       leaseUntil: inbox.leaseUntil,
       error: inbox.error,
       processedAt: inbox.processedAt,
+      senderAuth: inbox.senderAuth,
     })
     .from(inbox)
     .where(and(...conditions))
