@@ -131,6 +131,17 @@ export async function inboxRow(db: Database, id: number): Promise<InboxRow | nul
   return row ?? null;
 }
 
+/** The sender checks of a ticket's incoming messages, by Message-ID (issue #18). */
+export async function senderChecksOf(db: Database, ticketId: string): Promise<Map<string, unknown>> {
+  const rows = await db
+    .select({ messageId: inbox.messageId, senderAuth: inbox.senderAuth })
+    .from(inbox)
+    .where(
+      sql`${inbox.ticketId} = ${ticketId} and ${inbox.messageId} is not null and ${inbox.senderAuth} is not null`,
+    );
+  return new Map(rows.map((r) => [r.messageId!, r.senderAuth]));
+}
+
 export const INBOX_STATUSES = [
   'pending',
   'processing',

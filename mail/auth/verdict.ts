@@ -63,6 +63,13 @@ export function describeSenderAuth(auth: SenderAuth | null): string {
   return `Отправитель не подтверждён: SPF ${auth.spf}, DKIM ${auth.dkim}, DMARC ${auth.dmarc}`;
 }
 
+/** What operators see of a stored verdict (GET /inbox, /inbox/{id}, a ticket's correspondence). */
+export function senderAuthView(auth: unknown): (SenderAuth & { readonly summary: string }) | null {
+  if (!auth || typeof auth !== 'object') return null;
+  const a = auth as SenderAuth;
+  return { ...a, summary: describeSenderAuth(a) };
+}
+
 const MAX_HEADER_BLOCK = 256 * 1024;
 
 /** The header fields of a raw message, in order, unfolded; the block is bounded. */
