@@ -402,7 +402,7 @@ function newRequest(
     initialCommands,
     organizationId: known?.organizationId ?? null,
     attachments,
-    note: `ticket${missing.length && !unanswered ? '; missing fields asked' : ''}${unanswered ? `; ${who.summary}: no automatic mail` : ''}${skippedNote(attachments)}`,
+    note: `ticket${missing.length && !unanswered ? '; missing fields asked' : ''}${unanswered ? '; sender not authenticated: no automatic mail' : ''}${skippedNote(attachments)}`,
   };
 }
 
