@@ -16,9 +16,8 @@ export function SenderBadge({ auth }: { auth: SenderAuthView | null | undefined 
     <Badge
       size="sm"
       tt="none"
-      variant="outline"
-      color={auth.authenticated ? 'teal.9' : 'orange.9'}
-      aria-label="Проверка отправителя"
+      color={auth.authenticated ? 'teal.9' : 'red.9'}
+      data-testid="sender-auth"
     >
       {auth.summary}
     </Badge>
