@@ -35,6 +35,8 @@ export const initiator = z
     fullName: optionalText(300),
     email: z.email('некорректный адрес').optional(),
     extraEmails: z.array(z.email('некорректный адрес')).max(10).optional(),
+    /** Issue #18, finding 8: an address the request's body named; data, never a mail target. */
+    statedEmail: optionalText(320),
     position: optionalText(500),
     phone: optionalText(50),
     organization: optionalText(500),

@@ -30,6 +30,8 @@ export const ticketInitiator = z.object({
   fullName: z.string().optional(),
   email: z.string().optional(),
   extraEmails: z.array(z.string()).optional(),
+  /** Issue #18, finding 8: an address typed in the body, for the operator; never a mail target. */
+  statedEmail: z.string().optional(),
   position: z.string().optional(),
   phone: z.string().optional(),
   organization: z.string().optional(),
@@ -114,6 +116,14 @@ export const ticketView = z
           method: z.string().optional(),
         })
         .optional(),
+      /** Issue #18: the sender check of the mail the request came in. */
+      senderAuth: z
+        .object({
+          authenticated: z.boolean(),
+          summary: z.string(),
+          confirmedByOperator: z.boolean().optional(),
+        })
+        .optional(),
     }),
     receivedAt: z.string(),
     registeredAt: z.string().nullable(),
@@ -140,6 +150,21 @@ export const ticketView = z
   })
   .meta({ id: 'TicketView' });
 
+/** Issue #18: the intake's SPF/DKIM/DMARC verdict on an incoming message. */
+export const senderAuth = z
+  .object({
+    mode: z.enum(['verify', 'upstream']),
+    spf: z.string(),
+    dkim: z.string(),
+    dmarc: z.string(),
+    fromDomain: z.string().nullable(),
+    domain: z.string().nullable(),
+    authenticated: z.boolean(),
+    via: z.enum(['dmarc', 'dkim', 'spf']).optional(),
+    summary: z.string(),
+  })
+  .meta({ id: 'SenderAuth' });
+
 export const correspondenceItem = z
   .object({
     id: z.number(),
@@ -157,6 +182,7 @@ export const correspondenceItem = z
     error: z.string().nullable(),
     createdAt: z.string(),
     sentAt: z.string().nullable(),
+    senderAuth: senderAuth.nullable(),
   })
   .meta({ id: 'Correspondence' });
 

@@ -12,6 +12,7 @@ import { benchActivities, benchDatabase } from './database';
 import { DEFAULT_DISPATCHER_SETTINGS, Dispatcher } from '../mail/dispatcher';
 import { createIntake } from '../mail/intake/server';
 import { InProcessGateway } from '../test/support/inProcessGateway';
+import { createSenderAuthenticator } from '../mail/auth/authenticate';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   try {
     await migrateDatabase(database.db);
     const intake = createIntake({
+      authenticate: createSenderAuthenticator({ mode: 'off' }),
       db: database.db,
       maxBytes: 5 * 2 ** 20,
       recipients: ['help@dprim.ru'],

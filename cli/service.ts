@@ -29,6 +29,7 @@ import { ensureSearchAttributes } from '../worker/searchAttributes';
 import { requestConnectionOptions, TemporalGateway } from '../workflows/client';
 import { searchAttributes } from '../workflows/messages';
 import { startReconciler } from '../worker/reconciler';
+import { createSenderAuthenticator } from '../mail/auth/authenticate';
 
 /** A start-up failure with the remedy, printed as is. */
 export class StartupError extends Error {
@@ -279,6 +280,7 @@ export async function startService(
       domains: config.smtpInbound.domains,
       maxRecipients: config.smtpInbound.maxRecipients,
       ...(tls && { tls }),
+      authenticate: createSenderAuthenticator(config.smtpInbound.auth),
       onStored: () => dispatcher.nudge(),
       log,
     });

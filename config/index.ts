@@ -102,6 +102,18 @@ const schema = z.object({
     .int()
     .min(1)
     .default(10 * 2 ** 20),
+  /**
+   * The sender check (issue #18): verify (SPF, DKIM, DMARC here, against DNS), upstream (the
+   * Authentication-Results of the MTA named by MAIL_AUTH_SERVID) or off (nothing checked).
+   */
+  MAIL_AUTH: z.enum(['verify', 'upstream', 'off'], { error: 'verify, upstream or off' }).default('verify'),
+  /** The authserv-id of the upstream MTA whose Authentication-Results are trusted (MAIL_AUTH=upstream). */
+  MAIL_AUTH_SERVID: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]{1,253}$/, 'a host name such as mx.example.ru')
+    .optional(),
+  /** The bound of one message's check, DNS included: an unreachable DNS is a temperror after this. */
+  MAIL_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   AUTO_MAIL_PER_HOUR: z.coerce.number().int().min(1).default(10),
   BOUNCE_SUPPRESS_HOURS: z.coerce.number().min(0).default(24),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -149,6 +161,11 @@ export interface Config {
     readonly domains: readonly string[];
     readonly maxRecipients: number;
     readonly attachments: { readonly maxFiles: number; readonly maxBytes: number };
+    /** How the sender is authenticated (MAIL_AUTH, MAIL_AUTH_SERVID, MAIL_AUTH_TIMEOUT_MS). */
+    readonly auth:
+      | { readonly mode: 'off' }
+      | { readonly mode: 'upstream'; readonly servId: string }
+      | { readonly mode: 'verify'; readonly timeoutMs: number };
   };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -191,6 +208,22 @@ function parseRegulationSettings(json: string | undefined): Record<RegulationId,
     out[id] = settings as RegulationSettings;
   }
   return out;
+}
+
+function senderAuth(
+  mode: 'verify' | 'upstream' | 'off',
+  servId: string | undefined,
+  timeoutMs: number,
+): Config['smtpInbound']['auth'] {
+  if (mode === 'upstream') {
+    if (!servId)
+      throw new ConfigError(
+        'MAIL_AUTH=upstream needs MAIL_AUTH_SERVID: the authserv-id of the MTA whose Authentication-Results are trusted',
+      );
+    return { mode, servId: servId.toLowerCase() };
+  }
+  if (servId) throw new ConfigError(`MAIL_AUTH_SERVID is used only with MAIL_AUTH=upstream (now ${mode})`);
+  return mode === 'off' ? { mode } : { mode, timeoutMs };
 }
 
 function tlsPaths(
@@ -268,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
       maxRecipients: e.SMTP_MAX_RECIPIENTS,
       attachments: { maxFiles: e.ATTACHMENT_MAX_FILES, maxBytes: e.ATTACHMENT_MAX_BYTES },
+      auth: senderAuth(e.MAIL_AUTH, e.MAIL_AUTH_SERVID, e.MAIL_AUTH_TIMEOUT_MS),
     },
     logLevel: e.LOG_LEVEL,
   };

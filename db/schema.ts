@@ -248,6 +248,8 @@ export const inbox = pgTable(
     processedAt: at('processed_at'),
     /** Whose message it is (the ticket's or the verified sender's organisation): organisation keys see only theirs. */
     organizationId: text('organization_id'),
+    /** The intake's SPF/DKIM/DMARC verdict (mail/auth/verdict.ts SenderAuth); null: not checked (MAIL_AUTH=off). */
+    senderAuth: jsonb('sender_auth'),
   },
   (t) => [
     index('inbox_pending_idx')

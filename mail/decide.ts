@@ -19,6 +19,14 @@
  *    п. 2.3.1.1) only when the sender is plausible: a valid From: aligned with the envelope sender, not
  *    suppressed, under the one per-recipient limit of automatic mail. Anything else is held: no
  *    backscatter, no ticket an operator has not seen.
+ *
+ * Sender authenticity (issue #18): with the intake's verdict (MAIL_AUTH=verify|upstream), a sender is
+ * who From: says only when SPF, DKIM or DMARC authenticated From:'s domain. A message that fails is
+ * never applied as the initiator's message on a ticket, nor as an authorised person's request (seed 000
+ * п. 3.3.1–3.3.2), nor as a counterpart service's mail: it is held until an operator confirms it. A new
+ * request from a stranger that fails still becomes a ticket, marked, with no automatic mail (the
+ * missing fields are not asked automatically either: the operator asks). Without a verdict
+ * (MAIL_AUTH=off) the envelope is believed, as before.
  */
 import {
   currentRef,
@@ -37,7 +45,8 @@ import {
   type TicketState,
 } from '../domain';
 import type { QueuedCommand } from '../workflows/messages';
-import { automaticReason, checkSender, isForward } from './classify';
+import { describeSenderAuth, type SenderAuth } from './auth/verdict';
+import { automaticReason, checkSender, isForward, type SenderCheck } from './classify';
 import { extractIntake } from './extract';
 import type { InboundAttachment, InboundMessage, Parsed } from './parse';
 
@@ -85,6 +94,8 @@ export interface MailFacts {
   readonly sender: SenderFacts | null;
   readonly senderSuppressed: boolean;
   readonly senderOverAutomaticLimit: boolean;
+  /** The intake's sender check (issue #18); null: not checked (MAIL_AUTH=off). */
+  readonly auth?: SenderAuth | null;
   /** An operator's decision on a held message: they vouch for it (POST /inbox/{id}/release). */
   readonly release?: 'ticket' | 'new';
 }
@@ -273,16 +284,62 @@ function federalMessage(
   };
 }
 
+/**
+ * Issue #18: whether the sender is who From: says. With a verdict, SPF/DKIM/DMARC must have
+ * authenticated this very From: domain; without one (MAIL_AUTH=off), the envelope sender is believed.
+ */
+export interface Authenticity {
+  /** The sender check ran (a verdict exists). */
+  readonly checked: boolean;
+  /** The sender may speak for From:'s domain: aligned envelope (off), or an authenticated verdict. */
+  readonly domain: boolean;
+  /** The sender is From: itself: the same envelope address (off), or an authenticated verdict. */
+  readonly address: boolean;
+  readonly summary: string;
+}
+
+export function authenticity(auth: SenderAuth | null | undefined, sender: SenderCheck): Authenticity {
+  if (!auth)
+    return {
+      checked: false,
+      domain: sender.aligned,
+      address: sender.verified,
+      summary: describeSenderAuth(null),
+    };
+  const fromDomain = sender.address ? sender.address.slice(sender.address.lastIndexOf('@') + 1) : null;
+  const ok = auth.authenticated && auth.fromDomain === fromDomain;
+  return { checked: true, domain: ok, address: ok, summary: describeSenderAuth(auth) };
+}
+
 function newRequest(
   facts: MailFacts,
   m: InboundMessage,
   regulation: Regulation,
   settings: DecisionSettings,
-  verified: boolean,
+  who: Authenticity,
+  vouched: boolean,
 ): MailOutcome {
   const extracted = extractIntake(m, regulation.id);
   let intake: Intake = extracted.intake;
   const known = facts.sender;
+  const verified = who.address || vouched;
+  // п. 3.3.1–3.3.2: a request in an authorised person's name is theirs only when they sent it.
+  if (who.checked && intake.access && known?.personId && !verified)
+    return {
+      kind: 'hold',
+      reason: `отправитель не подтверждён (${who.summary}): запрос уполномоченного лица на доступ (п. 3.3.1–3.3.2) принимается только после подтверждения оператором`,
+      ticketId: null,
+      organizationId: known.organizationId,
+    };
+  if (who.checked)
+    intake = {
+      ...intake,
+      senderAuth: {
+        authenticated: who.address,
+        summary: who.summary,
+        ...(vouched && !who.address && { confirmedByOperator: true }),
+      },
+    };
   if (known) {
     intake = {
       ...intake,
@@ -296,7 +353,16 @@ function newRequest(
       ...(intake.access &&
         verified &&
         known.personId && {
-          authorization: { verified: true, personId: known.personId, organizationId: known.organizationId },
+          authorization: {
+            verified: true,
+            personId: known.personId,
+            organizationId: known.organizationId,
+            ...(who.checked && {
+              method: who.address
+                ? `${who.summary} (проверка SPF, DKIM, DMARC)`
+                : 'отправитель подтверждён оператором при разборе отложенного письма',
+            }),
+          },
         }),
     };
   }
@@ -310,19 +376,22 @@ function newRequest(
           ...(type ? (regulation.requiredFields.byType[type] ?? []) : []),
         ]).map((f) => f.label)
       : [];
-  // п. 2.3.1.1: the request is accepted, and the initiator is told exactly what is missing.
-  const initialCommands: QueuedCommand[] = missing.length
-    ? [
-        {
-          type: 'requestInfo',
-          by: SYSTEM,
-          question:
-            // The letter lists what is missing under its own heading; the question only asks for it.
-            'Пожалуйста, ответьте на это письмо и укажите эти сведения (п. 2.3.1.1).',
-          commandId: `mail:${facts.inboxId}:missing`,
-        },
-      ]
-    : [];
+  // п. 2.3.1.1: the request is accepted, and the initiator is told exactly what is missing; an
+  // unauthenticated sender is not written to automatically (issue #18): the operator asks.
+  const unanswered = who.checked && !who.address && !vouched;
+  const initialCommands: QueuedCommand[] =
+    missing.length && !unanswered
+      ? [
+          {
+            type: 'requestInfo',
+            by: SYSTEM,
+            question:
+              // The letter lists what is missing under its own heading; the question only asks for it.
+              'Пожалуйста, ответьте на это письмо и укажите эти сведения (п. 2.3.1.1).',
+            commandId: `mail:${facts.inboxId}:missing`,
+          },
+        ]
+      : [];
   return {
     kind: missing.length ? 'missingFields' : 'newRequest',
     regulation: currentRef(regulation.id, settings.regulationSettings[regulation.id]),
@@ -333,7 +402,7 @@ function newRequest(
     initialCommands,
     organizationId: known?.organizationId ?? null,
     attachments,
-    note: `ticket${missing.length ? '; missing fields asked' : ''}${skippedNote(attachments)}`,
+    note: `ticket${missing.length && !unanswered ? '; missing fields asked' : ''}${unanswered ? '; sender not authenticated: no automatic mail' : ''}${skippedNote(attachments)}`,
   };
 }
 
@@ -348,10 +417,11 @@ export function decideMail(facts: MailFacts, settings: DecisionSettings): MailOu
   const m = facts.parsed.message;
   const regulation = regulationOf(settings, facts.envelopeTo, m);
   const sender = checkSender(m.fromAddress, facts.envelopeFrom);
+  const who = authenticity(facts.auth, sender);
   const ticket = facts.ticket;
 
   // An operator vouches for a held message: as a new request, or as the initiator's message on a ticket.
-  if (facts.release === 'new') return newRequest(facts, m, regulation, settings, sender.verified);
+  if (facts.release === 'new') return newRequest(facts, m, regulation, settings, who, who.checked);
   if (facts.release === 'ticket' && ticket)
     return initiatorMessage(facts, settings.attachments, m, ticket, initiatorActor(m, ticket.state), 'reply');
 
@@ -388,6 +458,11 @@ export function decideMail(facts: MailFacts, settings: DecisionSettings): MailOu
         `mail from the ${counterpart} service's mailbox ${sender.address} whose envelope sender (${facts.envelopeFrom || 'none'}) is not that mailbox`,
         ticket?.state.id ?? null,
       );
+    if (!who.address)
+      return hold(
+        `отправитель не подтверждён (${who.summary}): письмо от имени ${service} применяется только после подтверждения оператором`,
+        ticket?.state.id ?? null,
+      );
     if (!ticket) return hold(`mail from the ${counterpart} service (${service}) names no known ticket`);
     if (ticket.archived)
       return hold(
@@ -418,7 +493,12 @@ export function decideMail(facts: MailFacts, settings: DecisionSettings): MailOu
     // A ticket's mail passed on by someone else is their request, not a message on the ticket.
     if (!(isForward(m.subject) && !onTicket)) {
       if (!onTicket) return hold(`${sender.address} is not an address of ticket ${state.id}`, state.id);
-      if (!sender.aligned)
+      if (who.checked && !who.domain)
+        return hold(
+          `отправитель не подтверждён (${who.summary}): письмо от адреса инициатора заявки ${state.id} применяется только после подтверждения оператором`,
+          state.id,
+        );
+      if (!sender.aligned && !who.domain)
         return hold(
           `the envelope sender (${facts.envelopeFrom || 'none'}) does not match From: ${sender.address}`,
           state.id,
@@ -429,7 +509,7 @@ export function decideMail(facts: MailFacts, settings: DecisionSettings): MailOu
   }
 
   // A new request: answered automatically, so only from a plausible sender (no backscatter).
-  if (!sender.aligned)
+  if (!sender.aligned && !who.domain)
     return hold(
       `the envelope sender (${facts.envelopeFrom || 'none'}) does not match From: ${sender.address}: not answered automatically`,
     );
@@ -439,7 +519,7 @@ export function decideMail(facts: MailFacts, settings: DecisionSettings): MailOu
     return hold(
       `${sender.address} got ${settings.automaticPerHour} automatic mails this hour: not answered automatically`,
     );
-  return newRequest(facts, m, regulation, settings, sender.verified);
+  return newRequest(facts, m, regulation, settings, who, false);
 }
 
 function initiatorActor(m: InboundMessage, state: TicketState): Actor {

@@ -27,6 +27,7 @@ import { suppressAddresses, suppressedAmong } from '../db/repositories/suppressi
 import { allocateTicketId, findTicket, isTicketAllocated } from '../db/repositories/tickets';
 import type { TicketGateway } from '../workflows/client';
 import { openReadable } from '../workflows/lifecycle';
+import type { SenderAuth } from './auth/verdict';
 import { checkSender, idsInReferences, idsInText } from './classify';
 import {
   decideMail,
@@ -185,6 +186,7 @@ export class Dispatcher {
       envelopeFrom: row.envelopeFrom,
       envelopeTo: row.envelopeTo,
       parsed,
+      auth: (row.senderAuth as SenderAuth | null) ?? null,
     };
     if (!parsed.ok)
       return {

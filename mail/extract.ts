@@ -140,8 +140,10 @@ export function extractIntake(message: InboundMessage, regulation: RegulationId)
   const f = fieldsFrom(lines);
   const from = message.fromAddress ? normalizeEmail(message.fromAddress) : null;
   const stated = f.email ? normalizeEmail(f.email) : null;
-  const email = stated ?? from ?? undefined;
-  const extraEmails = from && email && from.toLowerCase() !== email.toLowerCase() ? [from] : [];
+  // Issue #18, finding 8: the desk writes only to the address the mail came from; one typed in the
+  // body is kept for the operator, never a mail target.
+  const email = from ?? undefined;
+  const statedEmail = stated && stated.toLowerCase() !== from?.toLowerCase() ? stated : undefined;
   const displayName =
     message.fromName && /^[\p{Lu}][\p{L}-]+(?:\s+[\p{Lu}][\p{L}-]+){1,2}$/u.test(message.fromName.trim())
       ? message.fromName.trim()
@@ -155,7 +157,7 @@ export function extractIntake(message: InboundMessage, regulation: RegulationId)
     initiator: {
       ...((f.fullName ?? displayName) && { fullName: f.fullName ?? displayName }),
       ...(email && { email }),
-      ...(extraEmails.length && { extraEmails }),
+      ...(statedEmail && { statedEmail }),
       ...(f.position && { position: f.position }),
       ...(f.organization && { organization: f.organization }),
       ...(f.phone && { phone: normalizePhone(f.phone) ?? f.phone }),

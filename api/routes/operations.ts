@@ -29,6 +29,7 @@ import { GLOBAL, ORGANIZATION, OWN, route, SHARED, type RouteSpec, type Scope } 
 import { anyObject, isoInstant, problem, text } from '../schemas';
 import type { ReadinessCheck } from '../../workflows/client';
 import { correspondenceItem } from './tickets';
+import { senderAuthView } from '../../mail/auth/verdict';
 
 const MAIL_DESK: readonly Role[] = ['first_line', 'manager', 'regional_operator'];
 
@@ -150,7 +151,10 @@ export const operationRoutes: RouteSpec[] = [
         limit: query.limit,
         ...(query.before && { beforeId: query.before }),
       });
-      return { status: 200, body: { items: rows } };
+      return {
+        status: 200,
+        body: { items: rows.map((r) => ({ ...r, senderAuth: senderAuthView(r.senderAuth) })) },
+      };
     },
   }),
   route({
@@ -182,6 +186,8 @@ export const operationRoutes: RouteSpec[] = [
           envelopeFrom: row.envelopeFrom,
           envelopeTo: row.envelopeTo,
           from: m?.fromAddress ?? row.envelopeFrom,
+          /** Issue #18: SPF, DKIM, DMARC of the sender; null when not checked (MAIL_AUTH=off). */
+          senderAuth: senderAuthView(row.senderAuth),
           subject: m?.subject ?? null,
           text: m?.text ?? null,
           html: m?.html ?? null,

@@ -29,6 +29,8 @@ import {
 import type { ApiPrincipal } from '../../db/repositories/apiKeys';
 import { attachmentContent, attachmentsOf } from '../../db/repositories/attachments';
 import { correspondenceOf } from '../../db/repositories/correspondence';
+import { senderChecksOf } from '../../db/repositories/inbox';
+import { senderAuthView } from '../../mail/auth/verdict';
 import { whoIs } from '../../db/repositories/organizations';
 import { decodeCursor, listQueue, type QueueRow, type TicketRow } from '../../db/repositories/queue';
 import { allocateTicketId, findTicket, saveTicket, ticketEventsOf } from '../../db/repositories/tickets';
@@ -463,11 +465,12 @@ export const ticketRoutes: RouteSpec[] = [
     handler: async ({ ctx, params, principal }) => {
       const row = await visibleTicket(ctx, params.id, principal);
       const now = ctx.now();
-      const [events, mail, files, problems] = await Promise.all([
+      const [events, mail, files, problems, checks] = await Promise.all([
         ticketEventsOf(ctx.db, row.id),
         correspondenceOf(ctx.db, row.id),
         attachmentsOf(ctx.db, row.id),
         problemsOf(ctx.db, row.id),
+        senderChecksOf(ctx.db, row.id),
       ]);
       const view = ticketView(stateNow(row, now), events, now);
       return {
@@ -477,7 +480,7 @@ export const ticketRoutes: RouteSpec[] = [
           log: undefined,
           workflowMissing: row.workflowMissing,
           workflowProblem: row.workflowProblem,
-          correspondence: mail.map(correspondenceItem),
+          correspondence: mail.map((m) => correspondenceItem(m, checks)),
           attachments: files.map((f) => ({ ...f, url: `/tickets/${row.id}/attachments/${f.id}` })),
           // What could not be stored or delivered and will not be retried (issue #10).
           problems,
@@ -518,10 +521,11 @@ export const ticketRoutes: RouteSpec[] = [
     responses: { 200: { description: 'Письма', schema: anyObject } },
     handler: async ({ ctx, params, principal }) => {
       const row = await visibleTicket(ctx, params.id, principal);
-      return {
-        status: 200,
-        body: { items: (await correspondenceOf(ctx.db, row.id)).map(correspondenceItem) },
-      };
+      const [mail, checks] = await Promise.all([
+        correspondenceOf(ctx.db, row.id),
+        senderChecksOf(ctx.db, row.id),
+      ]);
+      return { status: 200, body: { items: mail.map((m) => correspondenceItem(m, checks)) } };
     },
   }),
   route({
@@ -602,7 +606,10 @@ export const ticketRoutes: RouteSpec[] = [
   ...OPERATOR_COMMANDS.map(commandRoute),
 ];
 
-export function correspondenceItem(row: Awaited<ReturnType<typeof correspondenceOf>>[number]) {
+export function correspondenceItem(
+  row: Awaited<ReturnType<typeof correspondenceOf>>[number],
+  checks: ReadonlyMap<string, unknown> = new Map(),
+) {
   return {
     id: row.id,
     direction: row.direction,
@@ -619,5 +626,7 @@ export function correspondenceItem(row: Awaited<ReturnType<typeof correspondence
     error: row.error,
     createdAt: row.createdAt.toISOString(),
     sentAt: row.sentAt?.toISOString() ?? null,
+    /** Incoming mail: the intake's sender check (issue #18); null when not checked. */
+    senderAuth: row.direction === 'in' && row.messageId ? senderAuthView(checks.get(row.messageId)) : null,
   };
 }

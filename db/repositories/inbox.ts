@@ -2,6 +2,7 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { storableText } from '../../domain';
 import type { Database, Executor } from '../client';
 import { inbox } from '../schema';
+import type { SenderAuth } from '../../mail/auth/verdict';
 
 export type InboxRow = typeof inbox.$inferSelect;
 
@@ -10,6 +11,8 @@ export interface Inbound {
   readonly envelopeTo: readonly string[];
   readonly remoteAddress: string | null;
   readonly raw: Buffer;
+  /** The sender check's verdict (issue #18); null when MAIL_AUTH=off. */
+  readonly senderAuth?: SenderAuth | null;
 }
 
 /** The Message-ID header, read cheaply from the header block (the dispatcher parses the rest). */
@@ -35,6 +38,7 @@ export async function storeInbound(db: Database, message: Inbound): Promise<numb
       raw: message.raw,
       size: message.raw.length,
       messageId: headerMessageId(message.raw),
+      senderAuth: message.senderAuth ?? null,
     })
     .returning({ id: inbox.id });
   return row!.id;
@@ -127,6 +131,17 @@ export async function inboxRow(db: Database, id: number): Promise<InboxRow | nul
   return row ?? null;
 }
 
+/** The sender checks of a ticket's incoming messages, by Message-ID (issue #18). */
+export async function senderChecksOf(db: Database, ticketId: string): Promise<Map<string, unknown>> {
+  const rows = await db
+    .select({ messageId: inbox.messageId, senderAuth: inbox.senderAuth })
+    .from(inbox)
+    .where(
+      sql`${inbox.ticketId} = ${ticketId} and ${inbox.messageId} is not null and ${inbox.senderAuth} is not null`,
+    );
+  return new Map(rows.map((r) => [r.messageId!, r.senderAuth]));
+}
+
 export const INBOX_STATUSES = [
   'pending',
   'processing',
@@ -170,6 +185,7 @@ export async function listInbox(
       leaseUntil: inbox.leaseUntil,
       error: inbox.error,
       processedAt: inbox.processedAt,
+      senderAuth: inbox.senderAuth,
     })
     .from(inbox)
     .where(and(...conditions))

@@ -75,6 +75,23 @@ export function recipientsOf(mail: Pick<OutgoingMail, 'to' | 'toRoles'>, roles: 
 export const staffOf = (state: TicketState): string[] =>
   state.assignee?.email ? [state.assignee.email] : [];
 
+/**
+ * Issue #18: mail nobody at the desk caused (acknowledgements, requests for missing fields, reminders)
+ * never goes to an initiator whose sender check failed: a forged From: must not make the desk write to
+ * someone. Mail an operator causes (having seen the check on the ticket) still goes.
+ */
+function withoutUnauthenticated(
+  state: TicketState,
+  event: TicketEvent,
+  to: readonly string[],
+): readonly string[] {
+  const check = state.intake.senderAuth;
+  if (!check || check.authenticated || check.confirmedByOperator) return to;
+  if ('by' in event && event.by.kind === 'operator') return to;
+  const initiator = new Set(initiatorAddresses(state).map((a) => a.toLowerCase()));
+  return to.filter((a) => !initiator.has(a.toLowerCase()));
+}
+
 /** The mail a template decided on, addressed and signed; null when it has nobody to go to. */
 export function buildMail(
   state: TicketState,
@@ -82,8 +99,8 @@ export function buildMail(
   regulation: RegulationData,
   spec: MailSpec,
 ): OutgoingMail | null {
-  const to = spec.audience.to ?? [];
   const toRoles = spec.audience.roles ?? [];
+  const to = withoutUnauthenticated(state, event, spec.audience.to ?? []);
   if (!to.length && !toRoles.length) return null;
   const name = state.intake.initiator.fullName;
   const toInitiator = to.some((a) => initiatorAddresses(state).includes(a));

@@ -27,6 +27,11 @@ export interface Initiator {
   readonly email?: string;
   /** Additional addresses for feedback (seed 000 п. 2.3.1.1). */
   readonly extraEmails?: readonly string[];
+  /**
+   * An address typed in the request's body that is not the sender's (issue #18, finding 8): data for
+   * the operator, never a mail target.
+   */
+  readonly statedEmail?: string;
   readonly position?: string;
   readonly phone?: string;
   readonly organization?: string;
@@ -62,6 +67,18 @@ export interface Authorization {
   readonly method?: string;
 }
 
+/**
+ * Issue #18: whether the request's mail came from who its From: says (SPF, DKIM, DMARC). Mail the
+ * desk sends on its own never goes to an initiator address that is not authenticated, unless an
+ * operator released the message, vouching for the sender.
+ */
+export interface SenderAuthNote {
+  readonly authenticated: boolean;
+  /** «Отправитель подтверждён (DMARC, dprim.ru)» or «Отправитель не подтверждён: SPF fail, …». */
+  readonly summary: string;
+  readonly confirmedByOperator?: boolean;
+}
+
 /** What the operator records about authenticating a caller (seed 000 п. 3.3.1 (1)). */
 export interface Authentication {
   readonly method: string;
@@ -79,6 +96,8 @@ export interface Intake {
   readonly links?: readonly string[];
   readonly access?: AccessRequest;
   readonly authorization?: Authorization;
+  /** What the intake's sender check said about the mail the request came in (issue #18). */
+  readonly senderAuth?: SenderAuthNote;
   /** Message-ID of the e-mail the request came in, so every reply threads under it. */
   readonly sourceMessageId?: string;
 }

@@ -15,6 +15,7 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Database } from '../../db/client';
 import { describeError, isUnfixableDataError } from '../../db/errors';
 import { storeInbound } from '../../db/repositories/inbox';
+import type { SenderAuthenticator } from '../auth/authenticate';
 
 export interface IntakeOptions {
   readonly db: Database;
@@ -26,6 +27,11 @@ export interface IntakeOptions {
   /** Recipients per message (default 100). */
   readonly maxRecipients?: number;
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
+  /**
+   * The sender check (MAIL_AUTH, issue #18): its verdict is stored with the message. Required, so no
+   * intake runs without a deliberate choice; `createSenderAuthenticator({ mode: 'off' })` checks nothing.
+   */
+  readonly authenticate: SenderAuthenticator;
   /** Called after a message is stored, e.g. to wake the dispatcher. */
   readonly onStored?: (id: number) => void;
   readonly log?: (message: string) => void;
@@ -92,13 +98,29 @@ export function createIntake(options: IntakeOptions): Intake {
           return;
         }
         const raw = Buffer.concat(chunks);
-        const inbound = {
-          envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-          remoteAddress: session.remoteAddress ?? null,
-          raw,
-        };
-        storeInbound(options.db, inbound)
+        const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        const remoteAddress = session.remoteAddress ?? null;
+        // The check is bounded and never throws: a DNS that is away yields temperror, not a lost message.
+        options
+          .authenticate({
+            raw,
+            ip: remoteAddress?.replace(/^::ffff:/i, '') ?? null,
+            helo: session.hostNameAppearsAs || null,
+            mailFrom: envelopeFrom,
+          })
+          .catch((e: unknown) => {
+            log(`intake: sender check failed (${fingerprint(raw)}): ${describeError(e)}`);
+            return null;
+          })
+          .then((senderAuth) =>
+            storeInbound(options.db, {
+              envelopeFrom,
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              remoteAddress,
+              raw,
+              senderAuth,
+            }),
+          )
           .then((id) => {
             callback(null, `2.0.0 Ok: queued as ${id}`);
             options.onStored?.(id);

@@ -64,4 +64,18 @@ describe('configuration from the environment (validated once, failing with the v
       api: { rateLimitPerMinute: 100, trustProxy: 1, metrics: { host: '127.0.0.1', port: 9464 } },
     });
   });
+
+  it('issue #18, finding 4: the sender check verifies by default; upstream needs its authserv-id', () => {
+    expect(loadConfig({}).smtpInbound.auth).toEqual({ mode: 'verify', timeoutMs: 5_000 });
+    expect(loadConfig({ MAIL_AUTH: 'upstream', MAIL_AUTH_SERVID: 'MX.Example.ru' }).smtpInbound.auth).toEqual(
+      { mode: 'upstream', servId: 'mx.example.ru' },
+    );
+    expect(loadConfig({ MAIL_AUTH: 'off' }).smtpInbound.auth).toEqual({ mode: 'off' });
+    expect(() => loadConfig({ MAIL_AUTH: 'upstream' })).toThrow(/MAIL_AUTH_SERVID/);
+    expect(() => loadConfig({ MAIL_AUTH: 'verify', MAIL_AUTH_SERVID: 'mx.example.ru' })).toThrow(
+      /only with MAIL_AUTH=upstream/,
+    );
+    expect(() => loadConfig({ MAIL_AUTH: 'trust-me' })).toThrow(/MAIL_AUTH: verify, upstream or off/);
+    expect(() => loadConfig({ MAIL_AUTH_TIMEOUT_MS: '10' })).toThrow(/MAIL_AUTH_TIMEOUT_MS/);
+  });
 });

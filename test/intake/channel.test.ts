@@ -6,6 +6,7 @@ import { attachmentsOf } from '../../db/repositories/attachments';
 import { createIntake } from '../../mail/intake/server';
 import { connectDatabase } from '../../db/client';
 import { DESK, EPGU_DESK, REGIONAL_MAILBOX, startDesk, type Desk } from './desk';
+import { createSenderAuthenticator } from '../../mail/auth/authenticate';
 
 const infoRequest = [
   'Прошу уточнить, почему не удаётся оплатить покупку по сертификату с помощью телефона?',
@@ -262,7 +263,12 @@ describe('e-mail channel: intake over SMTP, threading, acknowledgements (seed 00
 
   it('with the database away the intake answers 451 so the sender retries', async () => {
     const dead = connectDatabase('postgres://postgres:x@127.0.0.1:1/none', { max: 1 });
-    const intake = createIntake({ db: dead.db, maxBytes: 10_000, recipients: [DESK] });
+    const intake = createIntake({
+      authenticate: createSenderAuthenticator({ mode: 'off' }),
+      db: dead.db,
+      maxBytes: 10_000,
+      recipients: [DESK],
+    });
     const port = await intake.listen(0, '127.0.0.1');
     const client = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
     try {

@@ -7,6 +7,7 @@ import { testApiContext } from '../support/apiContext';
 import { createApiKey } from '../../db/repositories/apiKeys';
 import type { RegulationId } from '../../domain';
 import { Dispatcher, DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../mail/dispatcher';
+import { createSenderAuthenticator, type SenderAuthSettings } from '../../mail/auth/authenticate';
 import { createIntake } from '../../mail/intake/server';
 import { testDatabase } from '../support/database';
 import { InProcessGateway } from '../support/inProcessGateway';
@@ -28,6 +29,11 @@ export async function startDesk(
     /** The one per-recipient limit of automatic mail (activity and dispatcher alike). */
     automaticPerHour?: number;
     settings?: Partial<DispatcherSettings>;
+    /**
+     * The sender check (MAIL_AUTH). Tests about something else send unsigned mail from made-up domains,
+     * so their desk says `off` explicitly; the issue #18 tests verify with an in-process resolver.
+     */
+    auth?: SenderAuthSettings;
     log?: (line: string) => void;
   } = {},
 ) {
@@ -66,6 +72,7 @@ export async function startDesk(
   });
   const intake = createIntake({
     db: db.db,
+    authenticate: createSenderAuthenticator(options.auth ?? { mode: 'off' }),
     maxBytes: options.maxBytes ?? 5 * 2 ** 20,
     recipients: Object.keys(routes),
     domains: options.domains ?? [],

@@ -9,6 +9,7 @@ import { findTicket, ticketEventsOf } from '../../db/repositories/tickets';
 import { authorizedPersons, organizations } from '../../db/schema';
 import { createIntake } from '../../mail/intake/server';
 import { DESK, EPGU_DESK, FEDERAL_MAILBOX, REGIONAL_MAILBOX, startDesk, type Desk } from './desk';
+import { createSenderAuthenticator } from '../../mail/auth/authenticate';
 
 const complete = (name: string) =>
   `Не формируется отчёт.\n\nФИО: ${name}\nДолжность: специалист\n«Бубль-Гум»`;
@@ -87,6 +88,7 @@ describe('SMTP intake: a well-behaved MTA (issue #10, finding 5)', () => {
     const dead = connectDatabase('postgres://postgres:x@127.0.0.1:1/none', { max: 1 });
     const lines: string[] = [];
     const intake = createIntake({
+      authenticate: createSenderAuthenticator({ mode: 'off' }),
       db: dead.db,
       maxBytes: 10_000,
       recipients: [DESK],

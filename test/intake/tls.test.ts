@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { createIntake } from '../../mail/intake/server';
 import { testDatabase } from '../support/database';
+import { createSenderAuthenticator } from '../../mail/auth/authenticate';
 
 describe('SMTP intake with STARTTLS', () => {
   it('offers STARTTLS and accepts mail over the encrypted session', async () => {
@@ -32,6 +33,7 @@ describe('SMTP intake with STARTTLS', () => {
     );
     const db = await testDatabase();
     const intake = createIntake({
+      authenticate: createSenderAuthenticator({ mode: 'off' }),
       db: db.db,
       maxBytes: 100_000,
       recipients: ['help@dprim.ru'],

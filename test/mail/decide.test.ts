@@ -321,3 +321,56 @@ describe('the dispatcher’s decision (mail/decide.ts)', () => {
     });
   });
 });
+
+describe('issue #18, finding 4: with a sender check, only an authenticated From: speaks for anyone', () => {
+  const verdict = (authenticated: boolean, fromDomain = 'bubblegum.ru'): MailFacts['auth'] => ({
+    mode: 'verify',
+    spf: authenticated ? 'pass' : 'fail',
+    dkim: 'none',
+    dmarc: authenticated ? 'pass' : 'fail',
+    fromDomain,
+    domain: authenticated ? fromDomain : null,
+    authenticated,
+    ...(authenticated && { via: 'dmarc' as const }),
+  });
+
+  it('the initiator’s reply that fails the check is held with the reason; one that passes is applied', () => {
+    const reply = message({ subject: 'Re: [ID100001] Не формируется отчёт', text: 'Ответ' });
+    const onTicket = { ticket: ticket('primorye') };
+    const forged = decideMail(facts(reply, { ...onTicket, auth: verdict(false) }), settings);
+    expect(forged).toMatchObject({ kind: 'hold', ticketId: 'ID100001' });
+    expect('reason' in forged && forged.reason).toMatch(
+      /^отправитель не подтверждён \(Отправитель не подтверждён: SPF fail, DKIM none, DMARC fail\)/,
+    );
+    expect(decideMail(facts(reply, { ...onTicket, auth: verdict(true) }), settings).kind).toBe('reply');
+  });
+
+  it('a verdict about another domain than the parsed From: authenticates nothing', () => {
+    const reply = message({ subject: 'Re: [ID100001]', text: 'Ответ' });
+    const outcome = decideMail(
+      facts(reply, { ticket: ticket('primorye'), auth: verdict(true, 'evil.example') }),
+      settings,
+    );
+    expect(outcome.kind).toBe('hold');
+  });
+
+  it('a counterpart service’s mailbox that fails the check is held, not threaded into the ticket', () => {
+    const relay = message({ fromAddress: REGIONAL, to: [EPGU_DESK], subject: 'Re: [ID200001]' });
+    const outcome = decideMail(
+      facts(relay, { ticket: ticket('epgu'), auth: verdict(false, 'rpgu.region.ru') }),
+      settings,
+    );
+    expect(outcome).toMatchObject({ kind: 'hold', ticketId: 'ID200001' });
+  });
+
+  it('a stranger’s unauthenticated request is a ticket marked so, without the automatic missing-fields request', () => {
+    const bare = message({ text: 'Помогите' });
+    const outcome = decideMail(facts(bare, { auth: verdict(false) }), settings);
+    expect(outcome).toMatchObject({
+      kind: 'missingFields',
+      initialCommands: [],
+      intake: { senderAuth: { authenticated: false } },
+      note: 'ticket; sender not authenticated: no automatic mail',
+    });
+  });
+});

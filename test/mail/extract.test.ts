@@ -122,7 +122,7 @@ describe('intake fields from free text (seed 000, the examples in the table afte
     expect(missingFields(intake, required('change')).map((f) => f.field)).toEqual(['initiator.organization']);
   });
 
-  it('explicit keys, the sender’s display name as a fallback for ФИО, and a second address for feedback', () => {
+  it('explicit keys, the sender’s display name as a fallback for ФИО; an address in the body is data, the sender’s is the mail target (issue #18, finding 8)', () => {
     const { intake } = extractIntake(
       message(
         [
@@ -141,8 +141,8 @@ describe('intake fields from free text (seed 000, the examples in the table afte
     );
     expect(intake.initiator).toEqual({
       fullName: 'Сидорова Анна Петровна',
-      email: 'buh@romashka.ru',
-      extraEmails: ['secretary@romashka.ru'],
+      email: 'secretary@romashka.ru',
+      statedEmail: 'buh@romashka.ru',
       position: 'бухгалтер',
       organization: 'ООО «Ромашка»',
       phone: '+74232393338',

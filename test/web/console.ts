@@ -22,6 +22,7 @@ import { createIntake } from '../../mail/intake/server';
 import { testDatabase } from '../support/database';
 import type { TicketGateway } from '../../workflows/client';
 import { InProcessGateway } from '../support/inProcessGateway';
+import { createSenderAuthenticator, type SenderAuthSettings } from '../../mail/auth/authenticate';
 
 export const DESK = 'help@dprim.ru';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -50,7 +51,13 @@ export type GatewayFactory = (
   activities: TicketActivities,
 ) => Promise<{ gateway: TicketGateway; stop(): Promise<void> }>;
 
-export async function startConsole(options: { gateway?: GatewayFactory } = {}) {
+export async function startConsole(
+  options: {
+    gateway?: GatewayFactory;
+    /** The sender check (MAIL_AUTH); off unless a test is about it (issue #18). */
+    auth?: SenderAuthSettings;
+  } = {},
+) {
   const dist = await ensureConsole(() => undefined);
   if (!dist) throw new Error('the console could not be built (npm install brings Vite)');
   const db = await testDatabase();
@@ -84,6 +91,7 @@ export async function startConsole(options: { gateway?: GatewayFactory } = {}) {
   const dispatcher = new Dispatcher(db.db, gateway, settings);
   dispatcher.start(300);
   const intake = createIntake({
+    authenticate: createSenderAuthenticator(options.auth ?? { mode: 'off' }),
     db: db.db,
     maxBytes: 5 * 2 ** 20,
     recipients: [DESK],

@@ -1317,6 +1317,7 @@ export interface components {
             id: number;
             inReplyTo: string | null;
             messageId: string | null;
+            senderAuth: components["schemas"]["SenderAuth"] | null;
             sentAt: string | null;
             status: string;
             subject: string | null;
@@ -1440,6 +1441,7 @@ export interface components {
             phone?: string;
             position?: string;
             snils?: string;
+            statedEmail?: string;
         };
         Person: {
             login: string;
@@ -1476,6 +1478,19 @@ export interface components {
             };
             id: number;
             name: string;
+        };
+        SenderAuth: {
+            authenticated: boolean;
+            dkim: string;
+            dmarc: string;
+            domain: string | null;
+            fromDomain: string | null;
+            /** @enum {string} */
+            mode: "verify" | "upstream";
+            spf: string;
+            summary: string;
+            /** @enum {string} */
+            via?: "dmarc" | "dkim" | "spf";
         };
         Session: {
             csrfToken: string;
@@ -1575,6 +1590,12 @@ export interface components {
                     phone?: string;
                     position?: string;
                     snils?: string;
+                    statedEmail?: string;
+                };
+                senderAuth?: {
+                    authenticated: boolean;
+                    confirmedByOperator?: boolean;
+                    summary: string;
                 };
                 subject?: string;
             };
@@ -5009,6 +5030,7 @@ export interface operations {
                             phone?: string;
                             position?: string;
                             snils?: string;
+                            statedEmail?: string;
                         };
                     };
                     note?: string;
@@ -5341,6 +5363,7 @@ export interface operations {
                             phone?: string;
                             position?: string;
                             snils?: string;
+                            statedEmail?: string;
                         };
                     };
                     requestType?: string;
@@ -5635,6 +5658,7 @@ export interface operations {
                             phone?: string;
                             position?: string;
                             snils?: string;
+                            statedEmail?: string;
                         };
                     };
                     /** Format: email */

@@ -27,6 +27,7 @@ import { api, ok } from '../../api/client';
 import { useRegulations, zoneOf } from '../../lib/regulations';
 import { formatLocal } from '../../lib/time';
 import { describeOutcome } from './outcome';
+import { SenderBadge, type SenderAuthView } from './SenderBadge';
 
 /** Mail is the desk's, not a ticket's: its times are in the default regulation's zone (МСК±N). */
 function useDeskZone(): string {
@@ -52,6 +53,7 @@ interface InboxItem {
   outcome: string | null;
   ticketId: string | null;
   size: number;
+  senderAuth?: SenderAuthView | null;
 }
 interface InboxMessage {
   id: number;
@@ -60,6 +62,7 @@ interface InboxMessage {
   outcome: string | null;
   ticketId: string | null;
   from: string | null;
+  senderAuth?: SenderAuthView | null;
   subject: string | null;
   text: string | null;
   html?: string | null;
@@ -122,6 +125,7 @@ function Message({ id, onDone }: { id: number; onDone: () => void }) {
           </>
         )}
       </Text>
+      <SenderBadge auth={m.senderAuth} />
       {m.parseError && <Alert color="orange">Письмо не разобрано: {m.parseError}</Alert>}
       {m.html && (
         <SegmentedControl
@@ -243,6 +247,7 @@ export default function MailPage() {
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{m.envelopeFrom || '(пустой отправитель)'}</Text>
+                    <SenderBadge auth={m.senderAuth} />
                     <Text size="xs" c="gray.8">
                       {formatLocal(m.receivedAt, zone)}
                     </Text>

@@ -5,6 +5,10 @@
 const PARTS: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^ticket; missing fields asked$/, 'новая заявка; у инициатора запрошены недостающие сведения'],
   [/^ticket$/, 'новая заявка'],
+  [
+    /^sender not authenticated: no automatic mail$/,
+    'отправитель не подтверждён: автоматические письма ему не отправляются',
+  ],
   [/^reply$/, 'сообщение инициатора по заявке'],
   [/^status_inquiry$/, 'запрос о статусе заявки'],
   [/^counterpart: reply$/, 'ответ пользователя через СП РПГУ'],

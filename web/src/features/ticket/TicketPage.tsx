@@ -19,10 +19,13 @@ import {
 import { ActionPanel } from './ActionPanel';
 import { Composer } from './Composer';
 import { Timeline } from './Timeline';
+import { SenderBadge } from '../mail/SenderBadge';
 
 const INITIATOR_FIELDS: [string, string][] = [
   ['fullName', 'ФИО'],
   ['email', 'E-mail'],
+  // Issue #18, finding 8: typed in the request's body; the desk never writes to it on its own.
+  ['statedEmail', 'E-mail из текста (не для писем)'],
   ['phone', 'Телефон'],
   ['position', 'Должность'],
   ['organization', 'Организация'],
@@ -309,6 +312,15 @@ export default function TicketPage() {
                   ))}
                 </Table.Tbody>
               </Table>
+              {t.intake.senderAuth && (
+                <SenderBadge
+                  auth={
+                    t.intake.senderAuth.confirmedByOperator
+                      ? { authenticated: true, summary: 'Отправитель подтверждён оператором' }
+                      : t.intake.senderAuth
+                  }
+                />
+              )}
             </Card>
           </Stack>
         </Grid.Col>

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, ok, type Schemas, type TicketEvent } from '../../api/client';
 import type { Regulation } from '../../lib/regulations';
 import { formatLocal } from '../../lib/time';
+import { SenderBadge } from '../mail/SenderBadge';
 
 type Mail = Schemas['Correspondence'];
 
@@ -184,6 +185,7 @@ export function Timeline({
                     ? ` · ${item.mail.status === 'stored' ? 'сохранено (без SMTP)' : item.mail.status}`
                     : ''}
                 </Text>
+                {item.mail.direction === 'in' && <SenderBadge auth={item.mail.senderAuth} />}
                 <Text size="sm" className="pre" lineClamp={12}>
                   {item.mail.body}
                 </Text>

@@ -1,0 +1,1 @@
+ALTER TABLE "inbox" ADD COLUMN "sender_auth" jsonb;
