@@ -324,7 +324,7 @@ export async function startService(
     const api = `http://${config.api.host}:${config.api.port}`;
     const desk =
       Object.keys(config.smtpInbound.routes)[0] ??
-      /<([^>]+)>/.exec(config.mail.from)?.[1] ??
+      /<([^<>]+)>/.exec(config.mail.from)?.[1] ??
       config.mail.from;
     const key = seeded.adminKey ?? '<your API key>';
     out(

@@ -33,6 +33,29 @@ export interface InboundMessage {
   readonly deliveryReport: { readonly failed: readonly string[] } | null;
 }
 
+/**
+ * The HTML's text: each «<…>» becomes a space. A scan, not /<[^>]+>/g, which reads to the end of the
+ * body from every «<» when no «>» follows (quadratic on «<<<<…», issue #18).
+ */
+export function withoutTags(html: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = html.indexOf('<', from);
+    if (open < 0) break;
+    const close = html.indexOf('>', open + 1);
+    if (close < 0) break;
+    if (close === open + 1) {
+      out += html.slice(from, open + 1);
+      from = open + 1;
+      continue;
+    }
+    out += html.slice(from, open) + ' ';
+    from = close + 1;
+  }
+  return out + html.slice(from);
+}
+
 export type Parsed =
   { readonly ok: true; readonly message: InboundMessage } | { readonly ok: false; readonly error: string };
 
@@ -125,11 +148,10 @@ export async function parseInbound(raw: Buffer): Promise<Parsed> {
   const contentType = headers['content-type'] ?? '';
   const isReport = /multipart\/report/i.test(contentType) && /delivery-status/i.test(contentType);
   const text = storableText(
-    (
-      parsed.text ??
-      (typeof parsed.html === 'string' ? parsed.html.replace(/<[^>]+>/g, ' ') : '') ??
-      ''
-    ).replace(/\r\n/g, '\n'),
+    (parsed.text ?? (typeof parsed.html === 'string' ? withoutTags(parsed.html) : '') ?? '').replace(
+      /\r\n/g,
+      '\n',
+    ),
     MAX_TEXT,
   );
   return {
