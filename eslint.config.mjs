@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 const IO_LIBRARIES = [
@@ -40,6 +41,31 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    // Issue #18: untrusted text costs linear time. Every folder that sees mail, API, console or CLI
+    // input may hold no regular expression that backtracks or moves super-linearly.
+    files: [
+      'mail/**/*.ts',
+      'api/**/*.ts',
+      'domain/**/*.ts',
+      'cli/**/*.ts',
+      'web/src/**/*.{ts,tsx}',
+      'db/**/*.ts',
+      'scripts/**/*.ts',
+      'activities/**/*.ts',
+      'workflows/**/*.ts',
+      'worker/**/*.ts',
+      'config/**/*.ts',
+    ],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': [
+        'error',
+        { report: 'potential', ignorePartial: false, ignoreSticky: false },
+      ],
     },
   },
   {

@@ -331,7 +331,7 @@ export async function startService(
     const api = `http://${config.api.host}:${config.api.port}`;
     const desk =
       Object.keys(config.smtpInbound.routes)[0] ??
-      /<([^>]+)>/.exec(config.mail.from)?.[1] ??
+      /<([^<>]+)>/.exec(config.mail.from)?.[1] ??
       config.mail.from;
     out(
       [

@@ -257,7 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       `DEFAULT_REGULATION: unknown regulation "${e.DEFAULT_REGULATION}" (primorye, epgu)`,
     );
-  const fromAddress = /<([^>]+)>/.exec(e.MAIL_FROM)?.[1] ?? e.MAIL_FROM;
+  const fromAddress = /<([^<>]+)>/.exec(e.MAIL_FROM)?.[1] ?? e.MAIL_FROM;
   if (!normalizeEmail(fromAddress))
     throw new ConfigError(`MAIL_FROM: "${e.MAIL_FROM}" has no e-mail address`);
   return {

@@ -55,7 +55,7 @@ export function idsInReferences(message: InboundMessage, instance: string, domai
 }
 
 const FORWARD =
-  /^\s*(?:\[[^\]]*\]\s*)?(?:fwd?|fw|пересл(?:ано|\.)?|переслать|переслано|нпр|tr|wg|rv|vs)\s*(?:\[\d+\])?\s*:/i;
+  /^\s*(?:\[[^\]]*\]\s*)?(?:fwd?|fw|пересл(?:ано|\.)?|переслать|переслано|нпр|tr|wg|rv|vs)\s*(?:\[\d+\]\s*)?:/i;
 
 /** «Fwd: …», «Fw: …», «Пересл.: …»: a person passing a ticket's mail on. */
 export function isForward(subject: string): boolean {

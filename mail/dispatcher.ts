@@ -28,6 +28,7 @@ import { allocateTicketId, findTicket, isTicketAllocated } from '../db/repositor
 import type { TicketGateway } from '../workflows/client';
 import { openReadable } from '../workflows/lifecycle';
 import type { SenderAuth } from './auth/verdict';
+import { DEFAULT_MESSAGE_BUDGET, overSizeBudget, overTimeBudget, type MessageBudget } from './budget';
 import { checkSender, idsInReferences, idsInText } from './classify';
 import {
   decideMail,
@@ -45,6 +46,8 @@ export interface DispatcherSettings extends DecisionSettings {
   readonly maxAttempts: number;
   /** How long a taken message is the dispatcher's before another may take it over. */
   readonly leaseMs: number;
+  /** What one message may cost the event loop; over it the message is held (issue #18). */
+  readonly budget: MessageBudget;
 }
 
 export const DEFAULT_DISPATCHER_SETTINGS: Omit<
@@ -58,6 +61,7 @@ export const DEFAULT_DISPATCHER_SETTINGS: Omit<
   bounceSuppressHours: 24,
   maxAttempts: 30,
   leaseMs: 15_000,
+  budget: DEFAULT_MESSAGE_BUDGET,
 };
 
 /** A condition that clears by itself: try the message again later. */
@@ -158,7 +162,7 @@ export class Dispatcher {
   private async handle(row: InboxRow): Promise<void> {
     try {
       const parsed = await parseInbound(row.raw);
-      const outcome = decideMail(await this.facts(row, parsed), this.settings);
+      const outcome = await this.decideWithinBudget(row, parsed);
       await this.apply(row, outcome);
     } catch (e) {
       const error = e instanceof NotYet ? e.message : describeError(e);
@@ -172,6 +176,26 @@ export class Dispatcher {
       if (!(e instanceof NotYet))
         this.log(`dispatcher: message ${row.id} will be retried in ${Math.round(delay / 1000)} s: ${error}`);
     }
+  }
+
+  /**
+   * The decision, unless the message is over its budget (issue #18): too many lines are held before
+   * any work on them, and a decision that took longer than allowed is dropped and the message held,
+   * so it is never taken again to stall the desk a second time. An operator's release is not bound.
+   */
+  private async decideWithinBudget(row: InboxRow, parsed: Parsed): Promise<MailOutcome> {
+    const budget = this.settings.budget;
+    const held = (reason: string): MailOutcome => {
+      this.log(`dispatcher: message ${row.id} held: ${reason}`);
+      return { kind: 'hold', reason, ticketId: null, organizationId: null };
+    };
+    const over = parsed.ok ? overSizeBudget(parsed.message, budget) : null;
+    if (over) return held(over);
+    const facts = await this.facts(row, parsed);
+    const started = performance.now();
+    const outcome = decideMail(facts, this.settings);
+    const late = overTimeBudget(performance.now() - started, budget);
+    return late && outcome.kind !== 'retry' ? held(late) : outcome;
   }
 
   /** Everything the decision needs from the database, looked up once. */

@@ -53,14 +53,49 @@ interface Fields {
 }
 
 const ORGANISATION =
-  /«[^»]+»|"[^"]+"|\b(?:ООО|ОАО|ПАО|ЗАО|АО|ИП|ГБУ|КГБУ|КГКУ|МБУ|МКУ|ФГБУ|ГАУ|АНО)\b|министерств|департамент|управлени|администрац|учреждени|агентств|инспекци/i;
+  /«[^«»]+»|"[^"]+"|\b(?:ООО|ОАО|ПАО|ЗАО|АО|ИП|ГБУ|КГБУ|КГКУ|МБУ|МКУ|ФГБУ|ГАУ|АНО)\b|министерств|департамент|управлени|администрац|учреждени|агентств|инспекци/i;
 /**
  * A line that starts with a post is the position, even when it goes on to name the organisation
  * («Специалист-эксперт отдела … министерства труда …», as in seed 000's example requests).
  */
 const POSITION =
   /^(?:главный|ведущий|старший|младший|заместитель|начальник|руководитель|директор|генеральный|специалист|эксперт|консультант|советник|инспектор|менеджер|бухгалтер|главбух|инженер|программист|аналитик|оператор|кассир|администратор|секретарь|референт|помощник|заведующ|председатель|министр|глава)/i;
-const EMAIL_IN_LINE = /[^\s<>()[\]*,;:"«»]+@[^\s<>()[\]*,;:"«»]+\.[^\s<>()[\]*,;:"«»]+/u;
+
+/**
+ * Extraction works on bounded lines (issue #18, finding 1): the fields of seed 000's requests are a
+ * few short lines, so only the first lines are read and each only so far. Work per message is linear
+ * in these bounds, whatever the sender wrote.
+ */
+export const EXTRACT_LIMITS = { lines: 1000, lineChars: 1000 } as const;
+
+// Characters that end a word that might be an address («ФИО: Тестов Т.Т.* Email@gmail.ru*»).
+const ADDRESS_STOP = /[\s<>()[\]*,;:"«»]/u;
+
+/**
+ * The first word in a line that looks like an address: something, «@», something with a dot inside.
+ * A scan in one pass instead of a pattern: the pattern it replaces let «@» into both halves and took
+ * cubic time on «a@a@a@…» (issue #18, finding 1: 1,400 characters froze the desk for 9 s).
+ */
+export function emailInLine(line: string): string | undefined {
+  let start = 0;
+  for (let i = 0; i <= line.length; i++) {
+    if (i < line.length && !ADDRESS_STOP.test(line[i]!)) continue;
+    const word = line.slice(start, i);
+    start = i + 1;
+    const at = word.indexOf('@', 1);
+    const dot = word.lastIndexOf('.', word.length - 2);
+    if (at > 0 && dot > at + 1) return word;
+  }
+  return undefined;
+}
+
+/** «Ключ: значение» with the key before the first colon, at most 40 characters once trimmed. */
+function keyed(line: string): { key: string; value: string } | null {
+  const m = /^([^:：]*)[:：](.*)$/.exec(line);
+  if (!m || m[1]!.length < 2) return null;
+  const key = m[1]!.trim();
+  return key.length <= 40 ? { key, value: m[2]! } : null;
+}
 
 const clean = (v: string): string => v.replace(/\*+/g, '').replace(/\s+/g, ' ').trim();
 
@@ -83,14 +118,14 @@ function ownText(text: string): string {
 function fieldsFrom(lines: readonly string[]): Fields {
   const fields: Fields = {};
   for (let i = 0; i < lines.length; i++) {
-    const m = /^\s*([^:：]{2,40}?)\s*[:：]\s*(.*)$/.exec(lines[i]!);
+    const m = keyed(lines[i]!);
     if (!m) continue;
-    const key = KEYS.find(([re]) => re.test(m[1]!.trim()))?.[1];
+    const key = KEYS.find(([re]) => re.test(m.key))?.[1];
     if (!key) continue;
-    let value = clean(m[2]!);
+    let value = clean(m.value);
     if (key === 'fullName') {
       // «ФИО: Тестов Тест Тестович* Email@gmail.ru*» on one line: the address is not part of the name.
-      const email = EMAIL_IN_LINE.exec(value)?.[0];
+      const email = emailInLine(value);
       if (email) {
         fields.email ??= email;
         value = clean(value.replace(email, ''));
@@ -101,7 +136,7 @@ function fieldsFrom(lines: readonly string[]): Fields {
         const line = clean(lines[j]!);
         // Keyed lines («Должность: …») are read by the outer loop; the block goes on after them.
         if (!line || /^[^:：]{2,40}[:：]/.test(line)) continue;
-        const inLine = EMAIL_IN_LINE.exec(line)?.[0];
+        const inLine = emailInLine(line);
         if (inLine && clean(line.replace(inLine, '')).length < 3) fields.email ??= inLine;
         else if (POSITION.test(line) && !fields.position) fields.position = line;
         else if (ORGANISATION.test(line)) fields.organization ??= line;
@@ -115,28 +150,34 @@ function fieldsFrom(lines: readonly string[]): Fields {
   return fields;
 }
 
+// Words are bounded ({0,30}, {1,40}): a pattern that starts at every «запрос» of «запросзапрос…» and
+// reads the rest of the word each time would be quadratic (issue #18).
 function typeNamed(text: string): string | undefined {
-  if (/запрос\p{L}*\s+на\s+изменени/iu.test(text)) return 'change';
-  if (/запрос\p{L}*\s+на\s+обслуживани/iu.test(text)) return 'service';
-  if (/запрос\p{L}*\s+на\s+(?:информировани|консультаци)/iu.test(text)) return 'information';
-  if (/запрос\p{L}*\s+на\s+решение\s+инцидента|(?<!\p{L})инцидент(?!\p{L})/iu.test(text)) return 'incident';
+  if (/запрос\p{L}{0,30}\s+на\s+изменени/iu.test(text)) return 'change';
+  if (/запрос\p{L}{0,30}\s+на\s+обслуживани/iu.test(text)) return 'service';
+  if (/запрос\p{L}{0,30}\s+на\s+(?:информировани|консультаци)/iu.test(text)) return 'information';
+  if (/запрос\p{L}{0,30}\s+на\s+решение\s+инцидента|(?<!\p{L})инцидент(?!\p{L})/iu.test(text))
+    return 'incident';
   return undefined;
 }
 
+// Literal patterns (not built at run time) so that the lint rule checks them too.
+const DEACTIVATION =
+  /(?:деактивир|деактивац|заблокир|блокировк|отключ|прекра|аннулир|закры)\p{L}{0,30}\s+(?:[\p{L}-]{1,40}\s+){0,4}доступ/iu;
+const CHANGE = /измен\p{L}{0,30}\s+(?:[\p{L}-]{1,40}\s+){0,4}доступ/iu;
+const GRANT = /(?:предостав|выда|откры|дать|добав|подключ)\p{L}{0,30}\s+(?:[\p{L}-]{1,40}\s+){0,4}доступ/iu;
+
 /** Seed 000 п. 3.3.1–3.3.2: access requests are recognised so the first line authenticates them. */
 function accessNamed(text: string): AccessRequest | undefined {
-  const near = (verbs: string): RegExp =>
-    new RegExp(`(?:${verbs})\\p{L}*\\s+(?:[\\p{L}-]+\\s+){0,4}доступ`, 'iu');
-  if (near('деактивир|деактивац|заблокир|блокировк|отключ|прекра|аннулир|закры').test(text))
-    return { kind: 'deactivation' };
-  if (near('измен').test(text)) return { kind: 'change' };
-  if (near('предостав|выда|откры|дать|добав|подключ').test(text)) return { kind: 'grant' };
+  if (DEACTIVATION.test(text)) return { kind: 'deactivation' };
+  if (CHANGE.test(text)) return { kind: 'change' };
+  if (GRANT.test(text)) return { kind: 'grant' };
   return undefined;
 }
 
 export function extractIntake(message: InboundMessage, regulation: RegulationId): Extracted {
   const text = ownText(message.text);
-  const lines = text.split('\n');
+  const lines = text.split('\n', EXTRACT_LIMITS.lines).map((l) => l.slice(0, EXTRACT_LIMITS.lineChars));
   const f = fieldsFrom(lines);
   const from = message.fromAddress ? normalizeEmail(message.fromAddress) : null;
   const stated = f.email ? normalizeEmail(f.email) : null;

@@ -7,6 +7,7 @@ import { request, Agent } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { HOSTILE_STRINGS, MEGABYTE, sampleOf, type JsonSchema } from '../../test/support/samples';
 import type { Rng } from './rng';
+import { slowString, targetOfField } from './slow';
 
 interface Parameter {
   readonly name: string;
@@ -182,7 +183,35 @@ export function httpCase(op: Operation, fx: HttpFixtures, rng: Rng): HttpCase {
   let body: unknown = op.body ? sampleOf(op.body) : undefined;
   let raw: Buffer | undefined;
   const r = rng.next();
-  if (r < 0.3) {
+  if (rng.chance(SLOW_SHARE)) {
+    // Issue #18: a slow input where its validator or parser meets it.
+    const spots = body === undefined ? [] : leaves(body).filter((p) => p.length > 0);
+    const where = rng.int(4);
+    if (where === 0 && spots.length) {
+      const spot = rng.pick(spots);
+      const s = slowString(rng, 100_000, targetOfField(String(spot[spot.length - 1])) ?? undefined);
+      body = setAt(body, spot, s.text);
+      kind = `slow:body:${s.target}`;
+    } else if (where === 1 && op.body) {
+      // The JSON parser itself: nesting and unterminated strings, repeated.
+      raw = Buffer.from(slowString(rng, 100_000, 'json').text);
+      kind = 'slow:json';
+    } else if (where === 2 && Object.keys(params).length) {
+      const name = rng.pick(Object.keys(params));
+      const s = slowString(rng, 2_000, rng.pick(['subject', 'email', 'text'] as const));
+      params[name] = percentEncode(s.text);
+      kind = `slow:path:${s.target}`;
+    } else {
+      const named = op.parameters.filter((p) => p.in === 'query');
+      const name = named.length ? rng.pick(named).name : 'q';
+      const s = slowString(rng, 2_000, rng.chance(0.5) ? 'query' : (targetOfField(name) ?? undefined));
+      // The query's own syntax (&, =, %) unencoded; the rejecting last character encoded.
+      const value =
+        s.target === 'query' ? s.text.slice(0, -1) + percentEncode(s.text.slice(-1)) : percentEncode(s.text);
+      query.push(`${name}=${value}`);
+      kind = `slow:query:${s.target}`;
+    }
+  } else if (r < 0.3) {
     // valid
   } else if (r < 0.6 && op.body) {
     const m = mutateBody(body, rng);
@@ -257,6 +286,9 @@ export function httpCase(op: Operation, fx: HttpFixtures, rng: Rng): HttpCase {
   if (headers['Content-Type'] === '') delete headers['Content-Type'];
   return { kind, method: op.method, path, headers, ...(raw !== undefined && { body: raw }) };
 }
+
+/** The share of inputs that are slow inputs (issue #18). */
+const SLOW_SHARE = 0.2;
 
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 

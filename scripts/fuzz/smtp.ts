@@ -5,6 +5,7 @@
 import { connect, type Socket } from 'node:net';
 import { HOSTILE_STRINGS } from '../../test/support/samples';
 import type { Rng } from './rng';
+import { slowString } from './slow';
 
 export interface SmtpCase {
   readonly kind: string;
@@ -156,6 +157,77 @@ function message(rng: Rng, desk: string, from: string): { kind: string; raw: Buf
   }
 }
 
+/** Base64 in lines of 76, as MIME wants it. */
+const wrapped = (s: string): string => b64(s).replace(/.{76}/g, '$&\r\n');
+
+/**
+ * Issue #18: a message with a slow input where a parser meets it: the «ФИО» line, the whole body, the
+ * subject, the sender's name, an HTML-only body, a header's parameters, the thread's references.
+ */
+function slowMessage(rng: Rng, desk: string, from: string): { kind: string; raw: Buffer } {
+  const id = `<fz-slow-${rng.int(1e9)}@bubblegum.ru>`;
+  const head = (subject: string, extra = ''): string =>
+    `From: ${from}\r\nTo: ${desk}\r\nSubject: ${subject}\r\nMessage-ID: ${id}\r\nMIME-Version: 1.0\r\n${extra}`;
+  const utf8Body = (text: string, type = 'text/plain'): string =>
+    `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${wrapped(text)}\r\n`;
+  switch (rng.int(7)) {
+    case 0: {
+      const s = slowString(rng, 100_000, rng.pick(['fio', 'email'] as const));
+      const text = `Не формируется отчёт.\n\nФИО: ${s.text}\n${s.text.slice(0, 2_000)}\n«Бубль-Гум»`;
+      return {
+        kind: `slow:fio-line:${s.target}`,
+        raw: Buffer.from(`${head('Не работает')}${utf8Body(text)}`),
+      };
+    }
+    case 1: {
+      const s = slowString(rng);
+      return { kind: `slow:body:${s.target}`, raw: Buffer.from(`${head('Запрос')}${utf8Body(s.text)}`) };
+    }
+    case 2: {
+      const s = slowString(rng, 10_000, rng.pick(['subject', 'mime', 'text'] as const));
+      return {
+        kind: `slow:subject:${s.target}`,
+        raw: Buffer.from(`${head(`=?UTF-8?B?${b64(s.text)}?=`)}${utf8Body('Текст.')}`),
+      };
+    }
+    case 3: {
+      const s = slowString(rng, 10_000, rng.pick(['fio', 'mime', 'email'] as const));
+      return {
+        kind: `slow:from-name:${s.target}`,
+        raw: Buffer.from(
+          `From: =?UTF-8?B?${b64(s.text)}?= <${from}>\r\nTo: ${desk}\r\nSubject: Имя\r\nMessage-ID: ${id}\r\n${utf8Body('Текст.')}`,
+        ),
+      };
+    }
+    case 4: {
+      const s = slowString(rng, 100_000, rng.pick(['mime', 'text', 'fio'] as const));
+      return {
+        kind: `slow:html:${s.target}`,
+        raw: Buffer.from(`${head('HTML')}${utf8Body(`<html><body>${s.text}</body></html>`, 'text/html')}`),
+      };
+    }
+    case 5: {
+      // Headers are ASCII on the wire: the slow input's ASCII units stay, the rest is dropped.
+      const s = slowString(rng, 10_000, 'mime');
+      const ascii = s.text.replace(/[^\x21-\x7e]/g, '');
+      return {
+        kind: 'slow:header-parameters',
+        raw: Buffer.from(
+          `${head('Параметры', `Content-Type: text/plain; charset=utf-8; x=${ascii}\r\nIn-Reply-To: ${ascii}\r\n`)}\r\nТекст.\r\n`,
+        ),
+      };
+    }
+    default: {
+      const n = 100 + rng.int(3_000);
+      const word = rng.pick(['=?UTF-8?B?0JA=?= ', '=?utf-8?q?=D0=90?=', 'Re: ', '[ID100001] ', 'Fwd: [']);
+      return {
+        kind: 'slow:encoded-words',
+        raw: Buffer.from(`${head(word.repeat(n).trimEnd())}${utf8Body('Текст.')}`),
+      };
+    }
+  }
+}
+
 /** One SMTP input: a session of garbage commands, or a message with its envelope. */
 export function smtpCase(rng: Rng, desks: readonly string[]): SmtpCase {
   const desk = rng.pick(desks);
@@ -200,9 +272,13 @@ export function smtpCase(rng: Rng, desks: readonly string[]): SmtpCase {
     : rng.chance(0.5)
       ? ['victim@gmail.com', desk]
       : Array.from({ length: 95 + rng.int(20) }, (_, i) => `d${i}@dprim.ru`);
-  const m = message(rng, desk, from && from.includes('@') ? from : sender);
+  const author = from && from.includes('@') ? from : sender;
+  const m = rng.chance(SLOW_SHARE) ? slowMessage(rng, desk, author) : message(rng, desk, author);
   return { kind: m.kind, commands: [], message: { from, to, raw: m.raw } };
 }
+
+/** The share of messages that carry a slow input (issue #18). */
+const SLOW_SHARE = 0.25;
 
 /** Speaks SMTP over a raw socket: one reply per command, 0 when the server is gone or silent. */
 class Conversation {

@@ -46,6 +46,10 @@ function held(why: string): string {
   if (/service .*names no known ticket/.test(why)) return 'письмо смежной службы без известной заявки';
   if (/^mail from the (regional|federal) service/.test(why)) return `письмо смежной службы: ${why}`;
   if (/cannot be parsed/.test(why)) return 'письмо не разобрано';
+  if ((m = /^over the processing budget: more than (\d+) lines$/.exec(why)))
+    return `превышен бюджет обработки письма: больше ${m[1]} строк текста`;
+  if ((m = /^over the processing budget: (\d+) ms, at most (\d+) ms$/.exec(why)))
+    return `превышен бюджет обработки письма: ${m[1]} мс при пределе ${m[2]} мс`;
   return why;
 }
 
