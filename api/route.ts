@@ -9,6 +9,7 @@ import type { Role } from '../domain';
 import type { ApiPrincipal } from '../db/repositories/apiKeys';
 import type { ApiContext } from './context';
 import { Problem } from './problems';
+import { enforceWriteScope } from './writeScope';
 import { clientAddress, rateLimitHeaders, type FixedWindowLimiter } from './rateLimit';
 
 export interface Reply {
@@ -206,6 +207,9 @@ export function mount(
         const query = parse(spec.query, req.query, 'query');
         const sent = spec.body ? jsonBody(req) : undefined;
         if (principal) await enforceScope(spec, principal, { ctx, params, body: sent });
+        // What a body names is the actor's organisation's too (issue #18): one check for every write.
+        if (principal?.organizationId && sent !== undefined)
+          await enforceWriteScope(ctx.db, principal.organizationId, sent);
         const input = {
           ctx,
           params,
