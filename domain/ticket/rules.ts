@@ -172,7 +172,7 @@ export const changeOrganization: CommandRule<RegulationData, 'changeOrganization
       missingText(cmd.organizationId, 'organizationId', 'организацию') ??
       missingText(cmd.reason, 'reason', 'причину изменения организации');
     if (bad) return bad;
-    const from = c.state.intake.initiator.organizationId ?? null;
+    const from = c.state.intake.initiator.organizationId;
     if (from === cmd.organizationId)
       return refuse(
         'same_organization',
@@ -182,7 +182,7 @@ export const changeOrganization: CommandRule<RegulationData, 'changeOrganization
     return accept(
       event(c, cmd.by, {
         type: 'organizationChanged',
-        from,
+        ...(from && { from }),
         to: cmd.organizationId,
         ...(cmd.organization && { organization: cmd.organization }),
         reason: cmd.reason,

@@ -377,7 +377,8 @@ export type EventBody =
   // issue #18: an installation-wide supervisor moved the ticket to another organisation
   | {
       readonly type: 'organizationChanged';
-      readonly from: string | null;
+      /** None when the ticket had no organisation. */
+      readonly from?: string;
       readonly to: string;
       readonly organization?: string;
       readonly reason: string;

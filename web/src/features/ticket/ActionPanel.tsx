@@ -84,6 +84,7 @@ const BUTTON: Record<string, string> = {
   answerInquiry: 'Ответить на запрос о статусе',
   confirm: 'Решение подтверждено',
   disagree: 'Несогласие с решением',
+  changeOrganization: 'Изменить организацию',
 };
 
 function typeOptions(regulation: Regulation, ticket: TicketDetail, forRegister: boolean) {
@@ -297,6 +298,8 @@ function ActionForm({
         return text ? { text } : {};
       case 'requestApproval':
         return text ? { note: text } : {};
+      case 'changeOrganization':
+        return { organizationId: v.organizationId?.trim() ?? '', reason: text };
       default:
         return { text };
     }
@@ -334,6 +337,7 @@ function ActionForm({
     statusInquiry: 'Текст запроса (необязательно)',
     confirm: 'Комментарий (необязательно)',
     requestApproval: 'Что направлено на согласование (необязательно)',
+    changeOrganization: 'Причина изменения организации',
   };
   const optionalText = [
     'reject',
@@ -402,6 +406,14 @@ function ActionForm({
               />
             )}
           </>
+        )}
+        {c === 'changeOrganization' && (
+          <TextInput
+            label="Организация (ID)"
+            required
+            value={v.organizationId ?? ''}
+            onChange={(e) => set('organizationId')(e.currentTarget.value)}
+          />
         )}
         {c === 'reclassify' && (
           <Select
