@@ -357,11 +357,8 @@ describe.each(writes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as co
       const path = await pathOf(route, 'own');
       const body = foreignBody(route) as object;
       const before = await api.db.db.select().from(organizations);
-      const res = await api
-        .http()
-        [route.method](path)
-        .set('Authorization', `Bearer ${keys.own[role]}`)
-        .send(body);
+      const http = api.http();
+      const res = await http[route.method](path).set('Authorization', `Bearer ${keys.own[role]}`).send(body);
       const where = `${route.method.toUpperCase()} ${route.path} as ${role}: ${JSON.stringify(body)}`;
       expect({ where, status: res.status }).toEqual({ where, status: 403 });
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
