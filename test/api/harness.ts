@@ -5,7 +5,7 @@ import type { ApiContext } from '../../api/context';
 import { testApiContext } from '../support/apiContext';
 import { ROLES, type Role } from '../../domain';
 import { createApiKey } from '../../db/repositories/apiKeys';
-import { createUser } from '../../db/repositories/users';
+import { seedDeskPeople } from '../support/deskPeople';
 import { organizations } from '../../db/schema';
 import { Dispatcher, DEFAULT_DISPATCHER_SETTINGS } from '../../mail/dispatcher';
 import { testDatabase } from '../support/database';
@@ -71,7 +71,7 @@ export async function startApi(
     await createApiKey(db.db, { name: 'bubblegum operator', role: 'first_line', organizationId: 'bubble' })
   ).key;
   // The desk's people who work the lines: assignees are chosen from them (issue #18, finding 9).
-  for (const person of DESK_PEOPLE) await createUser(db.db, { ...person, password: 'Пароль-сотрудника-1' });
+  await seedDeskPeople(db.db);
   const as = (role: Role | 'scoped') => ({ Authorization: `Bearer ${keys[role]}` });
   return {
     db,
@@ -94,13 +94,6 @@ export async function startApi(
 }
 
 export type Api = Awaited<ReturnType<typeof startApi>>;
-
-/** Staff on file in every test API: assign them by login. */
-export const DESK_PEOPLE = [
-  { login: 'ivanov', name: 'Иванов', role: 'first_line', email: 'ivanov@dprim.ru' },
-  { login: 'petrova', name: 'Петрова А. А.', role: 'first_line', email: 'petrova@dprim.ru' },
-  { login: 'sidorov', name: 'Сидоров', role: 'second_line', email: 'sidorov@dprim.ru' },
-] as const satisfies readonly { login: string; name: string; role: Role; email: string }[];
 
 export const phoneIncident = {
   requestType: 'incident',
