@@ -108,6 +108,12 @@ describe('finding 2: an organisation-scoped actor cannot move a ticket into anot
 
   it('a supervisor of the whole installation moves it with a reason that appears in the timeline', async () => {
     const id = await ticketOf(A);
+    const offered = async (k: Record<string, string>) =>
+      ((await api.http().get(`/tickets/${id}/actions`).set(k)).body.items as { command: string }[]).some(
+        (a) => a.command === 'changeOrganization',
+      );
+    expect(await offered(as(key['a:manager']))).toBe(false);
+    expect(await offered(api.as('manager'))).toBe(true);
     const scoped = await api
       .http()
       .post(`/tickets/${id}/change-organization`)
