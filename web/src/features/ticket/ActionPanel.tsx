@@ -220,6 +220,9 @@ function ActionForm({
   // п. 3.3.1 (1): an access request taken by phone records how the caller was authenticated.
   const accessByPhone = byPhone && !!ticket.intake.access && registerType === 'service';
   const [access, setAccess] = useState<AccessValues>({ ...NO_ACCESS, enabled: true });
+  // The API assigns only people who work the line (issue #18): «на меня» where this person does.
+  const lineRoles = regulation.lineRoles?.[ticket.line];
+  const worksLine = !lineRoles?.length || lineRoles.includes(user.role);
   const closeReasons = Object.entries(regulation.closeReasons ?? {}).filter(([, r]) =>
     r.byOperatorIn?.includes(ticket.status),
   );
@@ -373,15 +376,17 @@ function ActionForm({
               value={v.requestType || null}
               onChange={set('requestType')}
             />
-            <SegmentedControl
-              aria-label="Исполнитель"
-              data={[
-                { value: 'no', label: 'Без исполнителя' },
-                { value: 'yes', label: 'Назначить на меня' },
-              ]}
-              value={v.assignToMe || 'no'}
-              onChange={set('assignToMe')}
-            />
+            {worksLine && (
+              <SegmentedControl
+                aria-label="Исполнитель"
+                data={[
+                  { value: 'no', label: 'Без исполнителя' },
+                  { value: 'yes', label: 'Назначить на меня' },
+                ]}
+                value={v.assignToMe || 'no'}
+                onChange={set('assignToMe')}
+              />
+            )}
             {byPhone && (
               <ContentFields
                 regulation={regulation}
