@@ -28,7 +28,11 @@ export const ROUTES: readonly RouteSpec[] = [
   ...withPersonalDataMasked([...consoleRoutes, ...ticketRoutes]),
   ...regulationRoutes,
   ...knowledgeRoutes,
-  ...operationRoutes,
+  // Issue #18, finding 6: a message's text and HTML, and outgoing letters, carry personal data too.
+  ...withPersonalDataMasked(
+    operationRoutes,
+    (r) => r.path.startsWith('/inbox') || r.path.startsWith('/mail/'),
+  ),
   ...sessionRoutes,
   ...dashboardRoutes,
   ...eventRoutes,

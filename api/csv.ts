@@ -32,9 +32,17 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/**
+ * Text a spreadsheet would take for a formula (=, +, -, @, a tab or CR first) gets a leading «'»:
+ * OWASP's rule against CSV injection (issue #18, finding 10). Numbers stay numbers.
+ */
+export function neutralizeFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const cell = (v: unknown): string => {
-    const s = v === null || v === undefined ? '' : String(v);
+    const s = v === null || v === undefined ? '' : typeof v === 'string' ? neutralizeFormula(v) : String(v);
     return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';

@@ -4,7 +4,7 @@
  * For everyone else they are masked on the server, in every ticket response (the intake, the event
  * log, the correspondence), so the browser never receives them.
  */
-import type { Role } from '../domain';
+import { normalizeInn, normalizeSnils, type Role } from '../domain';
 import type { RouteSpec } from './route';
 
 export const PERSONAL_DATA_ROLES: readonly Role[] = [
@@ -44,6 +44,28 @@ function patternOf(value: string): RegExp | null {
   return new RegExp(digits.split('').join('[\\s-]?'), 'g');
 }
 
+/** Runs of 9–12 digits, each optionally after a space or hyphen: one digit per step, so linear time. */
+const DIGIT_RUN = /(?<!\d)\d(?:[ -]?\d){8,11}(?!\d)/g;
+/** A label just before the number: «СНИЛС: », «ИНН ». */
+const LABEL = /(?:снилс|инн)[^\d\n]{0,12}$/i;
+/** The way СНИЛС is written: 123-456-789 01. */
+const SNILS_SHAPE = /^\d{3}-\d{3}-\d{3}[ -]\d{2}$/;
+
+/**
+ * СНИЛС and ИНН in free text (a message's text or HTML, an outgoing letter, issue #18 finding 6): a
+ * number with a valid checksum that is labelled as one, or a СНИЛС in its usual shape. Phone numbers
+ * and other figures stay as they are.
+ */
+export function maskIdentifiersInText(text: string): string {
+  return text.replace(DIGIT_RUN, (match: string, offset: number) => {
+    const labelled = LABEL.test(text.slice(Math.max(0, offset - 20), offset));
+    const digits = match.replace(/\D/g, '');
+    const snils = digits.length === 11 && normalizeSnils(digits) && (labelled || SNILS_SHAPE.test(match));
+    const inn = (digits.length === 10 || digits.length === 12) && labelled && normalizeInn(digits);
+    return snils || inn ? maskIdentifier(match) : match;
+  });
+}
+
 /** A copy of `body` with СНИЛС/ИНН values masked under their keys and wherever they recur in text. */
 export function maskPersonalData<T>(body: T): T {
   const found = new Set<string>();
@@ -52,7 +74,7 @@ export function maskPersonalData<T>(body: T): T {
   const walk = (value: unknown, key?: string): unknown => {
     if (typeof value === 'string') {
       if (key && MASKED_KEYS.has(key)) return maskIdentifier(value);
-      return patterns.reduce((s, p) => s.replace(p, (m) => maskIdentifier(m)), value);
+      return maskIdentifiersInText(patterns.reduce((s, p) => s.replace(p, (m) => maskIdentifier(m)), value));
     }
     if (Array.isArray(value)) return value.map((v) => walk(v));
     if (value && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value))
@@ -62,15 +84,25 @@ export function maskPersonalData<T>(body: T): T {
   return walk(body) as T;
 }
 
-/** Wraps ticket routes so their JSON answers are masked for roles that may not see personal data. */
-export function withPersonalDataMasked(routes: readonly RouteSpec[]): RouteSpec[] {
-  return routes.map((spec) => ({
-    ...spec,
-    handler: async (input) => {
-      const reply = await spec.handler(input);
-      if (reply.body === undefined || !input.principal || maySeePersonalData(input.principal.role))
-        return reply;
-      return { ...reply, body: maskPersonalData(reply.body) };
-    },
-  }));
+/**
+ * Wraps routes (those `which` selects, all by default) so their JSON answers are masked for roles
+ * that may not see personal data: tickets, and the mail a message or a letter carries (issue #18).
+ */
+export function withPersonalDataMasked(
+  routes: readonly RouteSpec[],
+  which: (spec: RouteSpec) => boolean = () => true,
+): RouteSpec[] {
+  return routes.map((spec) =>
+    !which(spec)
+      ? spec
+      : {
+          ...spec,
+          handler: async (input) => {
+            const reply = await spec.handler(input);
+            if (reply.body === undefined || !input.principal || maySeePersonalData(input.principal.role))
+              return reply;
+            return { ...reply, body: maskPersonalData(reply.body) };
+          },
+        },
+  );
 }

@@ -10,6 +10,7 @@ import type { ApiPrincipal } from '../db/repositories/apiKeys';
 import type { ApiContext } from './context';
 import { Problem } from './problems';
 import { clientAddress, rateLimitHeaders, type SharedWindowLimiter } from './rateLimit';
+import { enforceWriteScope } from './writeScope';
 
 export interface Reply {
   readonly status: number;
@@ -206,6 +207,9 @@ export function mount(
         const query = parse(spec.query, req.query, 'query');
         const sent = spec.body ? jsonBody(req) : undefined;
         if (principal) await enforceScope(spec, principal, { ctx, params, body: sent });
+        // What a body names is the actor's organisation's too (issue #18): one check for every write.
+        if (principal?.organizationId && sent !== undefined)
+          await enforceWriteScope(ctx.db, principal.organizationId, sent);
         const input = {
           ctx,
           params,

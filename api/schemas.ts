@@ -147,6 +147,8 @@ export const commandBodies = {
   confirm: z.strictObject({ text: optionalText() }),
   disagree: z.strictObject({ text: text() }),
   requestApproval: z.strictObject({ note: optionalText(2000) }),
+  // Issue #18: only a supervisor of the whole installation, with the reason for the timeline.
+  changeOrganization: z.strictObject({ organizationId: text(100), reason: text(2000) }),
 } satisfies Record<(typeof OPERATOR_COMMANDS)[number], z.ZodType>;
 
 export const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -65,6 +65,9 @@ export const ticketEvent = z
     fromLine: z.string().optional(),
     toLine: z.string().optional(),
     from: z.string().optional(),
+    /** organizationChanged: the organisation's ID and name (issue #18). */
+    to: z.string().optional(),
+    organization: z.string().optional(),
     clock: z.string().optional(),
     dueAt: z.string().optional(),
     answer: z.string().optional(),

@@ -5,6 +5,7 @@
  * dispatcher only, against DATABASE_URL and TEMPORAL_ADDRESS (the docker-compose `api` service).
  * What cannot start is said with the variable that fixes it; the exit code is then non-zero.
  */
+import { maskIdentifiersInText } from '../api/personalData';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
@@ -92,7 +93,8 @@ export async function startService(
   config: Config,
   out: (line: string) => void = console.log,
 ): Promise<ServiceHandle> {
-  const log = (line: string): void => out(`reglament: ${line}`);
+  // Issue #18, finding 6: an error quoting a message or a query never puts СНИЛС/ИНН into the log.
+  const log = (line: string): void => out(`reglament: ${maskIdentifiersInText(line)}`);
   const cleanup: { what: string; run: () => Promise<void> }[] = [];
   const stopAll = async (): Promise<void> => {
     for (const step of cleanup.splice(0).reverse()) {

@@ -193,7 +193,12 @@ function completion(m: InboundMessage, state: TicketState): IntakePatch | null {
   const patch = Object.fromEntries(
     Object.entries(found).filter(
       ([k, v]) =>
-        k !== 'email' && k !== 'extraEmails' && k !== 'contact' && typeof v === 'string' && !current[k],
+        k !== 'email' &&
+        k !== 'extraEmails' &&
+        k !== 'contact' &&
+        k !== 'organizationId' &&
+        typeof v === 'string' &&
+        !current[k],
     ),
   );
   return Object.keys(patch).length ? { initiator: patch } : null;

@@ -69,7 +69,12 @@ class NotYet extends Error {}
 
 /** An operator's release of a held message that cannot be done (shown as 409). */
 export class ReleaseRefused extends Error {
-  override readonly name = 'ReleaseRefused';
+  override readonly name: string = 'ReleaseRefused';
+}
+
+/** A release that would put the message outside the releaser's organisation (shown as 403). */
+export class ReleaseOutOfScope extends ReleaseRefused {
+  override readonly name = 'ReleaseOutOfScope';
 }
 
 const ticketFacts = (row: { state: unknown; archived: boolean }): TicketFacts => ({
@@ -141,7 +146,15 @@ export class Dispatcher {
    * An operator's decision on a held message: attach it to a ticket as the initiator's message (the
    * operator vouches for the sender), or take it in as a new request. Returns the ticket's ID.
    */
-  async release(inboxId: number, decision: { readonly ticketId: string } | 'new'): Promise<string> {
+  /**
+   * `scope`: the releaser's organisation, null for the whole installation. A message is released only
+   * into it: the ticket it creates or joins must be that organisation's (issue #18, finding 5).
+   */
+  async release(
+    inboxId: number,
+    decision: { readonly ticketId: string } | 'new',
+    scope: string | null = null,
+  ): Promise<string> {
     const row = await inboxRow(this.db, inboxId);
     if (!row || row.status !== 'held') throw new ReleaseRefused(`Письмо ${inboxId} не отложено.`);
     const parsed = await parseInbound(row.raw);
@@ -155,6 +168,12 @@ export class Dispatcher {
     }
     const facts = await this.facts(row, parsed, ticket);
     const outcome = decideMail({ ...facts, release: decision === 'new' ? 'new' : 'ticket' }, this.settings);
+    const into = 'organizationId' in outcome ? outcome.organizationId : null;
+    if (scope !== null && into !== scope)
+      throw new ReleaseOutOfScope(
+        `Письмо ${inboxId} относится к ${into ? `организации «${into}»` : 'отправителю без организации'}: ` +
+          'сотрудник организации принимает письма только в свою организацию.',
+      );
     await this.apply(row, outcome);
     return (await inboxRow(this.db, inboxId))!.ticketId ?? '';
   }

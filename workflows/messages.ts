@@ -118,6 +118,7 @@ export const answerInquirySignal = signal('answerInquiry');
 export const confirmSignal = signal('confirm');
 export const disagreeSignal = signal('disagree');
 export const requestApprovalSignal = signal('requestApproval');
+export const changeOrganizationSignal = signal('changeOrganization');
 
 /** Every command's signal, by command name. */
 export const commandSignals = {
@@ -146,6 +147,7 @@ export const commandSignals = {
   confirm: confirmSignal,
   disagree: disagreeSignal,
   requestApproval: requestApprovalSignal,
+  changeOrganization: changeOrganizationSignal,
 } as const satisfies { [K in OperatorCommandType]: ReturnType<typeof signal<K>> };
 
 /**

@@ -150,13 +150,16 @@ export const consoleRoutes: RouteSpec[] = [
       const row = await visibleTicket(ctx, params.id, principal);
       const now = ctx.now();
       const state = stateNow(row, now);
-      const items = availableActions(state, actorOf(principal), now).map((a) => ({
-        command: a.command,
-        label: COMMAND_LABELS[a.command],
-        path: kebab(a.command),
-        allowed: a.allowed,
-        refusal: a.allowed || !a.refusal ? null : { code: a.refusal.code, message: a.refusal.message },
-      }));
+      const items = availableActions(state, actorOf(principal), now)
+        // Issue #18: an organisation's staff never moves a ticket to another organisation.
+        .filter((a) => !(a.command === 'changeOrganization' && principal.organizationId))
+        .map((a) => ({
+          command: a.command,
+          label: COMMAND_LABELS[a.command],
+          path: kebab(a.command),
+          allowed: a.allowed,
+          refusal: a.allowed || !a.refusal ? null : { code: a.refusal.code, message: a.refusal.message },
+        }));
       return { status: 200, body: { ticketId: row.id, seq: state.seq, items } };
     },
   }),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Role } from '../../domain';
 import { deleteFaqArticle, getFaqArticle, saveFaqArticles, searchFaq } from '../../db/repositories/faq';
 import { authorizedPersons, organizations } from '../../db/schema';
+import { domainOwner } from '../../db/repositories/organizations';
 import { parseCsv } from '../csv';
 import { Problem } from '../problems';
 import { organizationOwner } from '../owners';
@@ -312,6 +313,15 @@ export const knowledgeRoutes: RouteSpec[] = [
         .where(eq(organizations.id, params.id))
         .limit(1);
       if (!org) throw new Problem('not_found', `Организация ${params.id} не найдена.`);
+      // Issue #18, finding 3: an address on another organisation's domain is that organisation's.
+      const owner = await domainOwner(db, body.email);
+      if (owner && owner.organizationId !== params.id)
+        throw new Problem(
+          'conflict',
+          `Адрес ${body.email} на домене организации «${owner.organizationName}»: уполномоченное лицо другой ` +
+            'организации с него не добавляется.',
+          { code: 'foreign_domain' },
+        );
       const [row] = await db
         .insert(authorizedPersons)
         .values({

@@ -19,7 +19,7 @@ import {
 } from '../../db/repositories/inbox';
 import { slaReport } from '../../db/repositories/queue';
 import { correspondence } from '../../db/schema';
-import { ReleaseRefused } from '../../mail/dispatcher';
+import { ReleaseOutOfScope, ReleaseRefused } from '../../mail/dispatcher';
 import { parseInbound } from '../../mail/parse';
 import { describeError } from '../../db/errors';
 import { toCsv } from '../csv';
@@ -247,9 +247,12 @@ export const operationRoutes: RouteSpec[] = [
         const ticketId = await ctx.dispatcher.release(
           params.id,
           'ticketId' in body ? { ticketId: body.ticketId } : 'new',
+          principal.organizationId,
         );
         return { status: 200, body: { id: params.id, status: 'done', ticketId } };
       } catch (e) {
+        if (e instanceof ReleaseOutOfScope)
+          throw new Problem('forbidden', e.message, { code: 'organization_scope' });
         if (e instanceof ReleaseRefused) throw new Problem('conflict', e.message);
         throw new Problem('unavailable', `Письмо не обработано, повторите позже: ${describeError(e)}`);
       }

@@ -32,6 +32,9 @@ import { correspondenceOf } from '../../db/repositories/correspondence';
 import { senderChecksOf } from '../../db/repositories/inbox';
 import { senderAuthView } from '../../mail/auth/verdict';
 import { whoIs } from '../../db/repositories/organizations';
+import { organizations } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { assigneesOf, deskAssignee } from '../assignees';
 import { decodeCursor, listQueue, type QueueRow, type TicketRow } from '../../db/repositories/queue';
 import { allocateTicketId, findTicket, saveTicket, ticketEventsOf } from '../../db/repositories/tickets';
 import { getFaqArticle } from '../../db/repositories/faq';
@@ -241,7 +244,7 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
       const regulation = resolveRegulation(state.regulation);
       const forbidden = roleRefusal(regulation, type, principal.role);
       if (forbidden) throw new Problem('forbidden', forbidden.message, { code: forbidden.code });
-      const extra = await commandExtras(ctx, type, args as Record<string, unknown>);
+      const extra = await commandExtras(ctx, type, args as Record<string, unknown>, principal, state);
       // A reply is the initiator's message, entered by the operator (phone); the role was checked above.
       const by: Actor =
         type === 'reply'
@@ -286,13 +289,45 @@ async function commandExtras(
   ctx: ApiContext,
   type: OperatorCommandType,
   args: Record<string, unknown>,
+  principal: ApiPrincipal,
+  state: TicketState,
 ): Promise<Record<string, unknown>> {
+  if (type === 'changeOrganization') return organizationChange(ctx, principal, String(args.organizationId));
+  const people = await assigneesOf(ctx, principal, state, type, args);
+  if (people) return people;
   if (type === 'answerFromFaq') {
     const article = await getFaqArticle(ctx.db, String(args.articleId));
     if (!article) throw new Problem('not_found', `Статья FAQ ${String(args.articleId)} не найдена.`);
     return { answer: (args.answer as string | undefined) ?? article.answer };
   }
   return {};
+}
+
+/**
+ * Issue #18, finding 2: a ticket moves to another organisation only by an actor of the whole
+ * installation (a scoped key would hand its ticket to someone else), and only to one on file.
+ */
+async function organizationChange(
+  ctx: ApiContext,
+  principal: ApiPrincipal,
+  organizationId: string,
+): Promise<Record<string, unknown>> {
+  if (principal.organizationId)
+    throw new Problem(
+      'forbidden',
+      'Организацию заявки меняет администратор или руководитель всей службы, а не сотрудник организации.',
+      { code: 'organization_scope' },
+    );
+  const [org] = await ctx.db
+    .select({ name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId))
+    .limit(1);
+  if (!org)
+    throw new Problem('unprocessable', `Организация «${organizationId}» не найдена.`, {
+      code: 'unknown_organization',
+    });
+  return { organization: org.name };
 }
 
 export const ticketRoutes: RouteSpec[] = [
@@ -365,12 +400,23 @@ export const ticketRoutes: RouteSpec[] = [
       const by = actorOf(principal);
       const requestType = body.requestType;
       const register = regulation.id === 'primorye' && body.register;
+      // Issue #18, finding 9: the assignee is the person on file who works the first line.
+      const assignee =
+        register && body.assignee
+          ? await deskAssignee(
+              ctx,
+              principal,
+              { regulation: ref, organizationId: intake.initiator.organizationId ?? null },
+              (regulation as { firstLine?: string }).firstLine ?? '',
+              body.assignee,
+            )
+          : undefined;
       const registerCommand = register
         ? ({
             type: 'register',
             by,
             ...(requestType && { requestType }),
-            ...(body.assignee && { assignee: body.assignee }),
+            ...(assignee && { assignee }),
           } as Command)
         : null;
       const open = (ticketId: string, at: number) => ({

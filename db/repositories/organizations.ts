@@ -2,11 +2,31 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { authorizedPersons, organizations } from '../schema';
 
-/** The organisation and authorised person an e-mail address belongs to (seed 000 п. 3.3.1–3.3.2). */
+/** The organisation whose domains include the address's domain. */
+export async function domainOwner(
+  db: Database,
+  email: string,
+): Promise<{ organizationId: string; organizationName: string } | null> {
+  const domain = email.split('@')[1]?.trim().toLowerCase();
+  if (!domain) return null;
+  const [org] = await db
+    .select({ organizationId: organizations.id, organizationName: organizations.name })
+    .from(organizations)
+    .where(sql`${domain} = any(${organizations.domains})`)
+    .limit(1);
+  return org ?? null;
+}
+
+/**
+ * The organisation and authorised person an e-mail address belongs to (seed 000 п. 3.3.1–3.3.2). An
+ * organisation's domain is its own: an authorised person of another organisation on that domain does
+ * not win over it (issue #18, finding 3: B must not capture A's mail by listing A's address).
+ */
 export async function whoIs(
   db: Database,
   email: string,
 ): Promise<{ organizationId: string; organizationName: string; personId: string | null } | null> {
+  const org = await domainOwner(db, email);
   const [person] = await db
     .select({
       personId: authorizedPersons.id,
@@ -15,16 +35,15 @@ export async function whoIs(
     })
     .from(authorizedPersons)
     .innerJoin(organizations, eq(organizations.id, authorizedPersons.organizationId))
-    .where(and(sql`lower(${authorizedPersons.email}) = lower(${email})`, eq(authorizedPersons.active, true)))
+    .where(
+      and(
+        sql`lower(${authorizedPersons.email}) = lower(${email})`,
+        eq(authorizedPersons.active, true),
+        org ? eq(authorizedPersons.organizationId, org.organizationId) : undefined,
+      ),
+    )
     .limit(1);
   if (person) return person;
-  const domain = email.split('@')[1]?.toLowerCase();
-  if (!domain) return null;
-  const [org] = await db
-    .select({ organizationId: organizations.id, organizationName: organizations.name })
-    .from(organizations)
-    .where(sql`${domain} = any(${organizations.domains})`)
-    .limit(1);
   return org ? { ...org, personId: null } : null;
 }
 

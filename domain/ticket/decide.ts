@@ -19,6 +19,7 @@ import {
 import { COMMAND_LABELS } from './labels';
 import type { RegulationModule } from './module';
 import { actorRefusal } from './permissions';
+import { organizationInFields } from './rules';
 import {
   OPERATOR_COMMANDS,
   type Actor,
@@ -67,6 +68,8 @@ export function decide(state: TicketState, command: Command, now: number): Decis
   }
   const pre = preconditionRefusal(c, module, command.type, command.by);
   if (pre) return refused(pre);
+  const foreign = organizationInFields(c, command);
+  if (foreign) return foreign;
   const rule = module.commands[command.type]!;
   const decision = (rule.run as (c: Ctx, command: Command) => Decision)(c, command);
   return decision.ok && decision.events.length ? withEngineRules(c, command.by, decision.events) : decision;

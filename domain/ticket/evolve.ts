@@ -109,6 +109,18 @@ export function evolve(state: TicketState, event: TicketEvent): TicketState {
       };
     case 'forwarded':
       return { ...next, intake: mergeIntake(next.intake, event.fields) };
+    case 'organizationChanged':
+      return {
+        ...next,
+        intake: {
+          ...next.intake,
+          initiator: {
+            ...next.intake.initiator,
+            organizationId: event.to,
+            ...(event.organization && { organization: event.organization }),
+          },
+        },
+      };
     case 'returned':
       return { ...next, assignee: null };
     case 'obsceneLanguageFlagged':

@@ -148,6 +148,65 @@ export const comment: CommandRule<RegulationData, 'comment'> = {
     ),
 };
 
+/** Who may move a ticket to another organisation: supervisors of the whole desk (issue #18). */
+const ORGANIZATION_CHANGERS = ['admin', 'manager'];
+
+/**
+ * The organisation a ticket belongs to decides who sees it; it changes only by this command, issued
+ * by a supervisor, with the reason recorded in the timeline (issue #18, finding 2). That the actor is
+ * not limited to one organisation is the shell's check (the domain knows no keys).
+ */
+export const changeOrganization: CommandRule<RegulationData, 'changeOrganization'> = {
+  when: [
+    (_c, by) =>
+      by.kind === 'operator' && typeof by.role === 'string' && ORGANIZATION_CHANGERS.includes(by.role)
+        ? null
+        : {
+            code: 'forbidden',
+            message: 'Организацию заявки меняют только администратор или руководитель всей службы поддержки.',
+            detail: "only admins and managers change a ticket's organisation",
+          },
+  ],
+  run: (c, cmd) => {
+    const bad =
+      missingText(cmd.organizationId, 'organizationId', 'организацию') ??
+      missingText(cmd.reason, 'reason', 'причину изменения организации');
+    if (bad) return bad;
+    const from = c.state.intake.initiator.organizationId;
+    if (from === cmd.organizationId)
+      return refuse(
+        'same_organization',
+        `Заявка уже относится к организации «${cmd.organizationId}».`,
+        'the ticket already belongs to this organisation',
+      );
+    return accept(
+      event(c, cmd.by, {
+        type: 'organizationChanged',
+        ...(from && { from }),
+        to: cmd.organizationId,
+        ...(cmd.organization && { organization: cmd.organization }),
+        reason: cmd.reason,
+      }),
+    );
+  },
+};
+
+/**
+ * Another organisation named inside a command's fields: the organisation changes only by
+ * `changeOrganization` (issue #18, finding 2), never as a side effect of a message or a registration.
+ */
+export function organizationInFields(c: Ctx, command: OperatorCommand): Decision | null {
+  const fields = (command as { fields?: { initiator?: { organizationId?: unknown } } }).fields;
+  const named = fields?.initiator?.organizationId;
+  if (named === undefined || named === c.state.intake.initiator.organizationId) return null;
+  return refuse(
+    'organization_change',
+    'Организацию заявки нельзя изменить в данных инициатора: её меняет администратор или руководитель ' +
+      'командой «Изменить организацию» с указанием причины.',
+    "fields.initiator.organizationId differs from the ticket's organisation",
+  );
+}
+
 /** An individual resolution target, as working hours or an instant (seed 000 п. 3.1.3, seed 003 п. 3.4). */
 export function setResolutionTarget(
   c: Ctx,

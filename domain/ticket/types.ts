@@ -268,7 +268,13 @@ export type OperatorCommand =
   | (Cmd<'confirm'> & { readonly text?: string })
   | (Cmd<'disagree'> & { readonly text: string })
   // seed 000 п. 3.5: a change request sent to the ministry for approval
-  | (Cmd<'requestApproval'> & { readonly note?: string });
+  | (Cmd<'requestApproval'> & { readonly note?: string })
+  // issue #18: the organisation a ticket belongs to changes only by this, with a reason in the timeline
+  | (Cmd<'changeOrganization'> & {
+      readonly organizationId: string;
+      readonly organization?: string;
+      readonly reason: string;
+    });
 
 /** Fired by the shell when a deadline from nextDeadline() is reached. */
 export interface TimerCommand {
@@ -309,6 +315,7 @@ export const OPERATOR_COMMANDS: readonly OperatorCommandType[] = [
   'confirm',
   'disagree',
   'requestApproval',
+  'changeOrganization',
 ];
 
 // ---- events ----------------------------------------------------------------------------------
@@ -385,7 +392,16 @@ export type EventBody =
   // staff reminded by a `remind:*` clock: an initiator's message waits, or a deadline is not set
   | { readonly type: 'staffReminded'; readonly clock: ClockName; readonly dueAt: Instant }
   // seed 000 п. 3.5
-  | { readonly type: 'approvalRequested'; readonly note?: string };
+  | { readonly type: 'approvalRequested'; readonly note?: string }
+  // issue #18: an installation-wide supervisor moved the ticket to another organisation
+  | {
+      readonly type: 'organizationChanged';
+      /** None when the ticket had no organisation. */
+      readonly from?: string;
+      readonly to: string;
+      readonly organization?: string;
+      readonly reason: string;
+    };
 
 export type EventType = EventBody['type'];
 

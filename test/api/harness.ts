@@ -5,6 +5,7 @@ import type { ApiContext } from '../../api/context';
 import { testApiContext } from '../support/apiContext';
 import { ROLES, type Role } from '../../domain';
 import { createApiKey } from '../../db/repositories/apiKeys';
+import { seedDeskPeople } from '../support/deskPeople';
 import { organizations } from '../../db/schema';
 import { Dispatcher, DEFAULT_DISPATCHER_SETTINGS } from '../../mail/dispatcher';
 import { testDatabase } from '../support/database';
@@ -69,6 +70,8 @@ export async function startApi(
   keys.scoped = (
     await createApiKey(db.db, { name: 'bubblegum operator', role: 'first_line', organizationId: 'bubble' })
   ).key;
+  // The desk's people who work the lines: assignees are chosen from them (issue #18, finding 9).
+  await seedDeskPeople(db.db);
   const as = (role: Role | 'scoped') => ({ Authorization: `Bearer ${keys[role]}` });
   return {
     db,

@@ -24,14 +24,16 @@ import { saveFaqArticles } from '../../db/repositories/faq';
 import { finishInbound, storeInbound } from '../../db/repositories/inbox';
 import { authorizedPersons, inbox, organizations } from '../../db/schema';
 import { eq } from 'drizzle-orm';
-import { sampleOf, type JsonSchema } from '../support/samples';
+import { sampleOf, withReferences, type JsonSchema } from '../support/samples';
 import { startApi, type Api } from './harness';
 
 const A = 'org-a';
 const B = 'org-b';
+const C = 'org-c';
 type KeyKind = 'global' | 'own' | 'other';
 
 const document = openApiDocument(ROUTES, 'test') as {
+  components: { schemas: Record<string, JsonSchema> };
   paths: Record<
     string,
     Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>
@@ -144,6 +146,8 @@ async function bodyOf(route: RouteSpec): Promise<unknown> {
       return { articleId: id };
     },
     'POST /tickets/:id/set-deadline': async () => ({ workingHours: 8 }),
+    // A third organisation: lists of B must not fill with A's moved tickets.
+    'POST /tickets/:id/change-organization': async () => ({ organizationId: C, reason: 'Проверка' }),
     'POST /inbox/:id/release': async () => ({ ticketId: await ticketOfA() }),
     'POST /faq/import': async () => [{ question: 'Импорт', answer: 'Ответ' }],
     'POST /organizations': async () => ({ id: `org-${randomUUID().slice(0, 8)}`, name: 'Новая' }),
@@ -164,7 +168,10 @@ const queryOf = (route: RouteSpec): Record<string, string> =>
   route.path === '/reports/sla' ? { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' } : {};
 
 /** The live feed never ends: its answer is the status and headers. */
-function askStream(path: string, key: string): Promise<{ status: number; text: string; code?: string }> {
+function askStream(
+  path: string,
+  key: string,
+): Promise<{ status: number; text: string; code?: string; body: unknown }> {
   return new Promise((resolve, reject) => {
     const req = get(
       { host: '127.0.0.1', port: streamPort, path, headers: { Authorization: `Bearer ${key}` } },
@@ -174,7 +181,7 @@ function askStream(path: string, key: string): Promise<{ status: number; text: s
         // The first event, or the problem, is enough.
         setTimeout(() => {
           req.destroy();
-          resolve({ status: res.statusCode ?? 0, text });
+          resolve({ status: res.statusCode ?? 0, text, body: undefined });
         }, 200);
       },
     );
@@ -190,7 +197,7 @@ async function ask(route: RouteSpec, kind: KeyKind, role: Role) {
   let req = api.http()[route.method](path).query(queryOf(route)).set('Authorization', `Bearer ${key}`);
   if (body !== undefined) req = req.send(body as object);
   const res = await req;
-  return { status: res.status, text: res.text, code: (res.body as { code?: string })?.code };
+  return { status: res.status, text: res.text, code: (res.body as { code?: string })?.code, body };
 }
 
 const roleAllowed = (route: RouteSpec, role: Role): boolean =>
@@ -206,6 +213,7 @@ beforeAll(async () => {
   await api.db.db.insert(organizations).values([
     { id: A, name: 'Организация А', domains: ['org-a.ru'] },
     { id: B, name: 'Организация Б', domains: ['org-b.ru'] },
+    { id: C, name: 'Организация В', domains: ['org-c.ru'] },
   ]);
   for (const kind of ['own', 'other'] as const) keys[kind] = {} as Record<Role, string>;
   keys.global = {} as Record<Role, string>;
@@ -266,6 +274,11 @@ describe.each(ROUTES.map((r) => [`${r.method.toUpperCase()} ${r.path} (${r.scope
           return;
         }
         const answers = { where, own: own.status, other: other.status };
+        if (route.path === '/tickets/:id/change-organization') {
+          // Issue #18: only the whole installation moves a ticket; B's key does not see A's ticket.
+          expect({ where, own: own.status, other: other.status }).toEqual({ where, own: 403, other: 404 });
+          return;
+        }
         switch (route.scope.kind) {
           case 'global':
             expect(answers).toEqual({ where, own: 403, other: 403 });
@@ -275,6 +288,10 @@ describe.each(ROUTES.map((r) => [`${r.method.toUpperCase()} ${r.path} (${r.scope
           case 'organization':
             if (route.scope.owners) {
               expect(answers).toEqual({ where, own: global.status, other: 404 });
+            } else if (JSON.stringify(other.body ?? null).includes(A)) {
+              // Issue #18: a body naming A (its ID, its addresses) is refused to B's key.
+              expect(answers).toEqual({ where, own: global.status, other: 403 });
+              expect({ where, code: other.code }).toEqual({ where, code: 'organization_scope' });
             } else {
               expect(answers).toEqual({ where, own: global.status, other: global.status });
               expect({ where, leaks: other.text.includes(A) }).toEqual({ where, leaks: false });
@@ -287,5 +304,67 @@ describe.each(ROUTES.map((r) => [`${r.method.toUpperCase()} ${r.path} (${r.scope
         }
       },
     );
+  },
+);
+
+/**
+ * Issue #18, finding 2: every write route × every role, with A's key, on A's resources, and a body
+ * that names organisation B inside it (an organisation's ID, an address on B's domain), wherever the
+ * route's schema has such a field: refused, 403 (problem+json), never carried out.
+ */
+const FOREIGN = {
+  organizationId: B,
+  targetOrganizationId: B,
+  email: 'staff@org-b.ru',
+  from: 'staff@org-b.ru',
+  extraEmails: 'staff@org-b.ru',
+};
+
+const requestSchema = (route: RouteSpec): JsonSchema | undefined =>
+  document.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method]?.requestBody?.content[
+    'application/json'
+  ]?.schema;
+
+const schemas = { $defs: document.components.schemas };
+const foreignBody = (route: RouteSpec): unknown => withReferences(requestSchema(route)!, FOREIGN, schemas);
+
+const writes = ROUTES.filter(
+  (r) =>
+    r.method !== 'get' &&
+    r.scope.kind === 'organization' &&
+    !r.path.startsWith('/session') &&
+    requestSchema(r) &&
+    foreignBody(r) !== undefined,
+);
+
+it('the walk of foreign references covers the writes that name organisations and addresses', () => {
+  const names = writes.map((r) => `${r.method.toUpperCase()} ${r.path}`);
+  for (const w of [
+    'POST /tickets',
+    'POST /tickets/:id/reply',
+    'POST /tickets/:id/register',
+    'POST /tickets/:id/assign',
+    'POST /tickets/:id/change-organization',
+    'POST /organizations/:id/persons',
+  ])
+    expect(names).toContain(w);
+});
+
+describe.each(writes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))(
+  'foreign references in the body of %s',
+  (_name, route) => {
+    it.each(ROLES.map((r) => [r]))('as %s of organisation A: 403', async (role) => {
+      const path = await pathOf(route, 'own');
+      const body = foreignBody(route) as object;
+      const before = await api.db.db.select().from(organizations);
+      const http = api.http();
+      const res = await http[route.method](path).set('Authorization', `Bearer ${keys.own[role]}`).send(body);
+      const where = `${route.method.toUpperCase()} ${route.path} as ${role}: ${JSON.stringify(body)}`;
+      expect({ where, status: res.status }).toEqual({ where, status: 403 });
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      if (roleAllowed(route, role))
+        expect({ where, code: res.body.code }).toEqual({ where, code: 'organization_scope' });
+      expect(await api.db.db.select().from(organizations)).toEqual(before);
+    });
   },
 );

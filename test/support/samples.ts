@@ -28,7 +28,7 @@ export type JsonSchema = {
 function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
   let s = schema;
   for (let i = 0; s.$ref && i < 10; i++) {
-    const name = s.$ref.replace(/^#\/\$defs\//, '');
+    const name = s.$ref.replace(/^#\/(?:\$defs|components\/schemas)\//, '');
     s = root.$defs?.[name] ?? {};
   }
   return s;
@@ -64,6 +64,48 @@ export function sampleOf(schema: JsonSchema, root: JsonSchema = schema, name = '
     default:
       return name ? 'Проверка' : {};
   }
+}
+
+/**
+ * A valid value for the schema that also names `refs` (issue #18: foreign references inside bodies):
+ * every property with a key of `refs` gets its value, optional ones included, and optional objects
+ * are filled in where they lead to one. Undefined when the schema names none of them.
+ */
+export function withReferences(
+  schema: JsonSchema,
+  refs: Record<string, unknown>,
+  root: JsonSchema = schema,
+  depth = 0,
+): unknown {
+  const s = resolve(schema, root);
+  if (depth > 6) return undefined;
+  const choice = s.anyOf ?? s.oneOf;
+  if (choice?.length) {
+    for (const option of choice) {
+      const found = withReferences(option, refs, root, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  if (type !== 'object' || !s.properties) return undefined;
+  let named = false;
+  const out = sampleOf(s, root) as Record<string, unknown>;
+  for (const [key, property] of Object.entries(s.properties)) {
+    if (key in refs) {
+      const p = resolve(property, root);
+      const isArray = (Array.isArray(p.type) ? p.type[0] : p.type) === 'array';
+      out[key] = isArray ? [refs[key]] : refs[key];
+      named = true;
+      continue;
+    }
+    const inner = withReferences(property, refs, root, depth + 1);
+    if (inner !== undefined) {
+      out[key] = inner;
+      named = true;
+    }
+  }
+  return named ? out : undefined;
 }
 
 /** Strings a hostile client sends: what poisoned tickets, what breaks parsers, what injects. */

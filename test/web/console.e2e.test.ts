@@ -4,7 +4,8 @@
  * visited is checked with axe (no serious or critical violations). Screenshots for the README are
  * written to docs/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import {
   accessibilityViolations,
@@ -501,6 +502,15 @@ test('bulk escalation follows the line rules (seed 000 п. 1): one line up, and 
 });
 
 test('the manager’s dashboard renders its charts, links to Temporal UI and exports CSV and XLSX', async () => {
+  // Issue #18, finding 10: an assignee named like a formula is text in the workbook, never a formula.
+  await c.api('POST', '/users', {
+    login: 'formula',
+    name: '=HYPERLINK("http://evil.example","x")',
+    role: 'first_line',
+    password: 'Пароль-сотрудника-1',
+  });
+  const target = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Формула в имени'));
+  await c.api('POST', `/tickets/${target.id}/assign`, { assignee: { id: 'formula', name: 'x' } });
   const { page, context } = await c.signIn('boss');
   await page.getByRole('link', { name: /Панель руководителя/ }).click();
   await page.getByRole('heading', { name: 'Панель руководителя' }).waitFor();
@@ -531,6 +541,15 @@ test('the manager’s dashboard renders its charts, links to Temporal UI and exp
     page.getByRole('button', { name: 'XLSX' }).click(),
   ]);
   expect(xlsx.suggestedFilename()).toBe('sla.xlsx');
+  const book = unzipSync(new Uint8Array(readFileSync((await xlsx.path())!)));
+  const xml = Object.entries(book)
+    .filter(([name]) => name.startsWith('xl/'))
+    .map(([, data]) => strFromU8(data))
+    .join('\n')
+    .replace(/&apos;|&#39;/g, "'")
+    .replace(/&quot;/g, '"');
+  expect(xml).toContain(`>'=HYPERLINK("http://evil.example","x")<`);
+  expect(xml).not.toMatch(/<f>|>=HYPERLINK/);
   await expectAccessible(page);
   await screenshot(page, 'dashboard', { fullPage: true });
   await context.close();

@@ -9,6 +9,7 @@ import {
 } from '@temporalio/worker';
 import { createActivities, type TicketActivities } from '../../activities';
 import { createApp } from '../../api/app';
+import { seedDeskPeople } from '../support/deskPeople';
 import { testApiContext } from '../support/apiContext';
 import { createApiKey } from '../../db/repositories/apiKeys';
 import { TemporalGateway } from '../../workflows/client';
@@ -154,6 +155,7 @@ export async function startApiStack(
     ...(options.timeoutMs && { timeoutMs: options.timeoutMs }),
   });
   const app = createApp(testApiContext(db.db, gateway), { rateLimitPerMinute: 100_000, version: 'test' });
+  await seedDeskPeople(db.db);
   // A key per person: two of the first line, to act on one ticket at once.
   const people = {
     first_line: 'first_line',

@@ -29,6 +29,7 @@ import { statusLabel, typeLabel } from '../../ticket/labels';
 import type { CommandOf, CommandTable, Guard } from '../../ticket/module';
 import {
   askInitiator,
+  changeOrganization,
   comment,
   endWait,
   messageBody,
@@ -732,6 +733,7 @@ export const commands: CommandTable<EpguRegulation> = {
     },
   },
 
+  changeOrganization,
   comment,
 
   setDeadline: {

@@ -24,6 +24,7 @@ import { lineLabel, typeLabel } from '../../ticket/labels';
 import type { CommandTable, Guard } from '../../ticket/module';
 import {
   askInitiator,
+  changeOrganization,
   comment,
   endWait,
   messageBody,
@@ -593,6 +594,7 @@ export const commands: CommandTable<PrimoryeRegulation> = {
     },
   },
 
+  changeOrganization,
   comment,
 
   setDeadline: {

@@ -638,6 +638,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tickets/{id}/change-organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Команда «changeOrganization»
+         * @description Команда передаётся процессу заявки (Temporal Update): правила регламента (decide) проверяют её по настоящему состоянию заявки. Ответ 200 — события, которые она вызвала, и состояние заявки после неё; 409 — отказ процесса с причиной (detail) и кодом (code); 503 — Temporal недоступен, повторите позже с тем же Idempotency-Key: команда с тем же ключом выполняется один раз.
+         */
+        post: operations["postTicketsIdChangeOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tickets/{id}/close": {
         parameters: {
             query?: never;
@@ -1656,12 +1676,14 @@ export interface components {
             from?: string;
             fromLine?: string;
             note?: string;
+            organization?: string;
             question?: string;
             reason?: string;
             requestType?: string;
             seq: number;
             status?: string;
             text?: string;
+            to?: string;
             toLine?: string;
             type: string;
             /** @enum {string} */
@@ -4374,6 +4396,98 @@ export interface operations {
             };
             /** @description Слишком много запросов */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTicketsIdChangeOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    organizationId: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Выполнено: события и состояние заявки после команды */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Некорректный запрос */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Нужен ключ API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Роль не допускается регламентом */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Нет такой заявки */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Регламент не допускает действие сейчас */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Слишком много запросов */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal или база данных недоступны */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -84,6 +84,7 @@ const BUTTON: Record<string, string> = {
   answerInquiry: 'Ответить на запрос о статусе',
   confirm: 'Решение подтверждено',
   disagree: 'Несогласие с решением',
+  changeOrganization: 'Изменить организацию',
 };
 
 function typeOptions(regulation: Regulation, ticket: TicketDetail, forRegister: boolean) {
@@ -219,6 +220,9 @@ function ActionForm({
   // п. 3.3.1 (1): an access request taken by phone records how the caller was authenticated.
   const accessByPhone = byPhone && !!ticket.intake.access && registerType === 'service';
   const [access, setAccess] = useState<AccessValues>({ ...NO_ACCESS, enabled: true });
+  // The API assigns only people who work the line (issue #18): «на меня» where this person does.
+  const lineRoles = regulation.lineRoles?.[ticket.line];
+  const worksLine = !lineRoles?.length || lineRoles.includes(user.role);
   const closeReasons = Object.entries(regulation.closeReasons ?? {}).filter(([, r]) =>
     r.byOperatorIn?.includes(ticket.status),
   );
@@ -297,6 +301,8 @@ function ActionForm({
         return text ? { text } : {};
       case 'requestApproval':
         return text ? { note: text } : {};
+      case 'changeOrganization':
+        return { organizationId: v.organizationId?.trim() ?? '', reason: text };
       default:
         return { text };
     }
@@ -334,6 +340,7 @@ function ActionForm({
     statusInquiry: 'Текст запроса (необязательно)',
     confirm: 'Комментарий (необязательно)',
     requestApproval: 'Что направлено на согласование (необязательно)',
+    changeOrganization: 'Причина изменения организации',
   };
   const optionalText = [
     'reject',
@@ -369,15 +376,17 @@ function ActionForm({
               value={v.requestType || null}
               onChange={set('requestType')}
             />
-            <SegmentedControl
-              aria-label="Исполнитель"
-              data={[
-                { value: 'no', label: 'Без исполнителя' },
-                { value: 'yes', label: 'Назначить на меня' },
-              ]}
-              value={v.assignToMe || 'no'}
-              onChange={set('assignToMe')}
-            />
+            {worksLine && (
+              <SegmentedControl
+                aria-label="Исполнитель"
+                data={[
+                  { value: 'no', label: 'Без исполнителя' },
+                  { value: 'yes', label: 'Назначить на меня' },
+                ]}
+                value={v.assignToMe || 'no'}
+                onChange={set('assignToMe')}
+              />
+            )}
             {byPhone && (
               <ContentFields
                 regulation={regulation}
@@ -402,6 +411,14 @@ function ActionForm({
               />
             )}
           </>
+        )}
+        {c === 'changeOrganization' && (
+          <TextInput
+            label="Организация (ID)"
+            required
+            value={v.organizationId ?? ''}
+            onChange={(e) => set('organizationId')(e.currentTarget.value)}
+          />
         )}
         {c === 'reclassify' && (
           <Select

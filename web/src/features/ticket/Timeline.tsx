@@ -41,6 +41,7 @@ const EVENT_LABELS: Record<string, string> = {
   claimResolved: 'Решение по претензии',
   staffReminded: 'Напоминание сотрудникам',
   approvalRequested: 'Направлена на согласование в министерство',
+  organizationChanged: 'Организация заявки изменена',
 };
 
 /** Seed 003 п. 3.2.1, 3.3.1: the FAQ search recorded with the forwarding. */
@@ -58,6 +59,9 @@ function who(e: TicketEvent): string {
 function eventText(e: TicketEvent): string | null {
   // The initiator's words are the correspondence's incoming item, shown beside: not twice.
   if (e.type === 'messageReceived') return null;
+  // Issue #18: who the ticket belonged to, who it belongs to now, and why.
+  if (e.type === 'organizationChanged')
+    return `${e.from ?? 'без организации'} → ${e.organization ? `${e.organization} (${e.to})` : e.to}. Причина: ${e.reason ?? ''}`;
   return e.text ?? e.question ?? e.answer ?? e.note ?? (e.type === 'escalated' ? e.reason : null) ?? null;
 }
 
