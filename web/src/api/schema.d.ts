@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Изменения заявок в реальном времени (Server-Sent Events): событие ticket с id, seq и статусом
-         * @description text/event-stream; каждое событие `ticket` — JSON {id, seq, status, organizationId}. Соединение держится открытым; комментарий-пульс каждые 25 секунд. После переподключения перечитайте очередь.
+         * @description text/event-stream; каждое событие `ticket` — JSON {id, seq, status, organizationId}. Соединение держится открытым; комментарий-пульс каждые 25 секунд. После переподключения перечитайте очередь. Поток закрывается, как только сессия завершена (выход, отключение, смена пароля, истечение) или ключ отозван — на любой реплике.
          */
         get: operations["getEvents"];
         put?: never;
