@@ -4,6 +4,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
+import { queryKeys } from '../api/queries';
 
 interface Labelled {
   readonly label: string;
@@ -60,7 +61,7 @@ export function mayTake(regulation: Regulation | undefined, role: string, line: 
 
 export function useRegulations() {
   return useQuery({
-    queryKey: ['regulations'],
+    queryKey: queryKeys.regulations(),
     queryFn: async () => {
       const list = await ok(api.GET('/regulations'));
       const items = (list as { items: { id: string; default: boolean }[] }).items;

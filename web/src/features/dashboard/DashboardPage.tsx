@@ -30,9 +30,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { api, ok, type Dashboard } from '../../api/client';
+import type { Dashboard } from '../../api/client';
 import { formatLocal } from '../../lib/time';
 import { toCsv, download, toXlsx } from './export';
+import { queries } from '../../api/queries';
 
 const COLORS = ['#1864ab', '#c2255c', '#2b8a3e', '#e8590c', '#6741d9', '#0b7285', '#5c940d', '#862e9c'];
 const AGES = [
@@ -86,8 +87,7 @@ export default function DashboardPage() {
     return { from: from.toISOString(), to: to.toISOString() };
   }, [weeks]);
   const dash = useQuery({
-    queryKey: ['dashboard', range],
-    queryFn: () => ok(api.GET('/reports/dashboard', { params: { query: range } })),
+    ...queries.dashboard(range),
     refetchInterval: 60_000,
   });
   if (!dash.data) return <Text>{dash.isError ? (dash.error as Error).message : 'Загрузка панели…'}</Text>;

@@ -30,6 +30,7 @@ import { useShortcuts } from '../../lib/shortcuts';
 import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf } from '../../lib/time';
 import { BulkActions } from './BulkActions';
 import { SavedViews } from './SavedViews';
+import { queries, queryKeys } from '../../api/queries';
 
 const PAGE = 50;
 
@@ -125,7 +126,7 @@ export function QueuePage() {
   };
 
   const list = useInfiniteQuery({
-    queryKey: ['tickets', query],
+    queryKey: queryKeys.tickets.list(query),
     queryFn: ({ pageParam }) =>
       ok(
         api.GET('/tickets', {
@@ -140,19 +141,13 @@ export function QueuePage() {
   const rows: TicketSummary[] = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const ids = rows.map((r) => r.id);
   const clocks = useQuery({
-    queryKey: ['clocks', ids],
-    queryFn: () => ok(api.GET('/tickets/clocks', { params: { query: { ids: ids.join(',') } } })),
+    ...queries.clocks(ids),
     enabled: ids.length > 0,
     // Remaining time moves with the clock: refresh each minute even without changes.
     refetchInterval: 60_000,
     placeholderData: (prev) => prev,
   });
-  const orgs = useQuery({
-    queryKey: ['organizations'],
-    queryFn: () => ok(api.GET('/organizations')),
-    enabled: !user.organizationId,
-    staleTime: 300_000,
-  });
+  const orgs = useQuery({ ...queries.organizations.list(), enabled: !user.organizationId });
 
   const statusOptions = useMemo(() => {
     const seen = new Map<string, string>();
@@ -193,7 +188,7 @@ export function QueuePage() {
     } catch (e) {
       notify({ color: 'red', title: `${row.id}: не удалось взять`, message: (e as Error).message });
     }
-    await client.invalidateQueries({ queryKey: ['tickets'] });
+    await client.invalidateQueries({ queryKey: queryKeys.tickets.all() });
   };
 
   const toggle = (id: string) =>
@@ -263,12 +258,10 @@ export function QueuePage() {
         {!user.organizationId && (
           <Select
             label="Организация"
-            data={((orgs.data as { items?: { id: string; name: string }[] } | undefined)?.items ?? []).map(
-              (o) => ({
-                value: o.id,
-                label: o.name,
-              }),
-            )}
+            data={(orgs.data ?? []).map((o) => ({
+              value: o.id,
+              label: o.name,
+            }))}
             value={filters.organization || null}
             onChange={(v) => set('organization', v)}
             clearable

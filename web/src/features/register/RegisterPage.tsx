@@ -36,6 +36,7 @@ import {
   type AccessValues,
   type ContentValues,
 } from './RequestContent';
+import { queries } from '../../api/queries';
 
 type CheckResult = paths['/tickets/check']['post']['responses'][200]['content']['application/json'];
 
@@ -92,8 +93,7 @@ export default function RegisterPage() {
   );
   const [debounced] = useDebouncedValue(draft, 300);
   const check = useQuery({
-    queryKey: ['check', debounced],
-    queryFn: () => ok(api.POST('/tickets/check', { body: debounced })),
+    ...queries.check(debounced),
     enabled: !!debounced.regulation,
     placeholderData: (prev) => prev,
   });

@@ -1,9 +1,10 @@
 /** The ticket's history and correspondence in one timeline: who did what, what was written to whom. */
 import { Badge, Card, Group, Stack, Text, Timeline as MTimeline } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { api, ok, type Schemas, type TicketEvent } from '../../api/client';
+import type { Schemas, TicketEvent } from '../../api/client';
 import type { Regulation } from '../../lib/regulations';
 import { formatLocal } from '../../lib/time';
+import { queries } from '../../api/queries';
 
 type Mail = Schemas['Correspondence'];
 
@@ -74,12 +75,7 @@ function eventDetails(e: TicketEvent, regulation: Regulation | undefined): strin
 
 /** An FAQ article by its question, as operators know it (the ID while it loads or if deleted). */
 function FaqArticle({ id }: { id: string }) {
-  const article = useQuery({
-    queryKey: ['faq', 'article', id],
-    queryFn: () => ok(api.GET('/faq/{id}', { params: { path: { id } } })),
-    staleTime: 300_000,
-    retry: false,
-  });
+  const article = useQuery(queries.faq.article(id));
   return (
     <Text size="sm" mt={2} data-faq-article={id}>
       Статья FAQ: «{article.data?.question ?? id}»
