@@ -26,7 +26,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ApiError, ok } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { useRegulations } from '../../lib/regulations';
+import { mayRegister, useRegulations } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
 import {
   AccessFields,
@@ -61,7 +61,12 @@ export default function RegisterPage() {
   const formRef = useRef<HTMLFormElement>(null);
   const regs = useRegulations();
   const [regulationId, setRegulationId] = useState<string | null>(null);
-  const regulation = regs.data?.byId[regulationId ?? regs.data.defaultId];
+  const mine = useMemo(
+    () => (regs.data?.list ?? []).filter((r) => mayRegister(r, user.role)),
+    [regs.data, user.role],
+  );
+  const regulation =
+    mine.find((r) => r.id === regulationId) ?? mine.find((r) => r.id === regs.data?.defaultId) ?? mine[0];
   const [requestType, setRequestType] = useState<string | null>(null);
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
@@ -170,11 +175,11 @@ export default function RegisterPage() {
         </Text>
         <Card withBorder>
           <Grid>
-            {(regs.data?.list.length ?? 0) > 1 && (
+            {mine.length > 1 && (
               <Grid.Col span={{ base: 12, sm: 6 }}>
                 <Select
                   label="Регламент"
-                  data={(regs.data?.list ?? []).map((r) => ({ value: r.id, label: r.title.slice(0, 80) }))}
+                  data={mine.map((r) => ({ value: r.id, label: r.title.slice(0, 80) }))}
                   value={regulation?.id ?? null}
                   onChange={(v) => {
                     setRegulationId(v);
