@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { Role } from '../../domain';
-import { chromiumAvailable, PEOPLE, startConsole, type ConsoleHarness } from './console';
+import { chromiumAvailable, PASSWORD, PEOPLE, startConsole, type ConsoleHarness } from './console';
 
 jest.setTimeout(600_000);
 
@@ -259,3 +259,57 @@ test.each(LOGINS)(
     }
   },
 );
+
+test('issue #19: «Выйти» shows the sign-in page at once, closes the live feed, and the back button shows nothing of the person who left', async () => {
+  const context = await c.browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  // The live feed as the page opens it: every EventSource, to see it closed.
+  await context.addInitScript(`(() => {
+    const Native = window.EventSource;
+    window.__feeds = [];
+    window.EventSource = class extends Native {
+      constructor(...args) { super(...args); window.__feeds.push(this); }
+    };
+  })()`);
+  const page = await context.newPage();
+  const signIn = async (login: string) => {
+    await page.getByLabel(/^Логин/).fill(login);
+    await page.getByLabel(/^Пароль/).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await heading(page, 'Очередь');
+  };
+  try {
+    await page.goto(`${c.base}/`);
+    await signIn('boss');
+    // From here on (the signed-out first page asks GET /session and is answered 401, rightly).
+    const w = watch(page);
+    await PAGES[1]!.open(page);
+    await PAGES[1]!.ready(page, 'manager', false);
+    await page.getByText(PEOPLE.boss!.name).waitFor();
+    expect(await page.evaluate<number>('window.__feeds.filter((f) => f.readyState !== 2).length')).toBe(1);
+
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await page.getByRole('button', { name: 'Войти' }).waitFor();
+    const left = async () => {
+      const text = await page.evaluate<string>('document.body.innerText');
+      expect(text).not.toContain(PEOPLE.boss!.name);
+      expect(text).not.toContain('Навигация: не начисляются баллы');
+      expect(text).not.toContain(ticketId);
+    };
+    await left();
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await page.evaluate<number>('window.__feeds.filter((f) => f.readyState !== 2).length')).toBe(0);
+    // The back button: the previous person's pages answer with the sign-in form, nothing of theirs.
+    await page.goBack();
+    await page.getByRole('button', { name: 'Войти' }).waitFor();
+    await left();
+    await w.check('после выхода');
+
+    // The next person at the same workstation sees their own desk only.
+    await signIn('bubble');
+    await page.getByText(PEOPLE.bubble!.name).waitFor();
+    expect(await page.evaluate<string>('document.body.innerText')).not.toContain(PEOPLE.boss!.name);
+    await w.check('следующий сотрудник');
+  } finally {
+    await context.close();
+  }
+});
