@@ -164,6 +164,33 @@ describe('API: organisations and access requests (seed 000 п. 3.3.1–3.3.2)', 
     expect(res.body.detail).toContain('(п. 3.3.1, 3.3.2)');
   });
 
+  it('issue #19: organisations are found by a part of the name or the start of the INN, each key its own only', async () => {
+    await api
+      .http()
+      .post('/organizations')
+      .set(api.as('manager'))
+      .send({ id: 'romashka', name: 'ООО «Ромашка»', inn: '7701234567' });
+    const found = async (q: string, as: Parameters<typeof api.as>[0] = 'first_line') => {
+      const res = await api.http().get('/organizations').query({ q }).set(api.as(as));
+      expect(res.status).toBe(200);
+      return (res.body.items as { id: string }[]).map((o) => o.id);
+    };
+    expect(await found('ромаш')).toEqual(['romashka']);
+    expect(await found('7701')).toEqual(['romashka']);
+    expect(await found('%')).toEqual([]); // typed wildcards are letters, not patterns
+    expect(await found('бубль', 'scoped')).toEqual(['bubble']);
+    expect(await found('ромаш', 'scoped')).toEqual([]);
+    expect(
+      (
+        await api
+          .http()
+          .get('/organizations')
+          .query({ q: 'x'.repeat(201) })
+          .set(api.as('manager'))
+      ).status,
+    ).toBe(400);
+  });
+
   it('an organisation with its authorised persons; duplicates are a clear 409', async () => {
     const org = await api.http().get('/organizations/bubble').set(api.as('first_line'));
     expect(org.body).toMatchObject({

@@ -313,3 +313,29 @@ test('issue #19: «Выйти» shows the sign-in page at once, closes the live 
     await context.close();
   }
 });
+
+test('issue #19: an organisation is chosen by its name or INN, and read by its name (people, the operator’s header)', async () => {
+  const { page, context } = await c.signIn('admin');
+  try {
+    await menu('Администрирование')(page);
+    await page.getByLabel('Логин', { exact: true }).fill('olga');
+    await page.getByLabel('Имя', { exact: true }).fill('Ольга Организационная');
+    const picker = page.getByRole('main').getByLabel('Организация (только её заявки)');
+    await picker.fill('2536');
+    await page.getByRole('option', { name: /«Бубль-Гум» · ИНН 2536321426/ }).click();
+    await page.getByRole('button', { name: 'Создать', exact: true }).click();
+    await page.getByTestId('secret').waitFor();
+    await page.getByRole('button', { name: 'Готово' }).click();
+    const row = page.getByRole('table', { name: 'Сотрудники' }).locator('tr', { hasText: 'olga' });
+    await row.getByText('«Бубль-Гум»').waitFor();
+    expect(await row.textContent()).not.toContain('bubble');
+  } finally {
+    await context.close();
+  }
+  const operator = await c.signIn('bubble');
+  try {
+    await operator.page.getByRole('banner').getByText('Первая линия · «Бубль-Гум»').waitFor();
+  } finally {
+    await operator.context.close();
+  }
+});

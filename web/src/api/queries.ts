@@ -156,9 +156,9 @@ export const queries = {
         queryKey: queryKeys.organizations.list(q),
         queryFn: async (): Promise<Organization[]> =>
           (
-            (await ok(
-              api.GET('/organizations', { params: { query: q ? { q } : {} } } as never),
-            )) as unknown as { items: Organization[] }
+            (await ok(api.GET('/organizations', { params: { query: q ? { q } : {} } }))) as unknown as {
+              items: Organization[];
+            }
           ).items,
         staleTime: 60_000,
       }),

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useLiveUpdates } from '../lib/live';
+import { useOrganizationName } from '../lib/OrganizationPicker';
 import { can, ROLE_LABELS, useSignOut, useUser } from '../lib/session';
 import { useShortcuts } from '../lib/shortcuts';
 
@@ -13,6 +14,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const signOut = useSignOut();
   const live = useLiveUpdates();
+  const organization = useOrganizationName(user.organizationId);
   useShortcuts({
     'g q': () => void navigate('/queue'),
     'g n': () => can.register(user) && void navigate('/register'),
@@ -57,7 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
               </Text>
               <Text size="xs" c="gray.8">
                 {ROLE_LABELS[user.role]}
-                {user.organizationId ? ` · ${user.organizationId}` : ''}
+                {organization ? ` · ${organization}` : ''}
               </Text>
             </Stack>
             <Button variant="default" size="xs" onClick={() => void signOut()}>

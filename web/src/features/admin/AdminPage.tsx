@@ -23,6 +23,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok, type User } from '../../api/client';
 import { queries, queryKeys, type ApiKeyRow, type AuthorizedPerson } from '../../api/queries';
+import { OrganizationPicker } from '../../lib/OrganizationPicker';
 import { can, ROLE_LABELS, useUser } from '../../lib/session';
 
 const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
@@ -50,6 +51,8 @@ function People() {
   const me = useUser();
   const client = useQueryClient();
   const users = useQuery(queries.users());
+  const orgs = useQuery(queries.organizations.list());
+  const orgNames = new Map((orgs.data ?? []).map((o) => [o.id, o.name]));
   const [form, setForm] = useState({
     login: '',
     name: '',
@@ -120,11 +123,11 @@ function People() {
             onChange={(v) => setForm({ ...form, role: v ?? 'first_line' })}
             allowDeselect={false}
           />
-          <TextInput
+          <OrganizationPicker
             label="Организация (только её заявки)"
-            placeholder="необязательно"
-            value={form.organizationId}
-            onChange={(e) => setForm({ ...form, organizationId: e.currentTarget.value })}
+            placeholder="необязательно: название или ИНН"
+            value={form.organizationId || null}
+            onChange={(id) => setForm({ ...form, organizationId: id ?? '' })}
           />
           <TextInput
             label="E-mail"
@@ -159,7 +162,9 @@ function People() {
               <Table.Td>{u.login}</Table.Td>
               <Table.Td>{u.name}</Table.Td>
               <Table.Td>{ROLE_LABELS[u.role]}</Table.Td>
-              <Table.Td>{u.organizationId ?? 'все'}</Table.Td>
+              <Table.Td>
+                {u.organizationId ? (orgNames.get(u.organizationId) ?? u.organizationId) : 'все'}
+              </Table.Td>
               <Table.Td>
                 {u.disabled ? (
                   <Badge color="gray.7">отключён</Badge>
@@ -413,11 +418,11 @@ function Keys() {
             onChange={(v) => setForm({ ...form, role: v ?? 'first_line' })}
             allowDeselect={false}
           />
-          <TextInput
+          <OrganizationPicker
             label="Организация"
-            placeholder="необязательно"
-            value={form.organizationId}
-            onChange={(e) => setForm({ ...form, organizationId: e.currentTarget.value })}
+            placeholder="необязательно: название или ИНН"
+            value={form.organizationId || null}
+            onChange={(id) => setForm({ ...form, organizationId: id ?? '' })}
           />
           <Button onClick={() => void create()} disabled={!form.name.trim()}>
             Создать ключ

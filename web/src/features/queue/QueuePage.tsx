@@ -28,6 +28,7 @@ import { mayTake, useRegulations, zoneOf } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
 import { useShortcuts } from '../../lib/shortcuts';
 import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf } from '../../lib/time';
+import { OrganizationPicker } from '../../lib/OrganizationPicker';
 import { BulkActions } from './BulkActions';
 import { SavedViews } from './SavedViews';
 import { queries, queryKeys } from '../../api/queries';
@@ -147,7 +148,6 @@ export function QueuePage() {
     refetchInterval: 60_000,
     placeholderData: (prev) => prev,
   });
-  const orgs = useQuery({ ...queries.organizations.list(), enabled: !user.organizationId });
 
   const statusOptions = useMemo(() => {
     const seen = new Map<string, string>();
@@ -256,17 +256,10 @@ export function QueuePage() {
           placeholder="все"
         />
         {!user.organizationId && (
-          <Select
-            label="Организация"
-            data={(orgs.data ?? []).map((o) => ({
-              value: o.id,
-              label: o.name,
-            }))}
+          <OrganizationPicker
             value={filters.organization || null}
             onChange={(v) => set('organization', v)}
-            clearable
-            searchable
-            w={200}
+            w={220}
             placeholder="все"
           />
         )}
