@@ -255,7 +255,7 @@ describe('API: reports, mail, keys, health', () => {
       // Resolved after 9 and 63 working hours: median 36 h, p90 = 9 + 0.9 × 54 = 57.6 h.
       {
         group: 'incident',
-        label: 'incident',
+        label: 'Инцидент', // issue #19: the regulation's name, not the code
         tickets: 3,
         resolved: 2,
         onTime: 1,
@@ -277,6 +277,13 @@ describe('API: reports, mail, keys, health', () => {
     );
     // Grouped by the assignee's ID, with the name people read.
     expect(csv.text).toContain('ivanov,Иванов,3,2,1,0.5,2,36,57.6,0');
+    // Lines by the regulation's names (issue #19: the label column held «first»).
+    const byLine = await api
+      .http()
+      .get('/reports/sla')
+      .query({ from: '2025-03-01T00:00:00Z', to: '2025-04-01T00:00:00Z', groupBy: 'line', format: 'csv' })
+      .set(api.as('manager'));
+    expect(byLine.text.split('\r\n')[1]).toMatch(/^\w+,[А-ЯЁ][а-яё]+ линия,/);
     expect(
       (
         await api
