@@ -140,6 +140,15 @@ const PAGES: PageSpec[] = [
     ready: async (page) => {
       await heading(page, 'Панель руководителя');
       await rows(page, 'SLA');
+      // The age legend in its natural order, not the alphabet's.
+      const legend = page.locator('[data-chart="Очередь по статусам и возрасту"] .recharts-legend-item-text');
+      await legend.first().waitFor();
+      expect(await legend.allTextContents()).toEqual(['до суток', '1–3 дня', '3–7 дней', 'больше недели']);
+      // Nothing resolved here yet: the resolution-time chart says so instead of bare axes.
+      await page
+        .locator('[data-chart="Время решения, рабочие часы (медиана и p90)"]')
+        .getByText('нет данных')
+        .waitFor();
     },
   },
   {
