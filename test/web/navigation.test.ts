@@ -348,3 +348,42 @@ test('issue #19: an organisation is chosen by its name or INN, and read by its n
     await operator.context.close();
   }
 });
+
+test('issue #19: notifications stand clear of the header, close by themselves, and go when another page opens', async () => {
+  const { page, context } = await c.signIn('lina');
+  const toast = page.locator('.mantine-Notification-root');
+  const save = async (name: string) => {
+    await page.getByRole('button', { name: 'Сохранить вид…' }).click();
+    await page.getByLabel('Название вида').fill(name);
+    await page.getByRole('button', { name: 'Сохранить текущие фильтры' }).click();
+    await toast.filter({ hasText: name }).waitFor();
+  };
+  try {
+    await save('Вид для проверки');
+    // Not over the header's name and «Выйти», nor the queue's filters.
+    const box = (await toast.first().boundingBox())!;
+    for (const control of [
+      page.getByRole('button', { name: 'Выйти' }),
+      page.getByRole('banner').getByText(PEOPLE.lina!.name),
+      page.getByRole('main').getByText('Линия', { exact: true }),
+    ]) {
+      const b = (await control.boundingBox())!;
+      const overlaps =
+        box.x < b.x + b.width &&
+        b.x < box.x + box.width &&
+        box.y < b.y + b.height &&
+        b.y < box.y + box.height;
+      expect(overlaps).toBe(false);
+    }
+    // Another page: the earlier page's notification goes.
+    await menu('База знаний (FAQ)')(page);
+    await heading(page, 'База знаний (FAQ)');
+    await toast.first().waitFor({ state: 'detached', timeout: 3_000 });
+    // Left alone, one closes by itself.
+    await menu('Очередь')(page);
+    await save('Второй вид');
+    await toast.first().waitFor({ state: 'detached', timeout: 10_000 });
+  } finally {
+    await context.close();
+  }
+});

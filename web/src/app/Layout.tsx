@@ -1,8 +1,9 @@
 import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useLiveUpdates } from '../lib/live';
+import { clearOtherPagesNotifications } from '../lib/notify';
 import { useOrganizationName } from '../lib/OrganizationPicker';
 import { can, ROLE_LABELS, useSignOut, useUser } from '../lib/session';
 import { useShortcuts } from '../lib/shortcuts';
@@ -15,6 +16,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const signOut = useSignOut();
   const live = useLiveUpdates();
   const organization = useOrganizationName(user.organizationId);
+  useEffect(() => clearOtherPagesNotifications(location.pathname), [location.pathname]);
   useShortcuts({
     'g q': () => void navigate('/queue'),
     'g n': () => can.register(user) && void navigate('/register'),

@@ -153,7 +153,7 @@ export default function RegisterPage() {
           },
         }),
       )) as { id: string };
-      notify({ color: 'teal', title: 'Заявка зарегистрирована', message: created.id });
+      notify({ color: 'teal', title: 'Заявка зарегистрирована', message: created.id }, { forNextPage: true });
       void navigate(`/tickets/${created.id}`);
     } catch (err) {
       const problem = err instanceof ApiError ? err.problem : {};
