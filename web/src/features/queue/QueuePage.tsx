@@ -27,7 +27,7 @@ import { api, ok, runCommand, type ClockSummary, type TicketSummary } from '../.
 import { mayTake, useRegulations, zoneOf } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
 import { useShortcuts } from '../../lib/shortcuts';
-import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf } from '../../lib/time';
+import { clockLabel, formatLocal, formatRemaining, URGENCY_COLOR, urgencyOf } from '../../lib/time';
 import { OrganizationPicker } from '../../lib/OrganizationPicker';
 import { BulkActions } from './BulkActions';
 import { SavedViews } from './SavedViews';
@@ -72,10 +72,10 @@ function ClockCell({ clocks }: { clocks: ClockSummary[] | undefined }) {
             >
               {clockLabel(c.name)}:{' '}
               {c.state === 'paused'
-                ? `пауза, ${formatMinutes(c.remainingMinutes)}`
+                ? `пауза, ${formatRemaining(c)}`
                 : c.breached
-                  ? `нарушен ${formatMinutes(c.remainingMinutes)}`
-                  : formatMinutes(c.remainingMinutes)}
+                  ? `нарушен ${formatRemaining(c)}`
+                  : formatRemaining(c)}
             </Badge>
           </Tooltip>
         );

@@ -10,7 +10,7 @@ import { useRegulations } from '../../lib/regulations';
 import {
   clockLabel,
   formatLocal,
-  formatMinutes,
+  formatRemaining,
   isDeadlineClock,
   URGENCY_COLOR,
   urgencyOf,
@@ -269,7 +269,7 @@ export default function TicketPage() {
                               ? c.breached
                                 ? 'нарушен'
                                 : 'выполнен'
-                              : formatMinutes(c.remainingMinutes)}
+                              : formatRemaining(c)}
                           </Badge>
                         </Table.Td>
                       </Table.Tr>
