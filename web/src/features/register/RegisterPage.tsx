@@ -31,6 +31,7 @@ import { useUser } from '../../lib/session';
 import {
   AccessFields,
   accessBody,
+  CONTENT_LABELS,
   ContentFields,
   NO_ACCESS,
   type AccessValues,
@@ -54,6 +55,17 @@ const FIELDS: { key: string; label: string; type?: string; autoComplete?: string
   { key: 'birthDate', label: 'Дата рождения', type: 'date', epguOnly: true },
   { key: 'contact', label: 'Удобный способ связи', epguOnly: true },
 ];
+
+/** A field as the form labels it («ФИО инициатора»), for the summary of what to correct. */
+function shortLabel(field: string): string {
+  const key = field.replace(/^initiator\./, '');
+  return (
+    (field.startsWith('initiator.') ? FIELDS.find((f) => f.key === key)?.label : undefined) ??
+    CONTENT_LABELS[field] ??
+    { subject: 'Тема', description: 'Подробное описание проблемы', requestType: 'Тип заявки' }[field] ??
+    field
+  );
+}
 
 export default function RegisterPage() {
   const user = useUser();
@@ -114,12 +126,17 @@ export default function RegisterPage() {
   const required = new Set((result?.required ?? []).map((f) => f.field));
   const refusal = result?.refusal ?? null;
   const fieldRefusal = refusal && FIELD_REFUSALS[refusal.code];
+  // Concise (issue #19): the field already shows its label and description; an error says what is
+  // wrong and the clause, the summary names the fields by their labels.
+  const clauseOf = (field: string) => result?.required.find((f) => f.field === field)?.clause;
   const problemOf = (field: string): string | undefined => {
     const invalid = result?.invalid.find((p) => p.field === field);
     if (invalid) return invalid.message;
     if (submitted) {
-      const missing = result?.missing.find((p) => p.field === field)?.message;
-      if (missing) return missing;
+      if (result?.missing.some((p) => p.field === field)) {
+        const clause = clauseOf(field);
+        return clause ? `обязательное поле (${clause})` : 'обязательное поле';
+      }
       if (fieldRefusal === field) return refusal?.message;
     }
     return error?.errors?.find((e) => e.field.endsWith(field.replace('initiator.', '')))?.message;
@@ -278,9 +295,13 @@ export default function RegisterPage() {
         )}
         {submitted && result && !result.ok && !blockingRefusal && (
           <Alert color="red" role="alert" title="Заявка не зарегистрирована: исправьте поля">
-            {[...result.missing, ...result.invalid, ...(refusal ? [refusal] : [])]
-              .map((p) => p.message)
-              .join('; ')}
+            {[
+              ...(result.missing.length
+                ? [`заполните: ${result.missing.map((p) => shortLabel(p.field)).join(', ')}`]
+                : []),
+              ...result.invalid.map((p) => `${shortLabel(p.field)}: ${p.message}`),
+              ...(refusal ? [refusal.message] : []),
+            ].join('; ')}
           </Alert>
         )}
         <Group>
