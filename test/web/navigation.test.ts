@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { Role } from '../../domain';
-import { chromiumAvailable, PASSWORD, PEOPLE, startConsole, type ConsoleHarness } from './console';
+import { chromiumAvailable, PASSWORD, PEOPLE, see, startConsole, type ConsoleHarness } from './console';
 
 jest.setTimeout(600_000);
 
@@ -383,6 +383,46 @@ test('issue #19: notifications stand clear of the header, close by themselves, a
     await menu('Очередь')(page);
     await save('Второй вид');
     await toast.first().waitFor({ state: 'detached', timeout: 10_000 });
+  } finally {
+    await context.close();
+  }
+});
+
+test('issue #19: the timeline shows each initiator reply once, the assignee once, and newest first on request', async () => {
+  const created = await c.api<{ id: string }>('POST', '/tickets', {
+    requestType: 'incident',
+    channel: 'phone',
+    subject: 'Хронология: не проходит оплата',
+    description: 'Оплата отклоняется.',
+    actualResult: 'Ошибка.',
+    expectedResult: 'Оплата проходит.',
+    initiator: {
+      fullName: 'Петров Петр Петрович',
+      email: 'manager@bubblegum.example',
+      organization: '«Бубль-Гум»',
+      organizationId: 'bubble',
+    },
+  });
+  const { page, context } = await c.signIn('lina');
+  try {
+    // Lina takes it herself: «Назначен исполнитель · Лина Первая», not her name twice.
+    const row = page.locator('[data-testid="queue"] tr', { hasText: 'Хронология' });
+    await row.getByRole('button', { name: 'Взять в работу' }).click();
+    await page.goto(`${c.base}/tickets/${created.id}`);
+    const history = page.getByLabel('История заявки');
+    await history.getByText('Назначен исполнитель · Лина Первая').waitFor();
+    const assigned = history.locator('.mantine-Timeline-item', { hasText: 'Назначен исполнитель' });
+    expect((await assigned.innerText()).split('Лина Первая').length - 1).toBe(1);
+    const subject = `Re: [${created.id}] Инцидент: Хронология: не проходит оплата`;
+    await c.sendMail({ from: 'manager@bubblegum.example', subject, text: 'Ошибка 51 на кассе №3.' });
+    const reply = history.locator('.mantine-Timeline-item', { hasText: 'Ошибка 51 на кассе №3.' });
+    await reply.first().waitFor({ timeout: 20_000 });
+    expect(await reply.count()).toBe(1);
+    await see(history).toContainText('Сообщение инициатора');
+    await see(history.locator('.mantine-Timeline-item', { hasText: 'Сообщение инициатора' })).toHaveCount(1);
+    // Newest first: the reply is at the top.
+    await page.getByLabel('Сначала новые').check();
+    await see(history.locator('.mantine-Timeline-item').first()).toContainText('Ошибка 51 на кассе №3.');
   } finally {
     await context.close();
   }
