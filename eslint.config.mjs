@@ -129,4 +129,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Issue #19: one key, one shape — every cached query's key comes from web/src/api/queries.ts.
+    files: ['web/src/**/*.{ts,tsx}'],
+    ignores: ['web/src/api/queries.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Property[key.name='queryKey'] > ArrayExpression",
+          message: 'Build query keys with queryKeys/queries from web/src/api/queries.ts.',
+        },
+        {
+          selector: 'CallExpression[callee.property.name=/^(set|get)QueryData$/] > ArrayExpression',
+          message: 'Build query keys with queryKeys/queries from web/src/api/queries.ts.',
+        },
+      ],
+    },
+  },
 );

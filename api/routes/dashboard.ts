@@ -85,7 +85,7 @@ const dashboard = z
   .meta({ id: 'Dashboard' });
 
 /** Labels of every regulation of the installation, looked up by whichever one knows the code. */
-function labeller(regulations: readonly Regulation[]) {
+export function labeller(regulations: readonly Regulation[]) {
   const first = (f: (r: Regulation) => string | undefined, code: string | null): string =>
     (code && regulations.map(f).find((l) => l !== undefined)) ?? code ?? '—';
   return {

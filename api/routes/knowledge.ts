@@ -1,6 +1,6 @@
 /** FAQ knowledge base (seed 003 п. 3.1.1, 3.2.1, 3.3.1) and organisations with their authorised persons (seed 000 п. 3.3.1–3.3.2). */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ilike, like, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Role } from '../../domain';
 import { deleteFaqArticle, getFaqArticle, saveFaqArticles, searchFaq } from '../../db/repositories/faq';
@@ -215,17 +215,35 @@ export const knowledgeRoutes: RouteSpec[] = [
     method: 'get',
     path: '/organizations',
     tag: 'Организации',
-    summary: 'Организации',
+    summary: 'Организации: все или найденные по названию или ИНН (q)',
+    description:
+      'q — часть названия (без учёта регистра) или начало ИНН; для выбора организации в консоли вместо её кода. ' +
+      'Ключ организации видит только свою.',
     roles: [...READERS],
     scope: ORGANIZATION,
+    query: z.strictObject({
+      q: z.string().trim().max(200).optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(1000),
+    }),
     responses: { 200: { description: 'Организации', schema: anyObject } },
-    handler: async ({ ctx, scope }) => {
+    handler: async ({ ctx, scope, query }) => {
       const db = ctx.db;
+      // LIKE with the wildcards escaped: a pattern match in linear time, whatever is typed.
+      const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+      const digits = query.q && /^\d+$/.test(query.q) ? `${query.q}%` : null;
       const rows = await db
         .select()
         .from(organizations)
-        .where(scope ? eq(organizations.id, scope) : undefined)
-        .orderBy(organizations.name);
+        .where(
+          and(
+            scope ? eq(organizations.id, scope) : undefined,
+            pattern
+              ? or(ilike(organizations.name, pattern), digits ? like(organizations.inn, digits) : undefined)
+              : undefined,
+          ),
+        )
+        .orderBy(organizations.name)
+        .limit(query.limit);
       return { status: 200, body: { items: rows } };
     },
   }),

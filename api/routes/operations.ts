@@ -1,7 +1,7 @@
 /** Reports, held mail, outgoing mail, API keys, health and metrics. */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { ROLES, type Role } from '../../domain';
+import { currentRef, REGULATION_IDS, resolveRegulation, ROLES, type Role } from '../../domain';
 import {
   apiKeyById,
   createApiKey,
@@ -30,6 +30,7 @@ import { anyObject, isoInstant, problem, text } from '../schemas';
 import type { ReadinessCheck } from '../../workflows/client';
 import { correspondenceItem } from './tickets';
 import { senderAuthView } from '../../mail/auth/verdict';
+import { labeller } from './dashboard';
 
 const MAIL_DESK: readonly Role[] = ['first_line', 'manager', 'regional_operator'];
 
@@ -73,8 +74,14 @@ export const operationRoutes: RouteSpec[] = [
       if (!(from < to))
         throw new Problem('validation', 'Начало периода (from) должно быть раньше конца (to).');
       const groups = await slaReport(ctx.db, from, to, query.groupBy, scope);
+      // Types and lines by the regulation's Russian names, not their codes (issue #19: «first»).
+      const names = labeller(
+        REGULATION_IDS.map((id) => resolveRegulation(currentRef(id, ctx.regulationSettings[id]))),
+      );
+      const named = query.groupBy === 'type' ? names.type : query.groupBy === 'line' ? names.line : null;
       const rows = groups.map((g) => ({
         ...g,
+        ...(named && { label: named(g.group) }),
         onTimeShare: g.resolved ? Math.round((g.onTime / g.resolved) * 1000) / 1000 : null,
       }));
       if (query.format === 'csv') {

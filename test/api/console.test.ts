@@ -10,6 +10,7 @@ import { createApp } from '../../api/app';
 import { main } from '../../cli/main';
 import { createUser, setUserDisabled, SIGN_IN_LIMITS } from '../../db/repositories/users';
 import { phoneIncident, startApi, type Api } from './harness';
+import { until } from '../support/until';
 
 let api: Api;
 beforeAll(async () => {
@@ -275,14 +276,14 @@ test('GET /events streams each change of the read model (NOTIFY), only the princ
   expect(res.headers['content-type']).toContain('text/event-stream');
   res.setEncoding('utf8');
   res.on('data', (chunk: string) => received.push(chunk));
-  await new Promise((r) => setTimeout(r, 200));
+  // Subscribed before the headers; the stream's first words say it is connected.
+  await until('the stream to say it is connected', () => received.join('').includes(': connected'));
   const theirs = await request(server)
     .post('/tickets')
     .set(api.as('first_line'))
     .send({ ...phoneIncident, initiator: { ...phoneIncident.initiator, organizationId: 'other' } });
   const ours = await request(server).post('/tickets').set(api.as('first_line')).send(phoneIncident);
-  for (let i = 0; i < 50 && !received.join('').includes(ours.body.id); i++)
-    await new Promise((r) => setTimeout(r, 100));
+  await until('our ticket’s change on the stream', () => received.join('').includes(ours.body.id));
   const stream = received.join('');
   expect(stream).toContain(`"id":"${ours.body.id}"`);
   expect(stream).not.toContain(theirs.body.id);

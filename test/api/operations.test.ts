@@ -164,6 +164,33 @@ describe('API: organisations and access requests (seed 000 п. 3.3.1–3.3.2)', 
     expect(res.body.detail).toContain('(п. 3.3.1, 3.3.2)');
   });
 
+  it('issue #19: organisations are found by a part of the name or the start of the INN, each key its own only', async () => {
+    await api
+      .http()
+      .post('/organizations')
+      .set(api.as('manager'))
+      .send({ id: 'romashka', name: 'ООО «Ромашка»', inn: '7701234567' });
+    const found = async (q: string, as: Parameters<typeof api.as>[0] = 'first_line') => {
+      const res = await api.http().get('/organizations').query({ q }).set(api.as(as));
+      expect(res.status).toBe(200);
+      return (res.body.items as { id: string }[]).map((o) => o.id);
+    };
+    expect(await found('ромаш')).toEqual(['romashka']);
+    expect(await found('7701')).toEqual(['romashka']);
+    expect(await found('%')).toEqual([]); // typed wildcards are letters, not patterns
+    expect(await found('бубль', 'scoped')).toEqual(['bubble']);
+    expect(await found('ромаш', 'scoped')).toEqual([]);
+    expect(
+      (
+        await api
+          .http()
+          .get('/organizations')
+          .query({ q: 'x'.repeat(201) })
+          .set(api.as('manager'))
+      ).status,
+    ).toBe(400);
+  });
+
   it('an organisation with its authorised persons; duplicates are a clear 409', async () => {
     const org = await api.http().get('/organizations/bubble').set(api.as('first_line'));
     expect(org.body).toMatchObject({
@@ -228,7 +255,7 @@ describe('API: reports, mail, keys, health', () => {
       // Resolved after 9 and 63 working hours: median 36 h, p90 = 9 + 0.9 × 54 = 57.6 h.
       {
         group: 'incident',
-        label: 'incident',
+        label: 'Инцидент', // issue #19: the regulation's name, not the code
         tickets: 3,
         resolved: 2,
         onTime: 1,
@@ -250,6 +277,13 @@ describe('API: reports, mail, keys, health', () => {
     );
     // Grouped by the assignee's ID, with the name people read.
     expect(csv.text).toContain('ivanov,Иванов,3,2,1,0.5,2,36,57.6,0');
+    // Lines by the regulation's names (issue #19: the label column held «first»).
+    const byLine = await api
+      .http()
+      .get('/reports/sla')
+      .query({ from: '2025-03-01T00:00:00Z', to: '2025-04-01T00:00:00Z', groupBy: 'line', format: 'csv' })
+      .set(api.as('manager'));
+    expect(byLine.text.split('\r\n')[1]).toMatch(/^\w+,[А-ЯЁ][а-яё]+ линия,/);
     expect(
       (
         await api

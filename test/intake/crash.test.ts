@@ -4,9 +4,10 @@
  * at every moment every message is visible to operators in some state at GET /inbox (issue #10,
  * finding 6), the one being processed with its lease.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { ticketEventsOf } from '../../db/repositories/tickets';
 import { Dispatcher, DEFAULT_DISPATCHER_SETTINGS } from '../../mail/dispatcher';
+import { until } from '../support/until';
 import { startDesk, type Desk } from './desk';
 
 describe('crash in the middle of a batch, then restart', () => {
@@ -74,7 +75,17 @@ describe('crash in the middle of a batch, then restart', () => {
       },
     );
     void dying.dispatchOnce(8, 50);
-    await new Promise((r) => setTimeout(r, 300));
+    // The replies below need three tickets done, and the dying dispatcher must be stuck on the 5th.
+    const count = async (where: SQL) =>
+      (await desk.db.db.execute<{ n: number }>(sql`select count(*)::int as n from inbox where ${where}`))
+        .rows[0]!.n;
+    await until(
+      'four messages done and the fifth stuck in processing',
+      async () =>
+        desk.gateway.opened.length >= 5 &&
+        (await count(sql`status = 'done'`)) >= 3 &&
+        (await count(sql`status = 'processing'`)) > 0,
+    );
     const midway = (
       await desk.db.db.execute<{ status: string; n: number }>(
         sql`select status, count(*)::int as n from inbox group by status order by status`,
@@ -96,7 +107,10 @@ describe('crash in the middle of a batch, then restart', () => {
       });
     }
     // A new dispatcher starts once the dead one's lease has run out.
-    await new Promise((r) => setTimeout(r, 100));
+    await until(
+      'the dead dispatcher’s lease to run out',
+      async () => (await count(sql`status = 'processing' and lease_until > now()`)) === 0,
+    );
     await desk.dispatch();
 
     const rows = (

@@ -90,7 +90,10 @@ test('phone registration (seed 000 п. 2.3.1.1, 2.3.1.9, 2.3.1.11, 2.4): require
   await see(page.getByText('некорректный адрес электронной почты')).toBeVisible();
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Зарегистрировать' }).click();
-  await see(page.getByText(/обязательное поле: фамилия, имя и отчество/)).toBeVisible();
+  // Issue #19: concise errors — the field says «обязательное поле» and its clause; the summary names
+  // the fields by their labels, without repeating each field's long description.
+  await see(page.getByText('заполните: ФИО инициатора')).toBeVisible();
+  expect(await page.getByLabel('ФИО инициатора').getAttribute('aria-invalid')).toBe('true');
   await page.getByLabel('ФИО инициатора').fill('Иванова Мария Сергеевна');
   await page.getByLabel('E-mail для обратной связи').fill('ivanova@bubblegum.example');
   await page.getByLabel('Организация').fill('«Бубль-Гум»');
@@ -101,8 +104,12 @@ test('phone registration (seed 000 п. 2.3.1.1, 2.3.1.9, 2.3.1.11, 2.4): require
   await page.getByRole('button', { name: 'Зарегистрировать' }).click();
   // п. 2.3.1.9: by phone, an incident is registered with what happened and what was expected.
   const actual = page.getByLabel('Фактический результат');
-  await see(page.getByText(/обязательное поле: фактический результат.*\(п\. 2\.3\.1\.9\)/)).toBeVisible();
-  await see(page.getByText(/обязательное поле: ожидаемый результат.*\(п\. 2\.3\.1\.9\)/)).toBeVisible();
+  await see(page.getByText('обязательное поле (п. 2.3.1.9)')).toHaveCount(2);
+  await see(page.getByRole('alert')).toContainText(
+    /заполните: (Фактический|Ожидаемый) результат, (Фактический|Ожидаемый) результат/,
+  );
+  // The long description once: under its field, not again in its error and the summary.
+  expect((await page.locator('body').innerText()).split('какие отклонения').length - 1).toBe(1);
   expect(await actual.getAttribute('aria-invalid')).toBe('true');
   // The focus goes to the first field to correct, which says why.
   expect(await actual.evaluate((el) => el.ownerDocument.activeElement === el)).toBe(true);

@@ -25,6 +25,8 @@ export const setCsrfToken = (token: string | null): void => {
   csrfToken = token;
 };
 
+export const getCsrfToken = (): string | null => csrfToken;
+
 const csrf: Middleware = {
   onRequest({ request }) {
     request.headers.set('Accept', 'application/json');

@@ -251,7 +251,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Организации */
+        /**
+         * Организации: все или найденные по названию или ИНН (q)
+         * @description q — часть названия (без учёта регистра) или начало ИНН; для выбора организации в консоли вместо её кода. Ключ организации видит только свою.
+         */
         get: operations["getOrganizations"];
         put?: never;
         /** Добавить организацию */
@@ -2791,7 +2794,10 @@ export interface operations {
     };
     getOrganizations: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -2,6 +2,7 @@ import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, Title } from 
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, ok, type User } from '../api/client';
+import { queryKeys } from '../api/queries';
 
 /** After a temporary password (first run, an admin's reset) the person chooses their own. */
 export function ChangePassword({ user }: { user: User }) {
@@ -15,7 +16,7 @@ export function ChangePassword({ user }: { user: User }) {
     if (next !== again) return setError('Новый пароль и повтор не совпадают.');
     try {
       await ok(api.POST('/session/password', { body: { currentPassword: current, newPassword: next } }));
-      await client.invalidateQueries({ queryKey: ['session'] });
+      await client.invalidateQueries({ queryKey: queryKeys.session() });
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Сервер недоступен.');
     }

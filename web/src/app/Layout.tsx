@@ -1,8 +1,10 @@
 import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useLiveUpdates } from '../lib/live';
+import { clearOtherPagesNotifications } from '../lib/notify';
+import { useOrganizationName } from '../lib/OrganizationPicker';
 import { can, ROLE_LABELS, useSignOut, useUser } from '../lib/session';
 import { useShortcuts } from '../lib/shortcuts';
 
@@ -13,6 +15,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const signOut = useSignOut();
   const live = useLiveUpdates();
+  const organization = useOrganizationName(user.organizationId);
+  useEffect(() => clearOtherPagesNotifications(location.pathname), [location.pathname]);
   useShortcuts({
     'g q': () => void navigate('/queue'),
     'g n': () => can.register(user) && void navigate('/register'),
@@ -57,7 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
               </Text>
               <Text size="xs" c="gray.8">
                 {ROLE_LABELS[user.role]}
-                {user.organizationId ? ` · ${user.organizationId}` : ''}
+                {organization ? ` · ${organization}` : ''}
               </Text>
             </Stack>
             <Button variant="default" size="xs" onClick={() => void signOut()}>

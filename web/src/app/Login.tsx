@@ -2,6 +2,7 @@ import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Ti
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, ok, setCsrfToken } from '../api/client';
+import { queries } from '../api/queries';
 
 export function Login() {
   const client = useQueryClient();
@@ -16,7 +17,7 @@ export function Login() {
     try {
       const session = await ok(api.POST('/session', { body: { login, password } }));
       setCsrfToken(session.csrfToken);
-      client.setQueryData(['session'], session);
+      client.setQueryData(queries.session().queryKey, session);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Сервер недоступен. Повторите попытку.');
     } finally {

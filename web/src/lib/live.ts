@@ -4,6 +4,7 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { queryKeys } from '../api/queries';
 
 export function useLiveUpdates(): boolean {
   const client = useQueryClient();
@@ -14,9 +15,8 @@ export function useLiveUpdates(): boolean {
     const changed = new Set<string>();
     const flush = () => {
       timer = undefined;
-      void client.invalidateQueries({ queryKey: ['tickets'] });
-      void client.invalidateQueries({ queryKey: ['clocks'] });
-      for (const id of changed) void client.invalidateQueries({ queryKey: ['ticket', id] });
+      void client.invalidateQueries({ queryKey: queryKeys.tickets.all() });
+      for (const id of changed) void client.invalidateQueries({ queryKey: queryKeys.ticket.all(id) });
       changed.clear();
     };
     source.addEventListener('ticket', (e) => {
@@ -30,7 +30,7 @@ export function useLiveUpdates(): boolean {
     });
     source.onopen = () => {
       setConnected(true);
-      void client.invalidateQueries({ queryKey: ['tickets'] });
+      void client.invalidateQueries({ queryKey: queryKeys.tickets.all() });
     };
     source.onerror = () => setConnected(false);
     return () => {

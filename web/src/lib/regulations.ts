@@ -4,6 +4,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
+import { queryKeys } from '../api/queries';
 
 interface Labelled {
   readonly label: string;
@@ -58,9 +59,19 @@ export function mayTake(regulation: Regulation | undefined, role: string, line: 
   return !worksALine || !lineRoles[line] || lineRoles[line].includes(role);
 }
 
+/**
+ * Whether the role registers requests under this regulation — the rule POST /tickets applies: the
+ * regulation's `register` permission (seed 000 п. 2.4), else (seed 003) the РПГУ desk and managers.
+ * The register page offers only these, so its live check is never refused (issue #19).
+ */
+export function mayRegister(regulation: Regulation, role: string): boolean {
+  if (role === 'admin') return true;
+  return (regulation.permissions?.register ?? ['regional_operator', 'manager']).includes(role);
+}
+
 export function useRegulations() {
   return useQuery({
-    queryKey: ['regulations'],
+    queryKey: queryKeys.regulations(),
     queryFn: async () => {
       const list = await ok(api.GET('/regulations'));
       const items = (list as { items: { id: string; default: boolean }[] }).items;

@@ -1,7 +1,10 @@
 /** The signed-in person: who, which role, which organisation; what they may open. */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
-import { api, ApiError, ok, setCsrfToken, type Session, type User } from '../api/client';
+import { useNavigate } from 'react-router';
+import { api, getCsrfToken, setCsrfToken, type User } from '../api/client';
+import { queries } from '../api/queries';
+import { notify } from './notify';
 
 const SessionContext = createContext<User | null>(null);
 
@@ -16,30 +19,36 @@ export const SessionProvider = ({ user, children }: { user: User; children: Reac
 );
 
 export function useSession() {
-  return useQuery({
-    queryKey: ['session'],
-    queryFn: async (): Promise<Session | null> => {
-      try {
-        const session = await ok(api.GET('/session'));
-        setCsrfToken(session.csrfToken);
-        return session;
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
-    staleTime: Infinity,
-    retry: false,
-  });
+  return useQuery(queries.session());
 }
 
+/**
+ * «Выйти» (issue #19: the screen kept the last person's name and ticket): the server is asked to end
+ * the session, and at once the sign-in page replaces everything — the session is null (the shell
+ * unmounts, which closes the live feed), every other cached query and mutation is dropped, the address
+ * becomes «/». The session query itself stays in the cache holding null: `clear()` would detach the
+ * shell's observer from it, and the screen would keep showing the person who left.
+ */
 export function useSignOut() {
   const client = useQueryClient();
+  const navigate = useNavigate();
   return async () => {
-    await api.DELETE('/session');
+    const token = getCsrfToken();
+    const ended = api.DELETE('/session', { headers: token ? { 'X-CSRF-Token': token } : {} });
     setCsrfToken(null);
-    client.clear();
-    client.setQueryData(['session'], null);
+    const session = queries.session().queryKey;
+    await client.cancelQueries();
+    client.setQueryData(session, null);
+    client.removeQueries({ predicate: (q) => q.queryHash !== hashKey(session) });
+    client.getMutationCache().clear();
+    void navigate('/', { replace: true });
+    const { response } = await ended.catch(() => ({ response: null }));
+    if (!response?.ok && response?.status !== 401)
+      notify({
+        color: 'red',
+        message: 'Сервер не подтвердил выход: закройте окно браузера, чтобы сеанс завершился.',
+        autoClose: false,
+      });
   };
 }
 

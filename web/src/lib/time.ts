@@ -57,6 +57,31 @@ export function formatMinutes(minutes: number | null | undefined): string {
   return `${sign}${h} ч ${String(m).padStart(2, '0')} мин`;
 }
 
+const DAY = 24 * 60;
+
+/** «1 день», «3 дня», «11 дней». */
+export function days(n: number): string {
+  const tens = n % 100;
+  const ones = n % 10;
+  const word =
+    tens >= 11 && tens <= 14 ? 'дней' : ones === 1 ? 'день' : ones >= 2 && ones <= 4 ? 'дня' : 'дней';
+  return `${n} ${word}`;
+}
+
+/**
+ * What remains of a clock, in its own measure: working time in hours and minutes; a calendar-day
+ * clock (the 30-day follow-up) in days from a day on (issue #19: it read «719 ч 59 мин»).
+ */
+export function formatRemaining(clock: { measure: string; remainingMinutes: number | null }): string {
+  const minutes = clock.remainingMinutes;
+  if (clock.measure !== 'calendar' || minutes === null || Math.abs(minutes) < DAY)
+    return formatMinutes(minutes);
+  const sign = minutes < 0 ? '−' : '';
+  const abs = Math.abs(Math.trunc(minutes));
+  const rest = Math.floor((abs % DAY) / 60);
+  return `${sign}${days(Math.floor(abs / DAY))}${rest ? ` ${rest} ч` : ''}`;
+}
+
 export type Urgency = 'ok' | 'warning' | 'breached' | 'paused' | 'none';
 
 /** Colour of a clock: red once breached, orange from the warning fraction on. */

@@ -22,6 +22,8 @@ import { notify } from '../../lib/notify';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok, type User } from '../../api/client';
+import { queries, queryKeys, type ApiKeyRow, type AuthorizedPerson } from '../../api/queries';
+import { OrganizationPicker } from '../../lib/OrganizationPicker';
 import { can, ROLE_LABELS, useUser } from '../../lib/session';
 
 const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
@@ -48,7 +50,9 @@ function Secret({ title, value, onClose }: { title: string; value: string | null
 function People() {
   const me = useUser();
   const client = useQueryClient();
-  const users = useQuery({ queryKey: ['users'], queryFn: () => ok(api.GET('/users')) });
+  const users = useQuery(queries.users());
+  const orgs = useQuery(queries.organizations.list());
+  const orgNames = new Map((orgs.data ?? []).map((o) => [o.id, o.name]));
   const [form, setForm] = useState({
     login: '',
     name: '',
@@ -58,7 +62,7 @@ function People() {
   });
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const refresh = () => void client.invalidateQueries({ queryKey: ['users'] });
+  const refresh = () => void client.invalidateQueries({ queryKey: queryKeys.users.all() });
   const create = async () => {
     setError(null);
     try {
@@ -119,11 +123,11 @@ function People() {
             onChange={(v) => setForm({ ...form, role: v ?? 'first_line' })}
             allowDeselect={false}
           />
-          <TextInput
+          <OrganizationPicker
             label="Организация (только её заявки)"
-            placeholder="необязательно"
-            value={form.organizationId}
-            onChange={(e) => setForm({ ...form, organizationId: e.currentTarget.value })}
+            placeholder="необязательно: название или ИНН"
+            value={form.organizationId || null}
+            onChange={(id) => setForm({ ...form, organizationId: id ?? '' })}
           />
           <TextInput
             label="E-mail"
@@ -158,7 +162,9 @@ function People() {
               <Table.Td>{u.login}</Table.Td>
               <Table.Td>{u.name}</Table.Td>
               <Table.Td>{ROLE_LABELS[u.role]}</Table.Td>
-              <Table.Td>{u.organizationId ?? 'все'}</Table.Td>
+              <Table.Td>
+                {u.organizationId ? (orgNames.get(u.organizationId) ?? u.organizationId) : 'все'}
+              </Table.Td>
               <Table.Td>
                 {u.disabled ? (
                   <Badge color="gray.7">отключён</Badge>
@@ -191,35 +197,11 @@ function People() {
   );
 }
 
-interface Org {
-  id: string;
-  name: string;
-  inn: string | null;
-  domains: string[];
-}
-interface Person {
-  id: string;
-  fullName: string;
-  email: string;
-  position: string | null;
-  active: boolean;
-}
-
 function Organizations() {
   const client = useQueryClient();
-  const orgs = useQuery({
-    queryKey: ['organizations'],
-    queryFn: async () => ((await ok(api.GET('/organizations'))) as unknown as { items: Org[] }).items,
-  });
+  const orgs = useQuery(queries.organizations.list());
   const [open, setOpen] = useState<string | null>(null);
-  const org = useQuery({
-    queryKey: ['organization', open],
-    enabled: !!open,
-    queryFn: async () =>
-      (await ok(api.GET('/organizations/{id}', { params: { path: { id: open! } } }))) as unknown as Org & {
-        authorizedPersons: Person[];
-      },
-  });
+  const org = useQuery({ ...queries.organizations.detail(open ?? ''), enabled: !!open });
   const [form, setForm] = useState({ name: '', inn: '', domains: '' });
   const [person, setPerson] = useState({ fullName: '', email: '', position: '' });
   const [error, setError] = useState<string | null>(null);
@@ -236,7 +218,7 @@ function Organizations() {
         }),
       );
       setForm({ name: '', inn: '', domains: '' });
-      await client.invalidateQueries({ queryKey: ['organizations'] });
+      await client.invalidateQueries({ queryKey: queryKeys.organizations.all() });
     } catch (e) {
       setError((e as Error).message);
     }
@@ -255,18 +237,18 @@ function Organizations() {
         }),
       );
       setPerson({ fullName: '', email: '', position: '' });
-      await client.invalidateQueries({ queryKey: ['organization', open] });
+      await client.invalidateQueries({ queryKey: queryKeys.organizations.all() });
     } catch (e) {
       setError((e as Error).message);
     }
   };
-  const revoke = async (p: Person) => {
+  const revoke = async (p: AuthorizedPerson) => {
     await ok(
       api.DELETE('/organizations/{id}/persons/{personId}', {
         params: { path: { id: open!, personId: p.id } },
       }),
     );
-    await client.invalidateQueries({ queryKey: ['organization', open] });
+    await client.invalidateQueries({ queryKey: queryKeys.organizations.all() });
   };
   return (
     <Stack>
@@ -394,22 +376,9 @@ function Organizations() {
   );
 }
 
-interface Key {
-  id: string;
-  name: string;
-  role: string;
-  organizationId: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
 function Keys() {
   const client = useQueryClient();
-  const keys = useQuery({
-    queryKey: ['keys'],
-    queryFn: async () => ((await ok(api.GET('/keys'))) as unknown as { items: Key[] }).items,
-  });
+  const keys = useQuery(queries.keys());
   const [form, setForm] = useState({ name: '', role: 'first_line', organizationId: '' });
   const [secret, setSecret] = useState<string | null>(null);
   const create = async () => {
@@ -424,11 +393,11 @@ function Keys() {
     )) as unknown as { key: string };
     setSecret(created.key);
     setForm({ name: '', role: 'first_line', organizationId: '' });
-    await client.invalidateQueries({ queryKey: ['keys'] });
+    await client.invalidateQueries({ queryKey: queryKeys.keys.all() });
   };
-  const revoke = async (k: Key) => {
+  const revoke = async (k: ApiKeyRow) => {
     await ok(api.DELETE('/keys/{id}', { params: { path: { id: k.id } } }));
-    await client.invalidateQueries({ queryKey: ['keys'] });
+    await client.invalidateQueries({ queryKey: queryKeys.keys.all() });
   };
   return (
     <Stack>
@@ -449,11 +418,11 @@ function Keys() {
             onChange={(v) => setForm({ ...form, role: v ?? 'first_line' })}
             allowDeselect={false}
           />
-          <TextInput
+          <OrganizationPicker
             label="Организация"
-            placeholder="необязательно"
-            value={form.organizationId}
-            onChange={(e) => setForm({ ...form, organizationId: e.currentTarget.value })}
+            placeholder="необязательно: название или ИНН"
+            value={form.organizationId || null}
+            onChange={(id) => setForm({ ...form, organizationId: id ?? '' })}
           />
           <Button onClick={() => void create()} disabled={!form.name.trim()}>
             Создать ключ

@@ -7,6 +7,7 @@ import {
   Anchor,
   Button,
   Card,
+  Center,
   Grid,
   Group,
   SegmentedControl,
@@ -22,6 +23,7 @@ import {
   Bar,
   BarChart,
   CartesianGrid,
+  LabelList,
   Legend,
   Line,
   LineChart,
@@ -30,10 +32,12 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { api, ok, type Dashboard } from '../../api/client';
+import type { Dashboard } from '../../api/client';
 import { formatLocal } from '../../lib/time';
 import { toCsv, download, toXlsx } from './export';
+import { queries } from '../../api/queries';
 
+const hours = (v: unknown): string => (typeof v === 'number' ? `${v} ч` : '');
 const COLORS = ['#1864ab', '#c2255c', '#2b8a3e', '#e8590c', '#6741d9', '#0b7285', '#5c940d', '#862e9c'];
 const AGES = [
   { key: '<1d', label: 'до суток' },
@@ -42,17 +46,34 @@ const AGES = [
   { key: '>7d', label: 'больше недели' },
 ];
 
-function ChartCard({ title, children, label }: { title: string; children: React.ReactNode; label: string }) {
+/** A chart, or «нет данных» where the period has nothing to draw (issue #19: bare axes). */
+function ChartCard({
+  title,
+  children,
+  label,
+  empty,
+}: {
+  title: string;
+  children: React.ReactNode;
+  label: string;
+  empty: boolean;
+}) {
   return (
     <Card withBorder h="100%">
       <Title order={3} size="h5" mb="xs">
         {title}
       </Title>
-      <div role="img" aria-label={label} style={{ width: '100%', height: 260 }} data-chart={title}>
-        <ResponsiveContainer width="100%" height="100%">
-          {children as React.ReactElement}
-        </ResponsiveContainer>
-      </div>
+      {empty ? (
+        <Center h={260} data-chart={title}>
+          <Text c="gray.8">нет данных</Text>
+        </Center>
+      ) : (
+        <div role="img" aria-label={label} style={{ width: '100%', height: 260 }} data-chart={title}>
+          <ResponsiveContainer width="100%" height="100%">
+            {children as React.ReactElement}
+          </ResponsiveContainer>
+        </div>
+      )}
     </Card>
   );
 }
@@ -86,8 +107,7 @@ export default function DashboardPage() {
     return { from: from.toISOString(), to: to.toISOString() };
   }, [weeks]);
   const dash = useQuery({
-    queryKey: ['dashboard', range],
-    queryFn: () => ok(api.GET('/reports/dashboard', { params: { query: range } })),
+    ...queries.dashboard(range),
     refetchInterval: 60_000,
   });
   if (!dash.data) return <Text>{dash.isError ? (dash.error as Error).message : 'Загрузка панели…'}</Text>;
@@ -184,13 +204,14 @@ export default function DashboardPage() {
           <ChartCard
             title="Доля решённых в срок по неделям, %"
             label="Линейный график доли заявок, решённых в срок, по неделям"
+            empty={weekly.rows.length === 0}
           >
             <LineChart data={weekly.rows}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="week" />
               <YAxis domain={[0, 100]} unit="%" />
               <Tooltip />
-              <Legend />
+              <Legend itemSorter={null} />
               {weekly.keys.map((k, i) => (
                 <Line
                   key={k}
@@ -208,6 +229,7 @@ export default function DashboardPage() {
           <ChartCard
             title="Очередь по статусам и возрасту"
             label="Столбчатая диаграмма открытых заявок по статусам и возрасту"
+            empty={backlogRows.length === 0}
           >
             {/* Statuses on their own rows: long labels («На согласовании в министерстве») were dropped
                 under columns. */}
@@ -216,7 +238,7 @@ export default function DashboardPage() {
               <XAxis type="number" allowDecimals={false} />
               <YAxis type="category" dataKey="status" width={190} interval={0} />
               <Tooltip />
-              <Legend />
+              <Legend itemSorter={null} />
               {AGES.map((a, i) => (
                 <Bar key={a.key} dataKey={a.label} stackId="age" fill={COLORS[i]} isAnimationActive={false} />
               ))}
@@ -227,15 +249,27 @@ export default function DashboardPage() {
           <ChartCard
             title="Время решения, рабочие часы (медиана и p90)"
             label="Столбчатая диаграмма медианы и 90-го процентиля времени решения"
+            empty={p90.every((g) => g.median === null && g.p90 === null)}
           >
             <BarChart data={p90}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="group" />
               <YAxis unit=" ч" />
               <Tooltip />
-              <Legend />
-              <Bar dataKey="median" name="медиана" fill={COLORS[0]} isAnimationActive={false} />
-              <Bar dataKey="p90" name="p90" fill={COLORS[1]} isAnimationActive={false} />
+              <Legend itemSorter={null} />
+              {/* A median of 0 h is a result, not a missing bar: a sliver and its value show it. */}
+              <Bar
+                dataKey="median"
+                name="медиана"
+                fill={COLORS[0]}
+                isAnimationActive={false}
+                minPointSize={3}
+              >
+                <LabelList dataKey="median" position="top" formatter={hours} />
+              </Bar>
+              <Bar dataKey="p90" name="p90" fill={COLORS[1]} isAnimationActive={false} minPointSize={3}>
+                <LabelList dataKey="p90" position="top" formatter={hours} />
+              </Bar>
             </BarChart>
           </ChartCard>
         </Grid.Col>
@@ -243,13 +277,14 @@ export default function DashboardPage() {
           <ChartCard
             title="Нагрузка исполнителей (открытые заявки)"
             label="Столбчатая диаграмма открытых и просроченных заявок по исполнителям"
+            empty={load.length === 0}
           >
             <BarChart data={load} layout="vertical">
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis type="number" allowDecimals={false} />
               <YAxis type="category" dataKey="who" width={140} />
               <Tooltip />
-              <Legend />
+              <Legend itemSorter={null} />
               <Bar dataKey="open" name="открыто" fill={COLORS[0]} isAnimationActive={false} />
               <Bar dataKey="breached" name="просрочено" fill={COLORS[1]} isAnimationActive={false} />
             </BarChart>

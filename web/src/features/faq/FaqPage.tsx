@@ -18,6 +18,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok, sendRaw, type Schemas } from '../../api/client';
 import { can, useUser } from '../../lib/session';
+import { queries, queryKeys } from '../../api/queries';
 
 type Article = Schemas['FaqArticle'];
 
@@ -32,7 +33,7 @@ function Editor({ article, onClose }: { article: Article | null; onClose: () => 
       const body = { question, answer, ...(keywords.trim() && { keywords }) };
       if (article) await ok(api.PUT('/faq/{id}', { params: { path: { id: article.id } }, body }));
       else await ok(api.POST('/faq', { body }));
-      await client.invalidateQueries({ queryKey: ['faq'] });
+      await client.invalidateQueries({ queryKey: queryKeys.faq.all() });
       onClose();
     } catch (e) {
       setError((e as Error).message);
@@ -91,7 +92,7 @@ function Import({ onClose }: { onClose: () => void }) {
         color: 'teal',
         message: `FAQ загружен: новых ${result.created}, обновлено ${result.updated}`,
       });
-      await client.invalidateQueries({ queryKey: ['faq'] });
+      await client.invalidateQueries({ queryKey: queryKeys.faq.all() });
       onClose();
     } catch (e) {
       setError((e as Error).message);
@@ -138,16 +139,12 @@ export default function FaqPage() {
   const [debounced] = useDebouncedValue(q, 250);
   const [editing, setEditing] = useState<Article | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
-  const list = useQuery({
-    queryKey: ['faq', debounced],
-    queryFn: () =>
-      ok(api.GET('/faq', { params: { query: { ...(debounced && { q: debounced }), limit: 50 } } })),
-  });
+  const list = useQuery(queries.faq.search(debounced, 50));
   const editable = can.faqEdit(user);
   const remove = async (a: Article) => {
     if (!window.confirm(`Удалить статью «${a.question}»?`)) return;
     await ok(api.DELETE('/faq/{id}', { params: { path: { id: a.id } } }));
-    await client.invalidateQueries({ queryKey: ['faq'] });
+    await client.invalidateQueries({ queryKey: queryKeys.faq.all() });
   };
   return (
     <Stack>

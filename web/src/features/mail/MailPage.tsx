@@ -24,10 +24,11 @@ import DOMPurify from 'dompurify';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
+import { queries, queryKeys } from '../../api/queries';
 import { useRegulations, zoneOf } from '../../lib/regulations';
 import { formatLocal } from '../../lib/time';
 import { describeOutcome } from './outcome';
-import { SenderBadge, type SenderAuthView } from './SenderBadge';
+import { SenderBadge } from './SenderBadge';
 
 /** Mail is the desk's, not a ticket's: its times are in the default regulation's zone (МСК±N). */
 function useDeskZone(): string {
@@ -45,31 +46,6 @@ const STATES = [
 ] as const;
 type State = (typeof STATES)[number]['value'];
 
-interface InboxItem {
-  id: number;
-  receivedAt: string;
-  envelopeFrom: string;
-  status: string;
-  outcome: string | null;
-  ticketId: string | null;
-  size: number;
-  senderAuth?: SenderAuthView | null;
-}
-interface InboxMessage {
-  id: number;
-  receivedAt: string;
-  status: string;
-  outcome: string | null;
-  ticketId: string | null;
-  from: string | null;
-  senderAuth?: SenderAuthView | null;
-  subject: string | null;
-  text: string | null;
-  html?: string | null;
-  attachments: { fileName: string; contentType: string; size: number }[];
-  parseError: string | null;
-}
-
 /** The HTML of a mail with everything active removed; shown in a frame without scripts or forms. */
 function safeHtml(html: string): string {
   const clean = DOMPurify.sanitize(html, {
@@ -81,11 +57,7 @@ function safeHtml(html: string): string {
 
 function Message({ id, onDone }: { id: number; onDone: () => void }) {
   const zone = useDeskZone();
-  const msg = useQuery({
-    queryKey: ['inbox', 'message', id],
-    queryFn: async () =>
-      (await ok(api.GET('/inbox/{id}', { params: { path: { id } } }))) as unknown as InboxMessage,
-  });
+  const msg = useQuery(queries.inbox.message(id));
   const [view, setView] = useState<'text' | 'html'>('text');
   const [ticketId, setTicketId] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -196,16 +168,7 @@ export default function MailPage() {
   const client = useQueryClient();
   const [state, setState] = useState<State>('held');
   const [open, setOpen] = useState<number | null>(null);
-  const list = useQuery({
-    queryKey: ['inbox', state],
-    queryFn: async () =>
-      (
-        (await ok(api.GET('/inbox', { params: { query: { status: state, limit: 100 } } }))) as unknown as {
-          items: InboxItem[];
-        }
-      ).items,
-    refetchInterval: 15_000,
-  });
+  const list = useQuery({ ...queries.inbox.list(state), refetchInterval: 15_000 });
   return (
     <Stack>
       <Title order={2}>Почта</Title>
@@ -268,7 +231,7 @@ export default function MailPage() {
               id={open}
               onDone={() => {
                 setOpen(null);
-                void client.invalidateQueries({ queryKey: ['inbox'] });
+                void client.invalidateQueries({ queryKey: queryKeys.inbox.all() });
               }}
             />
           ) : (

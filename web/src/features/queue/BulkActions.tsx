@@ -7,6 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { runCommand, type TicketSummary } from '../../api/client';
 import { useUser } from '../../lib/session';
+import { queryKeys } from '../../api/queries';
 
 type Kind = 'assign' | 'comment' | 'escalate';
 
@@ -48,7 +49,7 @@ export function BulkActions({ selected, onDone }: { selected: TicketSummary[]; o
     }
     setResults(out);
     setBusy(false);
-    await client.invalidateQueries({ queryKey: ['tickets'] });
+    await client.invalidateQueries({ queryKey: queryKeys.tickets.all() });
   };
   const close = () => {
     setKind(null);

@@ -27,9 +27,11 @@ import { api, ok, runCommand, type ClockSummary, type TicketSummary } from '../.
 import { mayTake, useRegulations, zoneOf } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
 import { useShortcuts } from '../../lib/shortcuts';
-import { clockLabel, formatLocal, formatMinutes, URGENCY_COLOR, urgencyOf } from '../../lib/time';
+import { clockLabel, formatLocal, formatRemaining, URGENCY_COLOR, urgencyOf } from '../../lib/time';
+import { OrganizationPicker } from '../../lib/OrganizationPicker';
 import { BulkActions } from './BulkActions';
 import { SavedViews } from './SavedViews';
+import { queries, queryKeys } from '../../api/queries';
 
 const PAGE = 50;
 
@@ -70,10 +72,10 @@ function ClockCell({ clocks }: { clocks: ClockSummary[] | undefined }) {
             >
               {clockLabel(c.name)}:{' '}
               {c.state === 'paused'
-                ? `пауза, ${formatMinutes(c.remainingMinutes)}`
+                ? `пауза, ${formatRemaining(c)}`
                 : c.breached
-                  ? `нарушен ${formatMinutes(c.remainingMinutes)}`
-                  : formatMinutes(c.remainingMinutes)}
+                  ? `нарушен ${formatRemaining(c)}`
+                  : formatRemaining(c)}
             </Badge>
           </Tooltip>
         );
@@ -125,7 +127,7 @@ export function QueuePage() {
   };
 
   const list = useInfiniteQuery({
-    queryKey: ['tickets', query],
+    queryKey: queryKeys.tickets.list(query),
     queryFn: ({ pageParam }) =>
       ok(
         api.GET('/tickets', {
@@ -140,18 +142,11 @@ export function QueuePage() {
   const rows: TicketSummary[] = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const ids = rows.map((r) => r.id);
   const clocks = useQuery({
-    queryKey: ['clocks', ids],
-    queryFn: () => ok(api.GET('/tickets/clocks', { params: { query: { ids: ids.join(',') } } })),
+    ...queries.clocks(ids),
     enabled: ids.length > 0,
     // Remaining time moves with the clock: refresh each minute even without changes.
     refetchInterval: 60_000,
     placeholderData: (prev) => prev,
-  });
-  const orgs = useQuery({
-    queryKey: ['organizations'],
-    queryFn: () => ok(api.GET('/organizations')),
-    enabled: !user.organizationId,
-    staleTime: 300_000,
   });
 
   const statusOptions = useMemo(() => {
@@ -193,7 +188,7 @@ export function QueuePage() {
     } catch (e) {
       notify({ color: 'red', title: `${row.id}: не удалось взять`, message: (e as Error).message });
     }
-    await client.invalidateQueries({ queryKey: ['tickets'] });
+    await client.invalidateQueries({ queryKey: queryKeys.tickets.all() });
   };
 
   const toggle = (id: string) =>
@@ -261,19 +256,10 @@ export function QueuePage() {
           placeholder="все"
         />
         {!user.organizationId && (
-          <Select
-            label="Организация"
-            data={((orgs.data as { items?: { id: string; name: string }[] } | undefined)?.items ?? []).map(
-              (o) => ({
-                value: o.id,
-                label: o.name,
-              }),
-            )}
+          <OrganizationPicker
             value={filters.organization || null}
             onChange={(v) => set('organization', v)}
-            clearable
-            searchable
-            w={200}
+            w={220}
             placeholder="все"
           />
         )}

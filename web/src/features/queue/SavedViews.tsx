@@ -4,6 +4,7 @@ import { notify } from '../../lib/notify';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
+import { queries, queryKeys } from '../../api/queries';
 
 export function SavedViews({
   filters,
@@ -13,7 +14,7 @@ export function SavedViews({
   onApply: (filters: Record<string, string>) => void;
 }) {
   const client = useQueryClient();
-  const views = useQuery({ queryKey: ['views'], queryFn: () => ok(api.GET('/views')) });
+  const views = useQuery(queries.views());
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<string | null>(null);
   const items = views.data?.items ?? [];
@@ -21,7 +22,7 @@ export function SavedViews({
     const active = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
     try {
       const saved = await ok(api.POST('/views', { body: { name, filters: active } }));
-      await client.invalidateQueries({ queryKey: ['views'] });
+      await client.invalidateQueries({ queryKey: queryKeys.views.all() });
       setChosen(String(saved.id));
       setName('');
       notify({ color: 'teal', message: `Вид «${saved.name}» сохранён` });
@@ -33,7 +34,7 @@ export function SavedViews({
     if (!chosen) return;
     await api.DELETE('/views/{id}', { params: { path: { id: Number(chosen) } } });
     setChosen(null);
-    await client.invalidateQueries({ queryKey: ['views'] });
+    await client.invalidateQueries({ queryKey: queryKeys.views.all() });
   };
   return (
     <Group gap="xs" align="flex-end">

@@ -26,16 +26,18 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ApiError, ok } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { useRegulations } from '../../lib/regulations';
+import { mayRegister, useRegulations } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
 import {
   AccessFields,
   accessBody,
+  CONTENT_LABELS,
   ContentFields,
   NO_ACCESS,
   type AccessValues,
   type ContentValues,
 } from './RequestContent';
+import { queries } from '../../api/queries';
 
 type CheckResult = paths['/tickets/check']['post']['responses'][200]['content']['application/json'];
 
@@ -54,13 +56,29 @@ const FIELDS: { key: string; label: string; type?: string; autoComplete?: string
   { key: 'contact', label: 'Удобный способ связи', epguOnly: true },
 ];
 
+/** A field as the form labels it («ФИО инициатора»), for the summary of what to correct. */
+function shortLabel(field: string): string {
+  const key = field.replace(/^initiator\./, '');
+  return (
+    (field.startsWith('initiator.') ? FIELDS.find((f) => f.key === key)?.label : undefined) ??
+    CONTENT_LABELS[field] ??
+    { subject: 'Тема', description: 'Подробное описание проблемы', requestType: 'Тип заявки' }[field] ??
+    field
+  );
+}
+
 export default function RegisterPage() {
   const user = useUser();
   const navigate = useNavigate();
   const formRef = useRef<HTMLFormElement>(null);
   const regs = useRegulations();
   const [regulationId, setRegulationId] = useState<string | null>(null);
-  const regulation = regs.data?.byId[regulationId ?? regs.data.defaultId];
+  const mine = useMemo(
+    () => (regs.data?.list ?? []).filter((r) => mayRegister(r, user.role)),
+    [regs.data, user.role],
+  );
+  const regulation =
+    mine.find((r) => r.id === regulationId) ?? mine.find((r) => r.id === regs.data?.defaultId) ?? mine[0];
   const [requestType, setRequestType] = useState<string | null>(null);
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
@@ -92,8 +110,7 @@ export default function RegisterPage() {
   );
   const [debounced] = useDebouncedValue(draft, 300);
   const check = useQuery({
-    queryKey: ['check', debounced],
-    queryFn: () => ok(api.POST('/tickets/check', { body: debounced })),
+    ...queries.check(debounced),
     enabled: !!debounced.regulation,
     placeholderData: (prev) => prev,
   });
@@ -109,12 +126,17 @@ export default function RegisterPage() {
   const required = new Set((result?.required ?? []).map((f) => f.field));
   const refusal = result?.refusal ?? null;
   const fieldRefusal = refusal && FIELD_REFUSALS[refusal.code];
+  // Concise (issue #19): the field already shows its label and description; an error says what is
+  // wrong and the clause, the summary names the fields by their labels.
+  const clauseOf = (field: string) => result?.required.find((f) => f.field === field)?.clause;
   const problemOf = (field: string): string | undefined => {
     const invalid = result?.invalid.find((p) => p.field === field);
     if (invalid) return invalid.message;
     if (submitted) {
-      const missing = result?.missing.find((p) => p.field === field)?.message;
-      if (missing) return missing;
+      if (result?.missing.some((p) => p.field === field)) {
+        const clause = clauseOf(field);
+        return clause ? `обязательное поле (${clause})` : 'обязательное поле';
+      }
       if (fieldRefusal === field) return refusal?.message;
     }
     return error?.errors?.find((e) => e.field.endsWith(field.replace('initiator.', '')))?.message;
@@ -148,7 +170,7 @@ export default function RegisterPage() {
           },
         }),
       )) as { id: string };
-      notify({ color: 'teal', title: 'Заявка зарегистрирована', message: created.id });
+      notify({ color: 'teal', title: 'Заявка зарегистрирована', message: created.id }, { forNextPage: true });
       void navigate(`/tickets/${created.id}`);
     } catch (err) {
       const problem = err instanceof ApiError ? err.problem : {};
@@ -170,11 +192,11 @@ export default function RegisterPage() {
         </Text>
         <Card withBorder>
           <Grid>
-            {(regs.data?.list.length ?? 0) > 1 && (
+            {mine.length > 1 && (
               <Grid.Col span={{ base: 12, sm: 6 }}>
                 <Select
                   label="Регламент"
-                  data={(regs.data?.list ?? []).map((r) => ({ value: r.id, label: r.title.slice(0, 80) }))}
+                  data={mine.map((r) => ({ value: r.id, label: r.title.slice(0, 80) }))}
                   value={regulation?.id ?? null}
                   onChange={(v) => {
                     setRegulationId(v);
@@ -273,9 +295,13 @@ export default function RegisterPage() {
         )}
         {submitted && result && !result.ok && !blockingRefusal && (
           <Alert color="red" role="alert" title="Заявка не зарегистрирована: исправьте поля">
-            {[...result.missing, ...result.invalid, ...(refusal ? [refusal] : [])]
-              .map((p) => p.message)
-              .join('; ')}
+            {[
+              ...(result.missing.length
+                ? [`заполните: ${result.missing.map((p) => shortLabel(p.field)).join(', ')}`]
+                : []),
+              ...result.invalid.map((p) => `${shortLabel(p.field)}: ${p.message}`),
+              ...(refusal ? [refusal.message] : []),
+            ].join('; ')}
           </Alert>
         )}
         <Group>

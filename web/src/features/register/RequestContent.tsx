@@ -7,7 +7,7 @@ import { Autocomplete, Checkbox, List, Select, Stack, Text, Textarea, TextInput 
 import type { Regulation } from '../../lib/regulations';
 
 /** Short, accessible names of the content fields; the regulation's wording goes in the description. */
-const CONTENT_LABELS: Record<string, string> = {
+export const CONTENT_LABELS: Record<string, string> = {
   actualResult: 'Фактический результат',
   expectedResult: 'Ожидаемый результат',
 };

@@ -24,14 +24,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notify } from '../../lib/notify';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import {
-  api,
-  ok,
-  runCommand,
-  type ReplyTemplate,
-  type TicketAction,
-  type TicketDetail,
-} from '../../api/client';
+import { runCommand, type ReplyTemplate, type TicketAction, type TicketDetail } from '../../api/client';
 import type { Regulation } from '../../lib/regulations';
 import { useUser } from '../../lib/session';
 import { localInputToIso, zoneLabel } from '../../lib/time';
@@ -42,6 +35,7 @@ import {
   NO_ACCESS,
   type AccessValues,
 } from '../register/RequestContent';
+import { queries } from '../../api/queries';
 
 type Values = Record<string, string>;
 
@@ -126,11 +120,7 @@ function PersonPicker({
   value: string;
   onChange: (person: { login: string; name: string } | null) => void;
 }) {
-  const people = useQuery({
-    queryKey: ['people'],
-    queryFn: () => ok(api.GET('/people')),
-    staleTime: 60_000,
-  });
+  const people = useQuery(queries.people());
   const roles = regulation.lineRoles?.[line];
   const items = (people.data?.items ?? []).filter((p) => !roles || roles.includes(p.role));
   return (
@@ -158,10 +148,7 @@ function FaqPicker({
 }) {
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q, 250);
-  const found = useQuery({
-    queryKey: ['faq', debounced],
-    queryFn: () => ok(api.GET('/faq', { params: { query: { q: debounced || undefined, limit: 10 } } })),
-  });
+  const found = useQuery(queries.faq.search(debounced, 10));
   const items = found.data?.items ?? [];
   return (
     <Stack gap="xs">

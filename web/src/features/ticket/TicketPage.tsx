@@ -6,12 +6,11 @@
 import { Alert, Anchor, Badge, Card, Grid, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, ok } from '../../api/client';
 import { useRegulations } from '../../lib/regulations';
 import {
   clockLabel,
   formatLocal,
-  formatMinutes,
+  formatRemaining,
   isDeadlineClock,
   URGENCY_COLOR,
   urgencyOf,
@@ -20,6 +19,7 @@ import { ActionPanel } from './ActionPanel';
 import { Composer } from './Composer';
 import { Timeline } from './Timeline';
 import { SenderBadge } from '../mail/SenderBadge';
+import { queries, queryKeys } from '../../api/queries';
 
 const INITIATOR_FIELDS: [string, string][] = [
   ['fullName', 'ФИО'],
@@ -51,24 +51,11 @@ export default function TicketPage() {
   const { id = '' } = useParams();
   const client = useQueryClient();
   const regs = useRegulations();
-  const path = { params: { path: { id } } };
-  const ticket = useQuery({
-    queryKey: ['ticket', id, 'view'],
-    queryFn: () => ok(api.GET('/tickets/{id}', path)),
-  });
-  const history = useQuery({
-    queryKey: ['ticket', id, 'history'],
-    queryFn: () => ok(api.GET('/tickets/{id}/history', path)),
-  });
-  const actions = useQuery({
-    queryKey: ['ticket', id, 'actions'],
-    queryFn: () => ok(api.GET('/tickets/{id}/actions', path)),
-  });
-  const templates = useQuery({
-    queryKey: ['ticket', id, 'templates'],
-    queryFn: () => ok(api.GET('/tickets/{id}/templates', path)),
-  });
-  const refresh = () => void client.invalidateQueries({ queryKey: ['ticket', id] });
+  const ticket = useQuery(queries.ticket.view(id));
+  const history = useQuery(queries.ticket.history(id));
+  const actions = useQuery(queries.ticket.actions(id));
+  const templates = useQuery(queries.ticket.templates(id));
+  const refresh = () => void client.invalidateQueries({ queryKey: queryKeys.ticket.all(id) });
 
   if (ticket.isPending) return <Loader aria-label="Загрузка заявки" />;
   if (ticket.isError)
@@ -285,7 +272,7 @@ export default function TicketPage() {
                               ? c.breached
                                 ? 'нарушен'
                                 : 'выполнен'
-                              : formatMinutes(c.remainingMinutes)}
+                              : formatRemaining(c)}
                           </Badge>
                         </Table.Td>
                       </Table.Tr>

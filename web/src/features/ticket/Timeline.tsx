@@ -1,10 +1,12 @@
 /** The ticket's history and correspondence in one timeline: who did what, what was written to whom. */
-import { Badge, Card, Group, Stack, Text, Timeline as MTimeline } from '@mantine/core';
+import { Badge, Card, Group, Stack, Switch, Text, Timeline as MTimeline } from '@mantine/core';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, ok, type Schemas, type TicketEvent } from '../../api/client';
+import type { Schemas, TicketEvent } from '../../api/client';
 import type { Regulation } from '../../lib/regulations';
 import { formatLocal } from '../../lib/time';
 import { SenderBadge } from '../mail/SenderBadge';
+import { queries } from '../../api/queries';
 
 type Mail = Schemas['Correspondence'];
 
@@ -79,12 +81,7 @@ function eventDetails(e: TicketEvent, regulation: Regulation | undefined): strin
 
 /** An FAQ article by its question, as operators know it (the ID while it loads or if deleted). */
 function FaqArticle({ id }: { id: string }) {
-  const article = useQuery({
-    queryKey: ['faq', 'article', id],
-    queryFn: () => ok(api.GET('/faq/{id}', { params: { path: { id } } })),
-    staleTime: 300_000,
-    retry: false,
-  });
+  const article = useQuery(queries.faq.article(id));
   return (
     <Text size="sm" mt={2} data-faq-article={id}>
       Статья FAQ: «{article.data?.question ?? id}»
@@ -103,7 +100,54 @@ function mailTitle(m: Mail): string {
     : `Обращение инициатора${m.from ? ` (${m.from})` : ''}`;
 }
 
-type Item = { at: string; kind: 'event'; event: TicketEvent } | { at: string; kind: 'mail'; mail: Mail };
+type Item =
+  { at: string; kind: 'event'; event: TicketEvent; mail?: Mail } | { at: string; kind: 'mail'; mail: Mail };
+
+/**
+ * One entry per message (issue #19: an empty «Сообщение инициатора» and a «Письмо от …» card for the
+ * same reply): the initiator's replies are the last incoming letters, one per `messageReceived`, in
+ * order — each event carries its letter, which is then not shown again.
+ */
+export function timelineItems(events: TicketEvent[], mail: Mail[], newestFirst = false): Item[] {
+  const replies = events.filter((e) => e.type === 'messageReceived');
+  const incoming = mail
+    .filter((m) => m.direction === 'in')
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const pairs = Math.min(replies.length, incoming.length);
+  const paired = new Map<number, Mail>();
+  for (let i = 0; i < pairs; i++)
+    paired.set(replies[replies.length - pairs + i]!.seq, incoming[incoming.length - pairs + i]!);
+  const shown = new Set([...paired.values()].map((m) => m.id));
+  const items: Item[] = [
+    ...events.map((event) => ({ at: event.at, kind: 'event' as const, event, mail: paired.get(event.seq) })),
+    ...mail.filter((m) => !shown.has(m.id)).map((m) => ({ at: m.createdAt, kind: 'mail' as const, mail: m })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return newestFirst ? items.reverse() : items;
+}
+
+function MailCard({ mail, zone }: { mail: Mail; zone: string }) {
+  return (
+    <Card withBorder p="xs" mt={4}>
+      <Stack gap={2}>
+        <Text size="xs" c="gray.8">
+          {formatLocal(mail.createdAt, zone)}
+          {mail.direction === 'out'
+            ? ` · ${mail.status === 'stored' ? 'сохранено (без SMTP)' : mail.status}`
+            : ''}
+        </Text>
+        {mail.subject && (
+          <Text size="sm" fw={600}>
+            {mail.subject}
+          </Text>
+        )}
+        {mail.direction === 'in' && <SenderBadge auth={mail.senderAuth} />}
+        <Text size="sm" className="pre" lineClamp={12}>
+          {mail.body}
+        </Text>
+      </Stack>
+    </Card>
+  );
+}
 
 export function Timeline({
   events,
@@ -117,87 +161,82 @@ export function Timeline({
   regulation?: Regulation;
 }) {
   const lineName = (l: string) => regulation?.lines[l]?.label ?? l;
-  const items: Item[] = [
-    ...events.map((event) => ({ at: event.at, kind: 'event' as const, event })),
-    ...mail.map((m) => ({ at: m.createdAt, kind: 'mail' as const, mail: m })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
+  // The latest reply first, on request: full automatic letters pushed it screens down.
+  const [newestFirst, setNewestFirst] = useState(false);
+  const items = timelineItems(events, mail, newestFirst);
   return (
-    <MTimeline bulletSize={14} lineWidth={2} aria-label="История заявки">
-      {items.map((item) =>
-        item.kind === 'event' ? (
-          <MTimeline.Item
-            key={`e${item.event.seq}`}
-            title={
-              <Group gap="xs">
+    <Stack gap="xs">
+      <Switch
+        label="Сначала новые"
+        checked={newestFirst}
+        onChange={(e) => setNewestFirst(e.currentTarget.checked)}
+      />
+      <MTimeline bulletSize={14} lineWidth={2} aria-label="История заявки">
+        {items.map((item) =>
+          item.kind === 'event' ? (
+            <MTimeline.Item
+              key={`e${item.event.seq}`}
+              title={
+                <Group gap="xs">
+                  <Text fw={600} size="sm">
+                    {EVENT_LABELS[item.event.type] ?? item.event.type}
+                    {item.event.assignee ? ` · ${item.event.assignee.name}` : ''}
+                  </Text>
+                  {item.event.type === 'commented' && (
+                    <Badge
+                      size="xs"
+                      color={item.event.visibility === 'public' ? 'blue.8' : 'gray.7'}
+                      variant="outline"
+                    >
+                      {item.event.visibility === 'public' ? 'инициатору' : 'внутренний'}
+                    </Badge>
+                  )}
+                </Group>
+              }
+              color={
+                item.event.type === 'deadlineBreached'
+                  ? 'red'
+                  : item.event.by.kind === 'initiator'
+                    ? 'violet'
+                    : 'blue'
+              }
+            >
+              <Text size="xs" c="gray.8">
+                {formatLocal(item.event.at, zone)}
+                {/* The assignee is in the title; who assigned, only when someone else did. */}
+                {item.event.assignee?.name === who(item.event) ? '' : ` · ${who(item.event)}`}
+                {item.event.toLine ? ` · на линию «${lineName(item.event.toLine)}»` : ''}
+              </Text>
+              {eventDetails(item.event, regulation).map((d) => (
+                <Text key={d} size="sm" mt={2}>
+                  {d}
+                </Text>
+              ))}
+              {(item.event.faqArticleId ?? item.event.articleId) && (
+                <FaqArticle id={(item.event.faqArticleId ?? item.event.articleId)!} />
+              )}
+              {eventText(item.event) && (
+                <Text size="sm" className="pre" mt={4}>
+                  {eventText(item.event)}
+                </Text>
+              )}
+              {item.mail && <MailCard mail={item.mail} zone={zone} />}
+            </MTimeline.Item>
+          ) : (
+            <MTimeline.Item
+              key={`m${item.mail.id}`}
+              color={item.mail.direction === 'in' ? 'violet' : 'gray'}
+              title={
                 <Text fw={600} size="sm">
-                  {EVENT_LABELS[item.event.type] ?? item.event.type}
+                  {mailTitle(item.mail)}
                 </Text>
-                {item.event.type === 'commented' && (
-                  <Badge
-                    size="xs"
-                    color={item.event.visibility === 'public' ? 'blue.8' : 'gray.7'}
-                    variant="outline"
-                  >
-                    {item.event.visibility === 'public' ? 'инициатору' : 'внутренний'}
-                  </Badge>
-                )}
-              </Group>
-            }
-            color={
-              item.event.type === 'deadlineBreached'
-                ? 'red'
-                : item.event.by.kind === 'initiator'
-                  ? 'violet'
-                  : 'blue'
-            }
-          >
-            <Text size="xs" c="gray.8">
-              {formatLocal(item.event.at, zone)} · {who(item.event)}
-              {item.event.assignee ? ` · ${item.event.assignee.name}` : ''}
-              {item.event.toLine ? ` · на линию «${lineName(item.event.toLine)}»` : ''}
-            </Text>
-            {eventDetails(item.event, regulation).map((d) => (
-              <Text key={d} size="sm" mt={2}>
-                {d}
-              </Text>
-            ))}
-            {(item.event.faqArticleId ?? item.event.articleId) && (
-              <FaqArticle id={(item.event.faqArticleId ?? item.event.articleId)!} />
-            )}
-            {eventText(item.event) && (
-              <Text size="sm" className="pre" mt={4}>
-                {eventText(item.event)}
-              </Text>
-            )}
-          </MTimeline.Item>
-        ) : (
-          <MTimeline.Item
-            key={`m${item.mail.id}`}
-            color={item.mail.direction === 'in' ? 'violet' : 'gray'}
-            title={
-              <Text fw={600} size="sm">
-                {mailTitle(item.mail)}
-              </Text>
-            }
-          >
-            <Card withBorder p="xs" mt={4}>
-              <Stack gap={2}>
-                <Text size="xs" c="gray.8">
-                  {formatLocal(item.mail.createdAt, zone)}
-                  {item.mail.subject ? ` · ${item.mail.subject}` : ''}
-                  {item.mail.direction === 'out'
-                    ? ` · ${item.mail.status === 'stored' ? 'сохранено (без SMTP)' : item.mail.status}`
-                    : ''}
-                </Text>
-                {item.mail.direction === 'in' && <SenderBadge auth={item.mail.senderAuth} />}
-                <Text size="sm" className="pre" lineClamp={12}>
-                  {item.mail.body}
-                </Text>
-              </Stack>
-            </Card>
-          </MTimeline.Item>
-        ),
-      )}
-    </MTimeline>
+              }
+            >
+              <MailCard mail={item.mail} zone={zone} />
+            </MTimeline.Item>
+          ),
+        )}
+      </MTimeline>
+    </Stack>
   );
 }

@@ -1,0 +1,62 @@
+/**
+ * Choosing an organisation by its name or INN (issue #19: people typed generated codes such as
+ * `org-8b9d80ea`). Searches GET /organizations?q= as the person types; the value is the organisation's
+ * code, what is read is its name.
+ */
+import { Select, type SelectProps } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { queries, type Organization } from '../api/queries';
+
+export const organizationLabel = (o: Pick<Organization, 'name' | 'inn'>): string =>
+  o.inn ? `${o.name} · ИНН ${o.inn}` : o.name;
+
+export function OrganizationPicker({
+  value,
+  onChange,
+  label = 'Организация',
+  ...rest
+}: {
+  value: string | null;
+  onChange: (id: string | null) => void;
+  label?: string;
+} & Omit<SelectProps, 'value' | 'onChange' | 'data' | 'label'>) {
+  const [search, setSearch] = useState('');
+  const [chosen, setChosen] = useState<Organization | null>(null);
+  // What the field shows once chosen is the label itself: searching for it would find nothing.
+  const typed = chosen && search === organizationLabel(chosen) ? '' : search;
+  const [q] = useDebouncedValue(typed.trim(), 250);
+  const found = useQuery({ ...queries.organizations.list(q), placeholderData: (prev) => prev });
+  const all = useQuery(queries.organizations.list());
+  const items = new Map<string, Organization>();
+  for (const o of [...(found.data ?? []), ...(all.data ?? []).filter((o) => o.id === value)])
+    items.set(o.id, o);
+  if (chosen && chosen.id === value) items.set(chosen.id, chosen);
+  return (
+    <Select
+      label={label}
+      searchable
+      clearable
+      data={[...items.values()].map((o) => ({ value: o.id, label: organizationLabel(o) }))}
+      // The server has already matched name or INN.
+      filter={({ options }) => options}
+      value={value}
+      onChange={(id) => {
+        setChosen(items.get(id ?? '') ?? null);
+        onChange(id);
+      }}
+      searchValue={search}
+      onSearchChange={setSearch}
+      nothingFoundMessage={found.isFetching ? 'Поиск…' : 'Не найдено: название или ИНН'}
+      {...rest}
+    />
+  );
+}
+
+/** An organisation's name by its code, for reading (the code while it loads or if unknown). */
+export function useOrganizationName(id: string | null | undefined): string | null {
+  const all = useQuery({ ...queries.organizations.list(), enabled: !!id });
+  if (!id) return null;
+  return all.data?.find((o) => o.id === id)?.name ?? id;
+}
