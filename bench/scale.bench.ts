@@ -8,6 +8,7 @@
 import http from 'node:http';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type pg from 'pg';
 import { createApp } from '../api/app';
 import { createMetrics } from '../api/metrics';
 import { connectDatabase } from '../db/client';
@@ -49,7 +50,7 @@ async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
   return { url: server.url, stop: () => server.stop() };
 }
 
-async function seedDatabase(pool: import('pg').Pool): Promise<void> {
+async function seedDatabase(pool: pg.Pool): Promise<void> {
   const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from tickets');
   if (rows[0]!.n >= COUNT) {
     console.log(`database already holds ${rows[0]!.n} tickets: not seeding`);
@@ -148,7 +149,8 @@ async function main(): Promise<void> {
     const ids = sample.map((r) => r.id);
     const open = 'received,new,in_progress,awaiting_reply,awaiting_approval';
     const org = () => `org-${Math.floor(random() ** 2 * ORGANIZATIONS)}`;
-    const words = () => pick(['баллы', 'терминал', 'казначейство', 'реестр получателей', 'снимок экрана', 'журнал']);
+    const words = () =>
+      pick(['баллы', 'терминал', 'казначейство', 'реестр получателей', 'снимок экрана', 'журнал']);
     const iso = (ms: number) => new Date(ms).toISOString();
     const weeks = (n: number) => `from=${iso(NOW - n * 7 * DAY)}&to=${iso(NOW)}`;
     let cursor: string | null = null;
@@ -228,7 +230,10 @@ async function main(): Promise<void> {
         times.sort((a, b) => a - b);
         runs.push({ p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) });
       }
-      const f = (k: 'p50' | 'p95' | 'p99') => median(runs.map((x) => x[k])).toFixed(1).padStart(8);
+      const f = (k: 'p50' | 'p95' | 'p99') =>
+        median(runs.map((x) => x[k]))
+          .toFixed(1)
+          .padStart(8);
       console.log(`${name.padEnd(38)} ${f('p50')} ${f('p95')} ${f('p99')}`);
     }
     agent.destroy();

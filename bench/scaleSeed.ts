@@ -178,7 +178,10 @@ export function seedTicket(index: number, now: number, years: number): SeededTic
   if (alive && random() < 0.3)
     alive = step({ type: 'comment', by: operator, text: `Проверил журнал: ${pick(DETAILS)}` }, 1_800_000);
   if (alive && random() < 0.35) {
-    alive = step({ type: 'requestInfo', by: operator, question: 'Пришлите, пожалуйста, снимок экрана.' }, 3_600_000);
+    alive = step(
+      { type: 'requestInfo', by: operator, question: 'Пришлите, пожалуйста, снимок экрана.' },
+      3_600_000,
+    );
     const text = pick(REPLIES);
     if (alive && step({ type: 'reply', by: initiator, text }, (1 + random() * 30) * 3_600_000)) {
       mails.push({
@@ -196,9 +199,15 @@ export function seedTicket(index: number, now: number, years: number): SeededTic
     } else alive = false;
   }
   if (alive && random() < 0.1)
-    alive = step({ type: 'escalate', by: operator, toLine: 'second', reason: 'Нужен разработчик' }, 7_200_000);
+    alive = step(
+      { type: 'escalate', by: operator, toLine: 'second', reason: 'Нужен разработчик' },
+      7_200_000,
+    );
   if (alive && answered < 0.97)
-    alive = step({ type: 'resolve', by: operator, text: pick(ANSWERS) }, random() ** 3 * 12 * DAY + 3_600_000);
+    alive = step(
+      { type: 'resolve', by: operator, text: pick(ANSWERS) },
+      random() ** 3 * 12 * DAY + 3_600_000,
+    );
   if (alive && answered < 0.9) step({ type: 'close', by: operator, reason: 'Подтверждено' }, 2 * DAY);
   take(advanceBefore(applied.state, now));
   return { state: applied.state, events, mails, inbound };
@@ -260,7 +269,13 @@ export interface Chunk {
 
 let inboxId = 0;
 export function chunkOf(from: number, to: number, now: number, years: number): Chunk {
-  const out: Chunk = { tickets: '', events: '', mails: '', inbox: '', counts: { events: 0, mails: 0, inbox: 0 } };
+  const out: Chunk = {
+    tickets: '',
+    events: '',
+    mails: '',
+    inbox: '',
+    counts: { events: 0, mails: 0, inbox: 0 },
+  };
   const t: string[] = [];
   const e: string[] = [];
   const m: string[] = [];
@@ -302,8 +317,7 @@ export function chunkOf(from: number, to: number, now: number, years: number): C
         s.updatedAt,
       ]),
     );
-    for (const ev of seeded.events)
-      e.push(line([s.id, ev.seq, ev.type, ev.at, ev.by, ev]));
+    for (const ev of seeded.events) e.push(line([s.id, ev.seq, ev.type, ev.at, ev.by, ev]));
     for (const mail of seeded.mails) {
       const at = new Date(mail.at);
       m.push(
@@ -385,7 +399,11 @@ export async function copyChunk(loaders: Loaders, chunk: Chunk): Promise<void> {
       );
       await copyInto(loaders.mail, `copy tickets (${TICKET_COLUMNS.join(', ')}) from stdin`, chunk.tickets);
     })(),
-    copyInto(loaders.events, `copy ticket_events (ticket_id, seq, type, at, actor, event) from stdin`, chunk.events),
+    copyInto(
+      loaders.events,
+      `copy ticket_events (ticket_id, seq, type, at, actor, event) from stdin`,
+      chunk.events,
+    ),
     copyInto(
       loaders.inbox,
       `copy inbox (id, received_at, envelope_from, envelope_to, raw, size, message_id, status, outcome, ticket_id, processed_at, organization_id) from stdin`,

@@ -93,7 +93,79 @@ export const tickets = pgTable(
     index('tickets_org_sla_idx').on(t.organizationId, t.slaSort, t.id),
     index('tickets_assignee_sla_idx').on(t.assigneeId, t.slaSort, t.id),
     index('tickets_search_idx').using('gin', t.search),
+    // Issue #21: the open backlog, a period's breaches and resolutions, and the SLA report, each one
+    // small index range (db/migrations/0015_report_counters.sql).
+    index('tickets_open_received_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.outcomeAt} is null and not ${t.archived}`),
+    index('tickets_breached_received_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.slaBreached}`),
+    index('tickets_outcome_idx')
+      .on(t.outcomeAt)
+      .where(sql`${t.outcomeAt} is not null`),
+    index('tickets_received_report_idx').on(t.receivedAt),
   ],
+);
+
+/**
+ * Tickets not archived, counted by what /metrics, the dashboard's load and the backlog show; kept by
+ * a trigger on tickets (db/migrations/0015_report_counters.sql), rebuilt by `reglament reports rebuild`.
+ */
+export const ticketCounts = pgTable(
+  'ticket_counts',
+  {
+    regulation: text('regulation').notNull(),
+    status: text('status').notNull(),
+    line: text('line').notNull(),
+    type: text('type').notNull(),
+    /** '' when none. */
+    organizationId: text('organization_id').notNull(),
+    assigneeId: text('assignee_id').notNull(),
+    open: boolean('open').notNull(),
+    breached: boolean('breached').notNull(),
+    awaitingOperator: boolean('awaiting_operator').notNull(),
+    workflowMissing: boolean('workflow_missing').notNull(),
+    assigneeName: text('assignee_name'),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'ticket_counts_pk',
+      columns: [
+        t.regulation,
+        t.status,
+        t.line,
+        t.type,
+        t.organizationId,
+        t.assigneeId,
+        t.open,
+        t.breached,
+        t.awaitingOperator,
+        t.workflowMissing,
+      ],
+    }),
+  ],
+);
+
+/** Inbound mail by state, kept by a trigger on inbox (/metrics). */
+export const inboxCounts = pgTable('inbox_counts', {
+  status: text('status').primaryKey(),
+  n: integer('n').notNull(),
+});
+
+/** Resolutions by hour of the outcome, regulation, line and type (the dashboard's weekly on-time share). */
+export const ticketOutcomesHourly = pgTable(
+  'ticket_outcomes_hourly',
+  {
+    hour: at('hour').notNull(),
+    regulation: text('regulation').notNull(),
+    line: text('line').notNull(),
+    type: text('type').notNull(),
+    resolved: integer('resolved').notNull(),
+    onTime: integer('on_time').notNull(),
+  },
+  (t) => [primaryKey({ name: 'ticket_outcomes_hourly_pk', columns: [t.hour, t.regulation, t.line, t.type] })],
 );
 
 /** The append-only event log: one row per event, unique per ticket and sequence. */

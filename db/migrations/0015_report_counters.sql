@@ -1,0 +1,152 @@
+-- Issue #21: the manager's figures from counters kept with the read model, not counted from every
+-- ticket on each request. ticket_counts: tickets not archived, by what /metrics, the dashboard's load
+-- and the open backlog show; ticket_outcomes_hourly: resolutions by hour, line and type (the weekly
+-- on-time share). Both are maintained by a trigger on tickets in the writer's own transaction and can
+-- be rebuilt from tickets (`reglament reports rebuild`; `reglament reports check` compares).
+CREATE TABLE "ticket_counts" (
+	"regulation" text NOT NULL,
+	"status" text NOT NULL,
+	"line" text NOT NULL,
+	"type" text NOT NULL,
+	"organization_id" text NOT NULL,
+	"assignee_id" text NOT NULL,
+	"open" boolean NOT NULL,
+	"breached" boolean NOT NULL,
+	"awaiting_operator" boolean NOT NULL,
+	"workflow_missing" boolean NOT NULL,
+	"assignee_name" text,
+	"n" integer NOT NULL,
+	CONSTRAINT "ticket_counts_pk" PRIMARY KEY ("regulation","status","line","type","organization_id","assignee_id","open","breached","awaiting_operator","workflow_missing")
+);
+--> statement-breakpoint
+CREATE TABLE "ticket_outcomes_hourly" (
+	"hour" timestamp with time zone NOT NULL,
+	"regulation" text NOT NULL,
+	"line" text NOT NULL,
+	"type" text NOT NULL,
+	"resolved" integer NOT NULL,
+	"on_time" integer NOT NULL,
+	CONSTRAINT "ticket_outcomes_hourly_pk" PRIMARY KEY ("hour","regulation","line","type")
+);
+--> statement-breakpoint
+CREATE FUNCTION ticket_counts_add(t tickets, d integer) RETURNS void AS $$
+BEGIN
+  IF t.archived THEN RETURN; END IF;
+  INSERT INTO ticket_counts AS c VALUES (t.regulation, t.status, t.line, t.type,
+      coalesce(t.organization_id, ''), coalesce(t.assignee_id, ''), t.outcome_at IS NULL,
+      t.sla_breached, t.awaiting_operator, t.workflow_missing, t.assignee_name, d)
+    ON CONFLICT ON CONSTRAINT ticket_counts_pk
+    DO UPDATE SET n = c.n + excluded.n, assignee_name = coalesce(excluded.assignee_name, c.assignee_name);
+END
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE FUNCTION ticket_outcomes_add(t tickets, d integer) RETURNS void AS $$
+BEGIN
+  IF t.outcome_at IS NULL THEN RETURN; END IF;
+  INSERT INTO ticket_outcomes_hourly AS o
+    VALUES (date_trunc('hour', t.outcome_at), t.regulation, t.line, t.type, d, CASE WHEN t.sla_breached THEN 0 ELSE d END)
+    ON CONFLICT ON CONSTRAINT ticket_outcomes_hourly_pk
+    DO UPDATE SET resolved = o.resolved + excluded.resolved, on_time = o.on_time + excluded.on_time;
+END
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- What a change moves: the old row's contribution out, the new one's in, in the counters' key order
+-- so that two writers moving tickets between the same two rows cannot deadlock.
+CREATE FUNCTION tickets_counters() RETURNS trigger AS $$
+DECLARE
+  old_key text;
+  new_key text;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM ticket_counts_add(NEW, 1);
+    PERFORM ticket_outcomes_add(NEW, 1);
+    RETURN NULL;
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM ticket_counts_add(OLD, -1);
+    PERFORM ticket_outcomes_add(OLD, -1);
+    RETURN NULL;
+  END IF;
+  old_key := ROW(OLD.archived, OLD.regulation, OLD.status, OLD.line, OLD.type, OLD.organization_id, OLD.assignee_id,
+    OLD.outcome_at IS NULL, OLD.sla_breached, OLD.awaiting_operator, OLD.workflow_missing, OLD.assignee_name)::text;
+  new_key := ROW(NEW.archived, NEW.regulation, NEW.status, NEW.line, NEW.type, NEW.organization_id, NEW.assignee_id,
+    NEW.outcome_at IS NULL, NEW.sla_breached, NEW.awaiting_operator, NEW.workflow_missing, NEW.assignee_name)::text;
+  IF old_key IS DISTINCT FROM new_key THEN
+    IF old_key < new_key THEN
+      PERFORM ticket_counts_add(OLD, -1);
+      PERFORM ticket_counts_add(NEW, 1);
+    ELSE
+      PERFORM ticket_counts_add(NEW, 1);
+      PERFORM ticket_counts_add(OLD, -1);
+    END IF;
+  END IF;
+  IF (OLD.outcome_at, OLD.regulation, OLD.line, OLD.type, OLD.sla_breached)
+     IS DISTINCT FROM (NEW.outcome_at, NEW.regulation, NEW.line, NEW.type, NEW.sla_breached) THEN
+    IF coalesce(OLD.outcome_at, '-infinity') < coalesce(NEW.outcome_at, '-infinity') THEN
+      PERFORM ticket_outcomes_add(OLD, -1);
+      PERFORM ticket_outcomes_add(NEW, 1);
+    ELSE
+      PERFORM ticket_outcomes_add(NEW, 1);
+      PERFORM ticket_outcomes_add(OLD, -1);
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER tickets_counters
+  AFTER INSERT OR UPDATE OR DELETE ON tickets
+  FOR EACH ROW EXECUTE FUNCTION tickets_counters();
+--> statement-breakpoint
+INSERT INTO ticket_counts
+  SELECT regulation, status, line, type, coalesce(organization_id, ''), coalesce(assignee_id, ''),
+         outcome_at IS NULL, sla_breached, awaiting_operator, workflow_missing, max(assignee_name), count(*)::int
+    FROM tickets WHERE NOT archived GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;
+--> statement-breakpoint
+INSERT INTO ticket_outcomes_hourly
+  SELECT date_trunc('hour', outcome_at), regulation, line, type, count(*)::int, count(*) FILTER (WHERE NOT sla_breached)::int
+    FROM tickets WHERE outcome_at IS NOT NULL GROUP BY 1, 2, 3, 4;
+--> statement-breakpoint
+-- Inbound mail by state for /metrics: 0.8 M inbox rows at a region's scale are not counted per scrape.
+CREATE TABLE "inbox_counts" (
+	"status" text PRIMARY KEY NOT NULL,
+	"n" integer NOT NULL
+);
+--> statement-breakpoint
+CREATE FUNCTION inbox_counts_add(s text, d integer) RETURNS void AS $$
+  INSERT INTO inbox_counts AS c VALUES (s, d) ON CONFLICT (status) DO UPDATE SET n = c.n + excluded.n;
+$$ LANGUAGE sql;
+--> statement-breakpoint
+CREATE FUNCTION inbox_counters() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM inbox_counts_add(NEW.status, 1);
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM inbox_counts_add(OLD.status, -1);
+  ELSIF OLD.status IS DISTINCT FROM NEW.status THEN
+    IF OLD.status < NEW.status THEN
+      PERFORM inbox_counts_add(OLD.status, -1);
+      PERFORM inbox_counts_add(NEW.status, 1);
+    ELSE
+      PERFORM inbox_counts_add(NEW.status, 1);
+      PERFORM inbox_counts_add(OLD.status, -1);
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER inbox_counters
+  AFTER INSERT OR UPDATE OF status OR DELETE ON inbox
+  FOR EACH ROW EXECUTE FUNCTION inbox_counters();
+--> statement-breakpoint
+INSERT INTO inbox_counts SELECT status, count(*)::int FROM inbox GROUP BY 1;
+--> statement-breakpoint
+-- The open backlog by age and the breaches of a period: small index-only ranges, not the whole table.
+CREATE INDEX "tickets_open_received_idx" ON "tickets" USING btree ("received_at") INCLUDE ("regulation","status","organization_id") WHERE "outcome_at" IS NULL AND NOT "archived";
+--> statement-breakpoint
+CREATE INDEX "tickets_breached_received_idx" ON "tickets" USING btree ("received_at") WHERE "sla_breached";
+--> statement-breakpoint
+CREATE INDEX "tickets_outcome_idx" ON "tickets" USING btree ("outcome_at") WHERE "outcome_at" IS NOT NULL;
+--> statement-breakpoint
+-- The SLA report reads tickets received in a period: one index-only range with everything it counts.
+CREATE INDEX "tickets_received_report_idx" ON "tickets" USING btree ("received_at") INCLUDE ("type","line","organization_id","assignee_id","outcome_at","sla_breached","resolution_minutes","paused_minutes");
