@@ -80,7 +80,6 @@ export const tickets = pgTable(
     workflowCheckedAt: at('workflow_checked_at'),
   },
   (t) => [
-    index('tickets_status_idx').on(t.status),
     index('tickets_reconcile_idx')
       .on(t.workflowCheckedAt)
       .where(sql`not ${t.archived}`),
@@ -105,6 +104,19 @@ export const tickets = pgTable(
       .on(t.outcomeAt)
       .where(sql`${t.outcomeAt} is not null`),
     index('tickets_received_report_idx').on(t.receivedAt),
+    // The console's filters, each an ordered range by SLA due (test/db/queuePlans.test.ts).
+    index('tickets_type_sla_idx').on(t.type, t.slaSort, t.id),
+    index('tickets_line_sla_idx').on(t.line, t.slaSort, t.id),
+    index('tickets_status_sla_idx').on(t.status, t.slaSort, t.id),
+    index('tickets_breached_sla_idx')
+      .on(t.slaSort, t.id)
+      .where(sql`${t.slaBreached}`),
+    index('tickets_awaiting_sla_idx')
+      .on(t.slaSort, t.id)
+      .where(sql`${t.awaitingOperator}`),
+    index('tickets_missing_sla_idx')
+      .on(t.slaSort, t.id)
+      .where(sql`${t.workflowMissing}`),
   ],
 );
 

@@ -150,3 +150,19 @@ CREATE INDEX "tickets_outcome_idx" ON "tickets" USING btree ("outcome_at") WHERE
 --> statement-breakpoint
 -- The SLA report reads tickets received in a period: one index-only range with everything it counts.
 CREATE INDEX "tickets_received_report_idx" ON "tickets" USING btree ("received_at") INCLUDE ("type","line","organization_id","assignee_id","outcome_at","sla_breached","resolution_minutes","paused_minutes");
+--> statement-breakpoint
+-- The console's filters (issue #21): each an ordered index range by SLA due, so a page reads its 50
+-- rows instead of walking the queue to find rare ones (test/db/queuePlans.test.ts).
+CREATE INDEX "tickets_type_sla_idx" ON "tickets" USING btree ("type","sla_sort","id");
+--> statement-breakpoint
+CREATE INDEX "tickets_line_sla_idx" ON "tickets" USING btree ("line","sla_sort","id");
+--> statement-breakpoint
+CREATE INDEX "tickets_status_sla_idx" ON "tickets" USING btree ("status","sla_sort","id");
+--> statement-breakpoint
+CREATE INDEX "tickets_breached_sla_idx" ON "tickets" USING btree ("sla_sort","id") WHERE "sla_breached";
+--> statement-breakpoint
+CREATE INDEX "tickets_awaiting_sla_idx" ON "tickets" USING btree ("sla_sort","id") WHERE "awaiting_operator";
+--> statement-breakpoint
+CREATE INDEX "tickets_missing_sla_idx" ON "tickets" USING btree ("sla_sort","id") WHERE "workflow_missing";
+--> statement-breakpoint
+DROP INDEX "tickets_status_idx";
