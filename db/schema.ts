@@ -65,9 +65,12 @@ export const tickets = pgTable(
     /** Number of events folded in; snapshots only move forward. */
     seq: integer('seq').notNull(),
     state: jsonb('state').notNull(),
-    /** Correspondence text, appended by a trigger on `correspondence` (db/migrations/0001). */
+    /**
+     * What people wrote besides subject and description (the text of the initiator's and operators'
+     * events, appended by a trigger on ticket_events, db/migrations/0015); not the desk's letters.
+     */
     mailSearch: tsvector('mail_search'),
-    /** Subject, description and correspondence, in PostgreSQL's `russian` configuration. */
+    /** Subject, description and what people wrote, in PostgreSQL's `russian` configuration. */
     search: tsvector('search').generatedAlwaysAs(
       sql`setweight(to_tsvector('russian', coalesce(subject, '')), 'A') || setweight(to_tsvector('russian', coalesce(description, '')), 'B') || coalesce(mail_search, ''::tsvector)`,
     ),
