@@ -83,8 +83,8 @@ export const tickets = pgTable(
     workflowCheckedAt: at('workflow_checked_at'),
   },
   (t) => [
-    index('tickets_reconcile_idx')
-      .on(t.workflowCheckedAt)
+    index('tickets_unarchived_idx')
+      .on(t.id)
       .where(sql`not ${t.archived}`),
     index('tickets_workflow_missing_idx')
       .on(t.id)

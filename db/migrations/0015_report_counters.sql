@@ -167,6 +167,11 @@ CREATE INDEX "tickets_missing_sla_idx" ON "tickets" USING btree ("sla_sort","id"
 --> statement-breakpoint
 DROP INDEX "tickets_status_idx";
 --> statement-breakpoint
+-- The reconciler reads tickets not archived in ID order and no longer stamps each one it checks.
+DROP INDEX "tickets_reconcile_idx";
+--> statement-breakpoint
+CREATE INDEX "tickets_unarchived_idx" ON "tickets" USING btree ("id") WHERE NOT "archived";
+--> statement-breakpoint
 -- Issue #21 «search over what people wrote»: the searchable words besides subject and description are
 -- what the initiator and the operators wrote (the text of their events: replies, questions, answers,
 -- comments, reasons), not every mail of the ticket: the desk's own template letters made «заявка»
