@@ -71,7 +71,6 @@ export const operatorOf = (n: number): Actor & { id: string; name: string } => (
   kind: 'operator',
   id: `op${String(n).padStart(2, '0')}`,
   name: `${SURNAMES[n % SURNAMES.length]} ${String.fromCharCode(1040 + (n % 28))}.`,
-  role: 'manager',
 });
 
 const initiator: Actor = { kind: 'initiator' };
@@ -106,7 +105,9 @@ export function seedTicket(index: number, now: number, years: number): SeededTic
   // Uniform over the period, a few more lately; most of the desk's history is closed and archived.
   const receivedAt = now - Math.floor(random() ** 1.15 * years * 365 * DAY) - 60_000;
   const org = Math.floor(random() ** 2 * ORGANIZATIONS);
-  const email = random() < 0.6;
+  const type = pick(['incident', 'incident', 'incident', 'information', 'service']);
+  // The phone is for incidents (п. 2.2); requests come in writing.
+  const email = type !== 'incident' || random() < 0.6;
   const person = `user${index % 50_000}@org${org}.ru`;
   const problem = pick(PROBLEMS);
   const description = `${problem}. ${pick(DETAILS)} Организация ${ADJECTIVES[org % 5]} ${org}.`;
@@ -118,7 +119,7 @@ export function seedTicket(index: number, now: number, years: number): SeededTic
     regulation: { id: 'primorye', version: '2023-04-20' },
     channel: email ? 'email' : 'phone',
     receivedAt: new Date(receivedAt).toISOString(),
-    requestType: pick(['incident', 'incident', 'information', 'service', 'change']),
+    requestType: type,
     intake: {
       subject: problem,
       description,
@@ -177,7 +178,7 @@ export function seedTicket(index: number, now: number, years: number): SeededTic
     alive = step({ type: 'reclassify', by: operator, requestType: 'service', reason: 'Уточнили' }, 600_000);
   if (alive && random() < 0.3)
     alive = step({ type: 'comment', by: operator, text: `Проверил журнал: ${pick(DETAILS)}` }, 1_800_000);
-  if (alive && random() < 0.35) {
+  if (alive && type === 'incident' && random() < 0.4) {
     alive = step(
       { type: 'requestInfo', by: operator, question: 'Пришлите, пожалуйста, снимок экрана.' },
       3_600_000,
@@ -200,7 +201,13 @@ export function seedTicket(index: number, now: number, years: number): SeededTic
   }
   if (alive && random() < 0.1)
     alive = step(
-      { type: 'escalate', by: operator, toLine: 'second', reason: 'Нужен разработчик' },
+      {
+        type: 'escalate',
+        by: operator,
+        toLine: 'second',
+        reason: 'Нужен разработчик',
+        assignee: operatorOf(7),
+      },
       7_200_000,
     );
   if (alive && answered < 0.97)
@@ -208,7 +215,6 @@ export function seedTicket(index: number, now: number, years: number): SeededTic
       { type: 'resolve', by: operator, text: pick(ANSWERS) },
       random() ** 3 * 12 * DAY + 3_600_000,
     );
-  if (alive && answered < 0.9) step({ type: 'close', by: operator, reason: 'Подтверждено' }, 2 * DAY);
   take(advanceBefore(applied.state, now));
   return { state: applied.state, events, mails, inbound };
 }
