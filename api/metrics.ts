@@ -1,6 +1,7 @@
 /**
- * Prometheus metrics: open tickets by status and breaches, tickets' problems (what could not be stored
- * or delivered), inbound mail by state (read from the database on scrape), command latency.
+ * Prometheus metrics: open tickets by status and breaches (from the counters kept with the read model,
+ * db/repositories/reportCounters.ts), tickets' problems (what could not be stored or delivered), inbound
+ * mail by state (read from the database on scrape), command latency.
  */
 import type { RequestListener } from 'node:http';
 import { sql } from 'drizzle-orm';
@@ -24,7 +25,7 @@ export function createMetrics(db: Database): ApiMetrics {
     async collect() {
       this.reset();
       const rows = await db.execute<{ regulation: string; status: string; n: number }>(
-        sql`select regulation, status, count(*)::int as n from tickets where outcome_at is null and not archived group by 1, 2`,
+        sql`select regulation, status, sum(n)::int as n from ticket_counts where open group by 1, 2 having sum(n) > 0`,
       );
       for (const r of rows.rows) this.set({ regulation: r.regulation, status: r.status }, r.n);
     },
@@ -37,7 +38,7 @@ export function createMetrics(db: Database): ApiMetrics {
     async collect() {
       this.reset();
       const rows = await db.execute<{ regulation: string; n: number }>(
-        sql`select regulation, count(*)::int as n from tickets where outcome_at is null and sla_breached group by 1`,
+        sql`select regulation, sum(n)::int as n from ticket_counts where open and breached group by 1 having sum(n) > 0`,
       );
       for (const r of rows.rows) this.set({ regulation: r.regulation }, r.n);
     },
@@ -48,7 +49,7 @@ export function createMetrics(db: Database): ApiMetrics {
     registers: [registry],
     async collect() {
       const rows = await db.execute<{ n: number }>(
-        sql`select count(*)::int as n from tickets where workflow_missing and not archived`,
+        sql`select coalesce(sum(n), 0)::int as n from ticket_counts where workflow_missing`,
       );
       this.set(rows.rows[0]?.n ?? 0);
     },
@@ -71,7 +72,7 @@ export function createMetrics(db: Database): ApiMetrics {
     async collect() {
       this.reset();
       const rows = await db.execute<{ status: string; n: number }>(
-        sql`select status, count(*)::int as n from inbox group by 1`,
+        sql`select status, n from inbox_counts where n > 0`,
       );
       for (const r of rows.rows) this.set({ status: r.status }, r.n);
     },

@@ -1,4 +1,5 @@
 import type * as Keys from './keys';
+import type * as Reports from './reports';
 import type * as Service from './service';
 import type * as Tickets from './tickets';
 import type * as Users from './users';
@@ -42,6 +43,7 @@ export async function main(
       return result.code;
     } else if (command === 'keys') output = await lazy<typeof Keys>('./keys').keysCommand(rest);
     else if (command === 'tickets') output = await lazy<typeof Tickets>('./tickets').ticketsCommand(rest);
+    else if (command === 'reports') output = await lazy<typeof Reports>('./reports').reportsCommand(rest);
     else if (command === 'users') output = await lazy<typeof Users>('./users').usersCommand(rest);
     else throw new UsageError(`unknown command "${command}" (run reglament --help)`);
     out.write(output + '\n');

@@ -65,9 +65,12 @@ export const tickets = pgTable(
     /** Number of events folded in; snapshots only move forward. */
     seq: integer('seq').notNull(),
     state: jsonb('state').notNull(),
-    /** Correspondence text, appended by a trigger on `correspondence` (db/migrations/0001). */
+    /**
+     * What people wrote besides subject and description (the text of the initiator's and operators'
+     * events, appended by a trigger on ticket_events, db/migrations/0015); not the desk's letters.
+     */
     mailSearch: tsvector('mail_search'),
-    /** Subject, description and correspondence, in PostgreSQL's `russian` configuration. */
+    /** Subject, description and what people wrote, in PostgreSQL's `russian` configuration. */
     search: tsvector('search').generatedAlwaysAs(
       sql`setweight(to_tsvector('russian', coalesce(subject, '')), 'A') || setweight(to_tsvector('russian', coalesce(description, '')), 'B') || coalesce(mail_search, ''::tsvector)`,
     ),
@@ -80,9 +83,8 @@ export const tickets = pgTable(
     workflowCheckedAt: at('workflow_checked_at'),
   },
   (t) => [
-    index('tickets_status_idx').on(t.status),
-    index('tickets_reconcile_idx')
-      .on(t.workflowCheckedAt)
+    index('tickets_unarchived_idx')
+      .on(t.id)
       .where(sql`not ${t.archived}`),
     index('tickets_workflow_missing_idx')
       .on(t.id)
@@ -93,7 +95,92 @@ export const tickets = pgTable(
     index('tickets_org_sla_idx').on(t.organizationId, t.slaSort, t.id),
     index('tickets_assignee_sla_idx').on(t.assigneeId, t.slaSort, t.id),
     index('tickets_search_idx').using('gin', t.search),
+    // Issue #21: the open backlog, a period's breaches and resolutions, and the SLA report, each one
+    // small index range (db/migrations/0015_report_counters.sql).
+    index('tickets_open_received_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.outcomeAt} is null and not ${t.archived}`),
+    index('tickets_breached_received_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.slaBreached}`),
+    index('tickets_outcome_idx')
+      .on(t.outcomeAt)
+      .where(sql`${t.outcomeAt} is not null`),
+    index('tickets_received_report_idx').on(t.receivedAt),
+    // The console's filters, each an ordered range by SLA due (test/db/queuePlans.test.ts).
+    index('tickets_type_sla_idx').on(t.type, t.slaSort, t.id),
+    index('tickets_line_sla_idx').on(t.line, t.slaSort, t.id),
+    index('tickets_status_sla_idx').on(t.status, t.slaSort, t.id),
+    index('tickets_breached_sla_idx')
+      .on(t.slaSort, t.id)
+      .where(sql`${t.slaBreached}`),
+    index('tickets_awaiting_sla_idx')
+      .on(t.slaSort, t.id)
+      .where(sql`${t.awaitingOperator}`),
+    index('tickets_missing_sla_idx')
+      .on(t.slaSort, t.id)
+      .where(sql`${t.workflowMissing}`),
   ],
+);
+
+/**
+ * Tickets not archived, counted by what /metrics, the dashboard's load and the backlog show; kept by
+ * a trigger on tickets (db/migrations/0015_report_counters.sql), rebuilt by `reglament reports rebuild`.
+ */
+export const ticketCounts = pgTable(
+  'ticket_counts',
+  {
+    regulation: text('regulation').notNull(),
+    status: text('status').notNull(),
+    line: text('line').notNull(),
+    type: text('type').notNull(),
+    /** '' when none. */
+    organizationId: text('organization_id').notNull(),
+    assigneeId: text('assignee_id').notNull(),
+    open: boolean('open').notNull(),
+    breached: boolean('breached').notNull(),
+    awaitingOperator: boolean('awaiting_operator').notNull(),
+    workflowMissing: boolean('workflow_missing').notNull(),
+    assigneeName: text('assignee_name'),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'ticket_counts_pk',
+      columns: [
+        t.regulation,
+        t.status,
+        t.line,
+        t.type,
+        t.organizationId,
+        t.assigneeId,
+        t.open,
+        t.breached,
+        t.awaitingOperator,
+        t.workflowMissing,
+      ],
+    }),
+  ],
+);
+
+/** Inbound mail by state, kept by a trigger on inbox (/metrics). */
+export const inboxCounts = pgTable('inbox_counts', {
+  status: text('status').primaryKey(),
+  n: integer('n').notNull(),
+});
+
+/** Resolutions by hour of the outcome, regulation, line and type (the dashboard's weekly on-time share). */
+export const ticketOutcomesHourly = pgTable(
+  'ticket_outcomes_hourly',
+  {
+    hour: at('hour').notNull(),
+    regulation: text('regulation').notNull(),
+    line: text('line').notNull(),
+    type: text('type').notNull(),
+    resolved: integer('resolved').notNull(),
+    onTime: integer('on_time').notNull(),
+  },
+  (t) => [primaryKey({ name: 'ticket_outcomes_hourly_pk', columns: [t.hour, t.regulation, t.line, t.type] })],
 );
 
 /** The append-only event log: one row per event, unique per ticket and sequence. */

@@ -1,11 +1,12 @@
 /**
  * No orphaned tickets: open tickets in the read model are compared, a batch at a time, with their
  * workflows. A ticket whose workflow is missing, failed, or ended while the ticket is open is flagged
- * (`workflow_missing`: queue filter, GET /tickets/:id, /metrics) until an admin restores it. Several
- * replicas can run it: each round claims different tickets.
+ * (`workflow_missing`: queue filter, GET /tickets/:id, /metrics) until an admin restores it. A pass
+ * reads the tickets in ID order and writes only what changed (issue #21: it rewrote every ticket each
+ * minute); on several replicas one at a time runs a pass, under a PostgreSQL advisory lock.
  */
 import type { Database } from '../db/client';
-import { claimForReconciliation, markWorkflow } from '../db/repositories/tickets';
+import { markWorkflow, unarchivedAfter } from '../db/repositories/tickets';
 import { TemporalUnavailableError, type TicketGateway, type WorkflowHealth } from '../workflows/client';
 
 export interface ReconcileRound {
@@ -21,13 +22,18 @@ const PROBLEMS: Record<Exclude<WorkflowHealth, 'running'>, string> = {
   completed: 'completed while the ticket is open',
 };
 
-/** One round: up to `batch` tickets not checked for `intervalMs`. Stops early when Temporal is away. */
+/** Where a pass has got to: the last ticket ID checked ('' at the start of a pass). */
+export interface ReconcileCursor {
+  after: string;
+}
+
+/** One round: the next `batch` tickets of the pass. Stops early when Temporal is away. */
 export async function reconcileOnce(
   db: Database,
   gateway: TicketGateway,
-  { batch = BATCH, intervalMs = 60_000 }: { batch?: number; intervalMs?: number } = {},
+  { batch = BATCH, cursor = { after: '' } }: { batch?: number; cursor?: ReconcileCursor } = {},
 ): Promise<ReconcileRound> {
-  const ids = await claimForReconciliation(db, batch, new Date(Date.now() - intervalMs));
+  const ids = await unarchivedAfter(db, cursor.after, batch);
   const missing: string[] = [];
   let checked = 0;
   for (const id of ids) {
@@ -43,9 +49,14 @@ export async function reconcileOnce(
     const problem = health === 'running' ? null : PROBLEMS[health];
     if (problem) missing.push(id);
     await markWorkflow(db, id, problem);
+    cursor.after = id;
   }
+  if (checked === ids.length && ids.length < batch) cursor.after = '';
   return { checked, missing };
 }
+
+/** Another replica's pass holds this lock; the key is the issue's number and the reconciler's. */
+const PASS_LOCK = 21_0007;
 
 export interface Reconciler {
   stop(): Promise<void>;
@@ -62,9 +73,19 @@ export function startReconciler(
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   const round = async (): Promise<void> => {
+    const client = await db.$client.connect().catch((e: Error) => {
+      log(`reconciler: ${e.message}`);
+      return null;
+    });
+    if (!client) return;
     try {
+      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [
+        PASS_LOCK,
+      ]);
+      if (!rows[0]?.ok) return;
+      const cursor: ReconcileCursor = { after: '' };
       for (;;) {
-        const result = await reconcileOnce(db, gateway, { intervalMs });
+        const result = await reconcileOnce(db, gateway, { cursor });
         if (result.missing.length)
           log(
             `reconciler: no running workflow for ${result.missing.join(', ')} (restore: POST /tickets/:id/restore)`,
@@ -73,6 +94,9 @@ export function startReconciler(
       }
     } catch (e) {
       log(`reconciler: ${(e as Error).message}`);
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [PASS_LOCK]).catch(() => undefined);
+      client.release();
     }
   };
   const schedule = (delay: number): void => {

@@ -17,6 +17,13 @@ export interface WeeklyShare {
   readonly onTime: number;
 }
 
+const HOUR = 3_600_000;
+
+/**
+ * Resolutions per week of the outcome. For the whole installation the whole hours of the period come
+ * from the maintained hourly counters (ticket_outcomes_hourly) and only its partial first and last
+ * hours from tickets; an organisation's own figures are counted from its tickets.
+ */
 export async function weeklyOnTime(
   db: Database,
   from: Date,
@@ -24,15 +31,29 @@ export async function weeklyOnTime(
   timeZone: string,
   scope: string | null,
 ): Promise<WeeklyShare[]> {
-  const rows = await db.execute<Record<string, unknown>>(sql`
-    select to_char(date_trunc('week', ${tickets.outcomeAt} at time zone ${timeZone}), 'YYYY-MM-DD') as week,
-           ${tickets.regulation} as regulation, ${tickets.line} as line, ${tickets.type} as type,
-           count(*)::int as resolved,
+  const firstHour = new Date(Math.ceil(from.getTime() / HOUR) * HOUR);
+  const lastHour = new Date(Math.floor(to.getTime() / HOUR) * HOUR);
+  const counted = (a: Date, b: Date) => sql`
+    select ${tickets.outcomeAt} as at, ${tickets.regulation} as regulation, ${tickets.line} as line,
+           ${tickets.type} as type, count(*)::int as resolved,
            count(*) filter (where not ${tickets.slaBreached})::int as on_time
       from ${tickets}
-     where ${tickets.outcomeAt} >= ${from} and ${tickets.outcomeAt} < ${to}
+     where ${tickets.outcomeAt} >= ${a} and ${tickets.outcomeAt} < ${b}
        ${scope ? sql`and ${tickets.organizationId} = ${scope}` : sql``}
+     group by 1, 2, 3, 4`;
+  const source =
+    scope || !(firstHour < lastHour)
+      ? counted(from, to)
+      : sql`select hour as at, regulation, line, type, resolved, on_time from ticket_outcomes_hourly
+             where hour >= ${firstHour} and hour < ${lastHour}
+            union all ${counted(from, firstHour)}
+            union all ${counted(lastHour, to)}`;
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    select to_char(date_trunc('week', at at time zone ${timeZone}), 'YYYY-MM-DD') as week,
+           regulation, line, type, sum(resolved)::int as resolved, sum(on_time)::int as on_time
+      from (${source}) s
      group by 1, 2, 3, 4
+     having sum(resolved) > 0
      order by 1, 2, 3, 4`);
   return rows.rows.map((r) => ({
     week: String(r.week),
@@ -81,16 +102,17 @@ export interface AssigneeLoad {
   readonly awaitingOperator: number;
 }
 
+/** Open tickets per assignee, from the maintained counters (ticket_counts). */
 export async function assigneeLoad(db: Database, scope: string | null): Promise<AssigneeLoad[]> {
   const rows = await db.execute<Record<string, unknown>>(sql`
-    select ${tickets.assigneeId} as id, max(${tickets.assigneeName}) as name,
-           count(*)::int as open,
-           count(*) filter (where ${tickets.slaBreached})::int as breached,
-           count(*) filter (where ${tickets.awaitingOperator})::int as awaiting
-      from ${tickets}
-     where ${tickets.outcomeAt} is null and not ${tickets.archived}
-       ${scope ? sql`and ${tickets.organizationId} = ${scope}` : sql``}
-     group by 1
+    select nullif(assignee_id, '') as id, max(assignee_name) as name,
+           sum(n)::int as open,
+           coalesce(sum(n) filter (where breached), 0)::int as breached,
+           coalesce(sum(n) filter (where awaiting_operator), 0)::int as awaiting
+      from ticket_counts
+     where open ${scope ? sql`and organization_id = ${scope}` : sql``}
+     group by assignee_id
+     having sum(n) > 0
      order by 3 desc, 2
      limit 50`);
   return rows.rows.map((r) => ({

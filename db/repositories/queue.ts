@@ -102,13 +102,14 @@ function where(f: QueueFilter): SQL[] {
   return c;
 }
 
-export async function listQueue(
+/** The queue's one query, as built for a filter, order and page (test/db/queuePlans.test.ts explains it). */
+export function queueQuery(
   db: Database,
   filter: QueueFilter,
   sort: QueueSort,
   limit: number,
   cursor: Cursor | null,
-): Promise<{ rows: QueueRow[]; nextCursor: string | null }> {
+) {
   const conditions = where(filter);
   if (cursor) {
     if (sort === 'due') {
@@ -125,12 +126,22 @@ export async function listQueue(
   }
   const order =
     sort === 'due' ? [asc(tickets.slaSort), asc(tickets.id)] : [desc(tickets.receivedAt), desc(tickets.id)];
-  const rows = await db
+  return db
     .select(SUMMARY)
     .from(tickets)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(...order)
     .limit(limit + 1);
+}
+
+export async function listQueue(
+  db: Database,
+  filter: QueueFilter,
+  sort: QueueSort,
+  limit: number,
+  cursor: Cursor | null,
+): Promise<{ rows: QueueRow[]; nextCursor: string | null }> {
+  const rows = await queueQuery(db, filter, sort, limit, cursor);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const nextCursor =

@@ -153,32 +153,26 @@ export async function isTicketAllocated(db: Database, id: string): Promise<boole
   return rows.length > 0;
 }
 
-/** What the reconciler found for a ticket: its workflow runs (null), or what is wrong with it. */
+/**
+ * What the reconciler found for a ticket: its workflow runs (null), or what is wrong with it. Written
+ * only when that changes: a pass over tickets whose workflows run writes nothing (issue #21).
+ */
 export async function markWorkflow(db: Database, id: string, problem: string | null): Promise<void> {
   await db
     .update(tickets)
     .set({ workflowMissing: problem !== null, workflowProblem: problem, workflowCheckedAt: new Date() })
-    .where(eq(tickets.id, id));
+    .where(
+      and(
+        eq(tickets.id, id),
+        sql`(${tickets.workflowMissing}, ${tickets.workflowProblem}) is distinct from (${problem !== null}, ${problem}::text)`,
+      ),
+    );
 }
 
-/**
- * Open tickets due for a comparison with their workflow, claimed by moving their check time, so
- * reconcilers on several replicas take different tickets.
- */
-export async function claimForReconciliation(
-  db: Database,
-  limit: number,
-  olderThan: Date,
-): Promise<string[]> {
+/** Tickets not archived after `after` in ID order: the reconciler's next batch, read without a write. */
+export async function unarchivedAfter(db: Database, after: string, limit: number): Promise<string[]> {
   const result = await db.execute<{ id: string }>(sql`
-    update tickets set workflow_checked_at = now()
-     where id in (
-       select id from tickets
-        where not archived and (workflow_checked_at is null or workflow_checked_at < ${olderThan})
-        order by workflow_checked_at nulls first, id
-        limit ${limit}
-        for update skip locked)
-    returning id`);
+    select id from tickets where not archived and id > ${after} order by id limit ${limit}`);
   return result.rows.map((r) => r.id);
 }
 

@@ -96,7 +96,7 @@ describeWithServerBinary('Temporal stopped mid-session, and workflows lost', () 
     // Reading does not need Temporal.
     expect((await request(stack.app).get(`/tickets/${id}`).set(as('manager'))).status).toBe(200);
     // Temporal away says nothing about the workflows: nothing is flagged.
-    expect((await reconcileOnce(stack.db.db, stack.gateway, { intervalMs: 0 })).missing).toEqual([]);
+    expect((await reconcileOnce(stack.db.db, stack.gateway)).missing).toEqual([]);
 
     // The server comes back empty, as after a lost namespace.
     await startServer();
@@ -111,7 +111,7 @@ describeWithServerBinary('Temporal stopped mid-session, and workflows lost', () 
       .send({ text: 'Позвонил инициатору' });
     expect(lost.status).toBe(409);
     expect(lost.body.code).toBe('workflow_missing');
-    expect((await reconcileOnce(stack.db.db, stack.gateway, { intervalMs: 0 })).missing).toContain(id);
+    expect((await reconcileOnce(stack.db.db, stack.gateway)).missing).toContain(id);
     expect(await findTicket(stack.db.db, id)).toMatchObject({ workflowMissing: true });
 
     const restored = await request(stack.app).post(`/tickets/${id}/restore`).set(as('admin'));

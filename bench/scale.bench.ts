@@ -1,0 +1,251 @@
+/**
+ * `npm run bench:scale [-- --tickets 1000000] [--requests 200] [--runs 3] [--data <dir>]`: a region's
+ * years on one node (issue #21). Seeds a scratch database with COPY (bench/scaleSeed.ts), then times
+ * every console queue filter, the ticket page, the dashboard, the SLA report and /metrics through the
+ * real HTTP stack, side by side with the bare operations (an index scan, an HTTP round trip). Prints
+ * p50/p95/p99 as the median of the runs. `--data` keeps the database in a directory for the next run.
+ */
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type pg from 'pg';
+import { createApp } from '../api/app';
+import { createMetrics } from '../api/metrics';
+import { connectDatabase } from '../db/client';
+import { startEmbeddedPostgres, startThrowawayPostgres } from '../db/embedded';
+import { migrateDatabase } from '../db/migrate';
+import { createApiKey } from '../db/repositories/apiKeys';
+import { InProcessGateway } from '../test/support/inProcessGateway';
+import { benchActivities } from './database';
+import { chunkOf, copyChunk, openLoaders, DAY, OPERATORS, ORGANIZATIONS, operatorOf } from './scaleSeed';
+
+const { values: args } = parseArgs({
+  options: {
+    tickets: { type: 'string', default: '1000000' },
+    requests: { type: 'string', default: '200' },
+    runs: { type: 'string', default: '3' },
+    data: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const COUNT = Number(args.tickets);
+const REQUESTS = Number(args.requests);
+const RUNS = Number(args.runs);
+/** The desk's «now»: a Monday afternoon in Vladivostok, three years after the first ticket. */
+const NOW = Date.parse('2026-11-16T05:00:00Z');
+const YEARS = 3;
+const CHUNK = 5_000;
+
+let seed = 99;
+const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+
+async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
+  if (args.data) {
+    const server = await startEmbeddedPostgres({ dataDir: args.data, port: 54_021, persistent: true });
+    return { url: server.url, stop: () => server.stop() };
+  }
+  const server = await startThrowawayPostgres('reglament-scale-');
+  return { url: server.url, stop: () => server.stop() };
+}
+
+async function seedDatabase(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from tickets');
+  if (rows[0]!.n >= COUNT) {
+    console.log(`database already holds ${rows[0]!.n} tickets: not seeding`);
+    return;
+  }
+  if (rows[0]!.n > 0) throw new Error('the database holds a partial seed: start from an empty one');
+  for (const setting of [
+    "max_wal_size = '8GB'",
+    "maintenance_work_mem = '1GB'",
+    "checkpoint_timeout = '30min'",
+    "work_mem = '16MB'",
+  ])
+    await pool.query(`alter system set ${setting}`);
+  await pool.query('select pg_reload_conf()');
+  // Built once after the load: a GIN index grows far faster in one build than row by row.
+  const { rows: gin } = await pool.query<{ indexdef: string; indexname: string }>(
+    `select indexname, indexdef from pg_indexes where tablename = 'tickets' and indexdef ilike '%using gin%'`,
+  );
+  for (const g of gin) await pool.query(`drop index ${g.indexname}`);
+  const t0 = performance.now();
+  const totals = { events: 0, mails: 0, inbox: 0 };
+  const loaders = await openLoaders(pool);
+  let pending: Promise<void> = Promise.resolve();
+  for (let from = 0; from < COUNT; from += CHUNK) {
+    const chunk = chunkOf(from, Math.min(COUNT, from + CHUNK), NOW, YEARS);
+    totals.events += chunk.counts.events;
+    totals.mails += chunk.counts.mails;
+    totals.inbox += chunk.counts.inbox;
+    await pending;
+    pending = copyChunk(loaders, chunk);
+    if ((from / CHUNK) % 20 === 19)
+      console.log(`  ${from + CHUNK} tickets, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  await pending;
+  for (const c of Object.values(loaders)) c.release();
+  const loaded = performance.now();
+  for (const g of gin) await pool.query(g.indexdef);
+  await pool.query(`select setval('inbox_id_seq', (select coalesce(max(id), 1) from inbox))`);
+  await pool.query('vacuum analyze');
+  const s = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
+  console.log(
+    `seeded ${COUNT} tickets, ${totals.events} events, ${totals.mails} mails, ${totals.inbox} inbox rows: ` +
+      `load ${s(loaded - t0)}, indexes and analyze ${s(performance.now() - loaded)}`,
+  );
+}
+
+function get(port: number, path: string, key: string | null, agent: http.Agent) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.get(
+      { host: '127.0.0.1', port, path, agent, headers: key ? { Authorization: `Bearer ${key}` } : {} },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const { url, stop } = await database();
+  const handle = connectDatabase(url, { max: 8 });
+  const server = http.createServer();
+  try {
+    await migrateDatabase(handle.db);
+    await seedDatabase(handle.pool);
+    const app = createApp(
+      {
+        db: handle.db,
+        gateway: new InProcessGateway(benchActivities(handle.db)),
+        now: () => NOW,
+        defaultRegulation: 'primorye',
+        regulationSettings: { primorye: {}, epgu: {} },
+        temporalLink: () => null,
+        metrics: createMetrics(handle.db),
+        dispatcher: null,
+        log: () => undefined,
+      },
+      { rateLimitPerMinute: 100_000_000, version: 'bench' },
+    );
+    const { key } = await createApiKey(handle.db, { name: `bench ${Date.now()}`, role: 'manager' });
+    server.on('request', app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+    const { rows: sample } = await handle.pool.query<{ id: string }>(
+      `select id from tickets tablesample system (1) limit 2000`,
+    );
+    const ids = sample.map((r) => r.id);
+    const open = 'received,new,in_progress,awaiting_reply,awaiting_approval';
+    const org = () => `org-${Math.floor(random() ** 2 * ORGANIZATIONS)}`;
+    const words = () =>
+      pick(['баллы', 'терминал', 'казначейство', 'реестр получателей', 'снимок экрана', 'журнал']);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const weeks = (n: number) => `from=${iso(NOW - n * 7 * DAY)}&to=${iso(NOW)}`;
+    let cursor: string | null = null;
+    let pages = 0;
+
+    type Probe = { http: () => string } | { bare: () => Promise<unknown> };
+    const probes: Record<string, Probe> = {
+      'bare: index scan (pg, no HTTP)': {
+        bare: () => handle.pool.query('select id, status from tickets where id = $1', [pick(ids)]),
+      },
+      'bare: queue page (pg, no HTTP)': {
+        bare: () =>
+          handle.pool.query('select id, status, sla_due_at from tickets order by sla_sort, id limit 51'),
+      },
+      'bare: HTTP round trip (/healthz)': { http: () => '/healthz' },
+      'queue: default (by SLA due)': { http: () => '/tickets?limit=50' },
+      'queue: status (open)': { http: () => `/tickets?status=${open}&limit=50` },
+      'queue: line': { http: () => `/tickets?line=${pick(['first', 'second'])}&limit=50` },
+      'queue: breached': { http: () => '/tickets?breached=true&limit=50' },
+      'queue: organisation': { http: () => `/tickets?organization=${org()}&limit=50` },
+      'queue: organisation + status': {
+        http: () => `/tickets?organization=${org()}&status=${pick(['in_progress', open])}&limit=50`,
+      },
+      'queue: «Мои»': {
+        http: () => `/tickets?assignee=${operatorOf(Math.floor(random() * OPERATORS)).id}&limit=50`,
+      },
+      'queue: newest first': { http: () => '/tickets?sort=received&limit=50' },
+      'queue: keyset paging': {
+        http: () => {
+          if (++pages % 20 === 0) cursor = null;
+          return `/tickets?limit=50${cursor ? `&cursor=${cursor}` : ''}`;
+        },
+      },
+      'queue: «Получен ответ инициатора»': { http: () => '/tickets?awaitingOperator=true&limit=50' },
+      'queue: «Процесс заявки не найден»': { http: () => '/tickets?workflowMissing=true&limit=50' },
+      'search: text': { http: () => `/tickets?q=${encodeURIComponent(words())}&limit=50` },
+      'search: text + organisation': {
+        http: () => `/tickets?q=${encodeURIComponent(words())}&organization=${org()}&limit=50`,
+      },
+      'search: text + open statuses': {
+        http: () => `/tickets?q=${encodeURIComponent(words())}&status=${open}&limit=50`,
+      },
+      'ticket page': { http: () => `/tickets/${pick(ids)}` },
+      'dashboard, 12 weeks': { http: () => `/reports/dashboard?${weeks(12)}` },
+      'dashboard, 52 weeks': { http: () => `/reports/dashboard?${weeks(52)}` },
+      'SLA report, 12 weeks': { http: () => `/reports/sla?${weeks(12)}&groupBy=type` },
+      'SLA report, a year': { http: () => `/reports/sla?${weeks(52)}&groupBy=line` },
+      '/metrics': { http: () => '/metrics' },
+    };
+    const only = args.only ? new RegExp(args.only, 'i') : null;
+    const once = async (name: string, probe: Probe): Promise<void> => {
+      if ('bare' in probe) {
+        await probe.bare();
+        return;
+      }
+      const path = probe.http();
+      const res = await get(port, path, path === '/healthz' ? null : key, agent);
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.slice(0, 300)}`);
+      if (name === 'queue: keyset paging')
+        cursor = (JSON.parse(res.body) as { nextCursor: string | null }).nextCursor;
+    };
+    console.log(
+      `\n${COUNT} tickets; ${RUNS} runs × ${REQUESTS} requests, one at a time; medians of the runs, ms\n`,
+    );
+    console.log(`${'work'.padEnd(38)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)}`);
+    for (const [name, probe] of Object.entries(probes)) {
+      if (only && !only.test(name)) continue;
+      for (let i = 0; i < 5; i++) await once(name, probe); // warm-up
+      const runs: { p50: number; p95: number; p99: number }[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        const times: number[] = [];
+        for (let i = 0; i < REQUESTS; i++) {
+          const t = performance.now();
+          await once(name, probe);
+          times.push(performance.now() - t);
+        }
+        times.sort((a, b) => a - b);
+        runs.push({ p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) });
+      }
+      const f = (k: 'p50' | 'p95' | 'p99') =>
+        median(runs.map((x) => x[k]))
+          .toFixed(1)
+          .padStart(8);
+      console.log(`${name.padEnd(38)} ${f('p50')} ${f('p95')} ${f('p99')}`);
+    }
+    agent.destroy();
+  } finally {
+    server.close();
+    await handle.close();
+    await stop();
+  }
+}
+
+if (args.data && !existsSync(args.data)) console.log(`new database in ${args.data}`);
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+/**
+ * Issue #21 «search over what people wrote»: the queue's full-text search finds the initiator's and
+ * the operators' words (subject, description, replies, questions, answers, comments) and not the
+ * desk's own template letters, which matched every ticket («заявка») and made each vector large.
+ */
+import { sql } from 'drizzle-orm';
+import { applyCommand, notificationsFor, openTicket, type Applied, type Command } from '../../domain';
+import { claimOutgoing } from '../../db/repositories/correspondence';
+import { listQueue } from '../../db/repositories/queue';
+import { saveTicket } from '../../db/repositories/tickets';
+import { testDatabase } from '../support/database';
+
+const op = { kind: 'operator' as const, id: 'op1', name: 'Иванов' };
+
+describe('full-text search over what people wrote (issue #21, real PostgreSQL)', () => {
+  let handle: Awaited<ReturnType<typeof testDatabase>>;
+  beforeAll(async () => {
+    handle = await testDatabase();
+  });
+  afterAll(async () => {
+    await handle.drop();
+  });
+
+  it('finds replies, questions, answers and comments; not the words of the desk’s template letters', async () => {
+    const db = handle.db;
+    let applied: Applied = openTicket({
+      ticketId: 'ID700001',
+      regulation: { id: 'primorye', version: '2023-04-20' },
+      channel: 'email',
+      receivedAt: '2025-03-03T00:00:00.000Z',
+      requestType: 'incident',
+      intake: {
+        subject: 'Не списываются баллы',
+        description: 'Ошибка при оплате сертификатом',
+        initiator: { fullName: 'Петров', email: 'p@example.ru', organization: 'О', organizationId: 'o1' },
+      },
+    });
+    const letters: string[] = [];
+    const save = async (at: string) => {
+      await saveTicket(db, applied.state, applied.events, Date.parse(at));
+      // The desk's letters for these events, stored as the mail activity stores them.
+      for (const e of applied.events)
+        for (const m of notificationsFor(e, applied.state)) {
+          letters.push(m.text);
+          await claimOutgoing(db, {
+            key: m.key,
+            ticketId: m.ticketId,
+            template: m.template,
+            messageId: `<${m.key}@test>`,
+            inReplyTo: null,
+            fromAddress: 'help@dprim.ru',
+            toAddresses: ['p@example.ru'],
+            subject: m.subject,
+            body: m.text,
+            automatic: m.automatic,
+          });
+        }
+    };
+    await save('2025-03-03T00:00:00.000Z');
+    const step = async (command: Command, at: string) => {
+      applied = applyCommand(applied.state, command, Date.parse(at));
+      expect(applied.refusal).toBeNull();
+      await save(at);
+    };
+    await step({ type: 'register', by: op, assignee: op }, '2025-03-03T00:30:00.000Z');
+    await step(
+      { type: 'requestInfo', by: op, question: 'Пришлите номер терминала' },
+      '2025-03-03T01:00:00.000Z',
+    );
+    await step(
+      { type: 'reply', by: { kind: 'initiator' }, text: 'Терминал Верифон 4471' },
+      '2025-03-03T02:00:00.000Z',
+    );
+    await step({ type: 'comment', by: op, text: 'Проверил журнал казначейства' }, '2025-03-03T03:00:00.000Z');
+    await step({ type: 'resolve', by: op, text: 'Обновили справочник тарифов' }, '2025-03-03T04:00:00.000Z');
+    expect(letters.length).toBeGreaterThan(0);
+
+    const found = async (q: string) => (await listQueue(db, { q }, 'due', 50, null)).rows.map((r) => r.id);
+    for (const q of [
+      'баллы',
+      'сертификат',
+      'номер терминала',
+      'Верифон',
+      'журнал казначейства',
+      'справочник тарифов',
+    ])
+      expect({ q, found: await found(q) }).toEqual({ q, found: ['ID700001'] });
+
+    // A word only the desk's letters use (greeting, regulation wording, signature) finds nothing;
+    // numbers are left out (a ticket's number finds the ticket itself).
+    const peoples = `${applied.state.intake.subject} ${applied.state.intake.description} Пришлите номер терминала Терминал Верифон 4471 Проверил журнал казначейства Обновили справочник тарифов`;
+    const { rows } = await db.execute<{ word: string }>(sql`
+      select word from unnest(tsvector_to_array(to_tsvector('russian', ${letters.join(' ')}))) word
+       where length(word) > 4 and word !~ '[0-9]'
+      except select unnest(tsvector_to_array(to_tsvector('russian', ${peoples})))
+       order by 1 limit 8`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const { word } of rows) expect({ word, found: await found(word) }).toEqual({ word, found: [] });
+  });
+});
