@@ -4,7 +4,7 @@ import type { Database } from '../db/client';
 import { describeError, isUnfixableDataError } from '../db/errors';
 import { recordIncoming } from '../db/repositories/correspondence';
 import { recordProblem } from '../db/repositories/problems';
-import { advanceSnapshot, saveTicket } from '../db/repositories/tickets';
+import { advanceSnapshot, saveTicket, saveTickets } from '../db/repositories/tickets';
 
 export interface RecordTicketInput {
   readonly state: TicketState;
@@ -14,10 +14,25 @@ export interface RecordTicketInput {
 /** Strings in a poisoned ticket are bounded too: a megabyte string must not be refused again. */
 const POISON_STRING_LIMIT = 100_000;
 
+/** Tickets written in one transaction at most (bounded by PostgreSQL's 65,535 parameters per statement). */
+const BATCH_LIMIT = 100;
+/** Batches committing at once; the rest wait and grow (a pool connection each). */
+const BATCHES_IN_FLIGHT = 3;
+
+interface QueuedWrite {
+  readonly input: RecordTicketInput;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 export function createPersistenceActivities(db: Database, now: () => number = Date.now) {
   async function persist(state: TicketState, events: readonly TicketEvent[]): Promise<void> {
     await saveTicket(db, state, events, now());
-    // The initiator's request and messages become the incoming side of the correspondence.
+    await recordCorrespondence(state, events);
+  }
+
+  /** The initiator's request and messages become the incoming side of the correspondence. */
+  async function recordCorrespondence(state: TicketState, events: readonly TicketEvent[]): Promise<void> {
     for (const e of events) {
       if (e.type !== 'received' && e.type !== 'messageReceived') continue;
       const from =
@@ -87,6 +102,60 @@ export function createPersistenceActivities(db: Database, now: () => number = Da
     });
   }
 
+  /** The ticket alone: its own transaction, the poison-pill rule for data PostgreSQL refuses. */
+  async function recordOne({ state, events }: RecordTicketInput): Promise<void> {
+    try {
+      await persist(state, events);
+    } catch (e) {
+      if (!isUnfixableDataError(e)) throw e;
+      await poisoned(state, events, e);
+    }
+  }
+
+  /**
+   * Group commit (issue #21): writes that arrive while others commit wait and then share one
+   * transaction, so a burst of deadlines firing together costs a commit per batch, not per ticket; a
+   * lone write goes at once. A batch that fails is written ticket by ticket, each with its own outcome.
+   */
+  const queued: QueuedWrite[] = [];
+  let inFlight = 0;
+  function flush(): void {
+    while (inFlight < BATCHES_IN_FLIGHT && queued.length) {
+      const batch = queued.splice(0, BATCH_LIMIT);
+      inFlight++;
+      void writeBatch(batch).finally(() => {
+        inFlight--;
+        flush();
+      });
+    }
+  }
+  async function writeBatch(batch: QueuedWrite[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        await saveTickets(
+          db,
+          batch.map((w) => w.input),
+          now(),
+        );
+      } catch {
+        return writeOneByOne(batch);
+      }
+      await Promise.all(
+        // Correspondence PostgreSQL refuses: the ticket alone again, under the poison-pill rule.
+        batch.map((w) =>
+          recordCorrespondence(w.input.state, w.input.events).then(w.resolve, () =>
+            recordOne(w.input).then(w.resolve, w.reject),
+          ),
+        ),
+      );
+      return;
+    }
+    return writeOneByOne(batch);
+  }
+  async function writeOneByOne(batch: QueuedWrite[]): Promise<void> {
+    await Promise.all(batch.map((w) => recordOne(w.input).then(w.resolve, w.reject)));
+  }
+
   return {
     /** The read model and the event log, idempotent and ordered by event sequence. */
     async recordTicket({ state, events }: RecordTicketInput): Promise<void> {
@@ -96,12 +165,10 @@ export function createPersistenceActivities(db: Database, now: () => number = Da
           'InvalidData',
         );
       }
-      try {
-        await persist(state, events);
-      } catch (e) {
-        if (!isUnfixableDataError(e)) throw e;
-        await poisoned(state, events, e);
-      }
+      await new Promise<void>((resolve, reject) => {
+        queued.push({ input: { state, events }, resolve, reject });
+        flush();
+      });
     },
   };
 }

@@ -11,6 +11,7 @@ import type { Actor } from '../domain';
 import { ticketWorkflow } from '../workflows';
 import { commandSignals } from '../workflows/messages';
 import { ensureSearchAttributes } from '../worker/searchAttributes';
+import { workerBundleOptions } from '../worker/workflowBundle';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1000);
 const operator: Actor = { kind: 'operator', id: 'bench', name: 'Оператор', role: 'first_line' };
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath: require.resolve('../workflows'),
+      ...workerBundleOptions,
       activities,
       maxCachedWorkflows: TICKETS + 100,
     });

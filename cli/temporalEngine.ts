@@ -39,6 +39,7 @@ import { ensureSearchAttributes } from '../worker/searchAttributes';
 import { CommandRefusedError, TemporalGateway } from '../workflows/client';
 import { effectsQuery, ticketQuery, type QueuedCommand, type UpdateCommand } from '../workflows/messages';
 import { UsageError } from './usage';
+import { workerBundleOptions } from '../worker/workflowBundle';
 
 /** No time-skipping server could be obtained: the message says how to get one (exit code 2). */
 export class NoTemporalServer extends UsageError {}
@@ -173,7 +174,7 @@ export async function openTemporalSession(
       connection: server.native,
       namespace: 'default',
       taskQueue,
-      workflowsPath: require.resolve('../workflows'),
+      ...workerBundleOptions,
       activities: createActivities({
         db: database.db,
         mail: {

@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import type { Config } from '../config';
 import { createActivities } from '../activities';
 import type { Database } from '../db/client';
+import { workerBundleOptions } from './workflowBundle';
 
 export interface WorkerOptions {
   readonly connection: NativeConnection;
@@ -42,8 +43,6 @@ export async function createTicketWorker({
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities,
-    ...(bundle
-      ? { workflowBundle: { codePath: bundle } }
-      : { workflowsPath: require.resolve('../workflows') }),
+    ...(bundle ? { workflowBundle: { codePath: bundle } } : workerBundleOptions),
   });
 }

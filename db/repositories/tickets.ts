@@ -69,34 +69,62 @@ export async function saveTicket(
   events: readonly TicketEvent[],
   now: number,
 ): Promise<void> {
-  const row = snapshotOf(state, now);
+  await saveTickets(db, [{ state, events }], now);
+}
+
+/**
+ * Several tickets' snapshots and events in one transaction of two statements (issue #21: a burst of
+ * deadlines firing together commits once, not once per ticket). A ticket listed twice keeps its
+ * newest snapshot; every event is kept.
+ */
+export async function saveTickets(
+  db: Database,
+  writes: readonly { readonly state: TicketState; readonly events: readonly TicketEvent[] }[],
+  now: number,
+): Promise<void> {
+  const newest = new Map<string, TicketState>();
+  for (const { state } of writes) {
+    const known = newest.get(state.id);
+    if (!known || known.seq < state.seq) newest.set(state.id, state);
+  }
+  const rows = [...newest.values()].map((state) => snapshotOf(state, now));
+  if (!rows.length) return;
   await db.transaction(async (tx) => {
     await tx
       .insert(tickets)
-      .values(row)
+      .values(rows)
       .onConflictDoUpdate({
         target: tickets.id,
         set: fromExcluded(
           tickets,
-          Object.keys(row).filter((k) => k !== 'id'),
+          Object.keys(rows[0]!).filter((k) => k !== 'id'),
         ),
         setWhere: sql`${tickets.seq} < excluded.seq`,
       });
-    await insertEvents(tx, state.id, events);
+    await insertEvents(
+      tx,
+      writes.flatMap(({ state, events }) => events.map((event) => ({ ticketId: state.id, event }))),
+    );
   });
 }
 
 /** Events are keyed by (ticket, seq): a retried activity inserts nothing twice. */
 async function insertEvents(
   tx: Pick<Database, 'insert'>,
-  ticketId: string,
-  events: readonly TicketEvent[],
+  events: readonly { readonly ticketId: string; readonly event: TicketEvent }[],
 ): Promise<void> {
   if (!events.length) return;
   await tx
     .insert(ticketEvents)
     .values(
-      events.map((e) => ({ ticketId, seq: e.seq, type: e.type, at: new Date(e.at), actor: e.by, event: e })),
+      events.map(({ ticketId, event: e }) => ({
+        ticketId,
+        seq: e.seq,
+        type: e.type,
+        at: new Date(e.at),
+        actor: e.by,
+        event: e,
+      })),
     )
     .onConflictDoNothing();
 }
@@ -200,6 +228,9 @@ export async function advanceSnapshot(
       .update(tickets)
       .set({ seq, updatedAt: new Date() })
       .where(sql`${tickets.id} = ${ticketId} and ${tickets.seq} < ${seq}`);
-    await insertEvents(tx, ticketId, placeholders);
+    await insertEvents(
+      tx,
+      placeholders.map((event) => ({ ticketId, event })),
+    );
   });
 }

@@ -15,6 +15,7 @@ import { ticketWorkflow } from '../../workflows';
 import { commandSignals } from '../../workflows/messages';
 import { ensureSearchAttributes } from '../../worker/searchAttributes';
 import { nextOrdinaryMonday, scenarios } from './scenarios';
+import { workerBundleOptions } from '../../worker/workflowBundle';
 
 async function main(): Promise<void> {
   const path = process.env.TEMPORAL_TEST_SERVER_PATH;
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: 'reglament',
-      workflowsPath: require.resolve('../../workflows'),
+      ...workerBundleOptions,
       activities,
     });
     await worker.runUntil(async () => {

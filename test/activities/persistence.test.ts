@@ -131,6 +131,61 @@ describe('persistence activity: read model and event log (real PostgreSQL)', () 
     });
   });
 
+  describe('a burst (issue #21: deadlines firing together were recorded at 40–60 tickets/s)', () => {
+    const burst = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => story(`${prefix}${String(i).padStart(3, '0')}`));
+
+    it('tickets recorded at once share transactions, each stored whole', async () => {
+      const activities = createPersistenceActivities(db.db, () => Date.parse('2025-03-03T03:00:00.000Z'));
+      const stories = burst('ID2101', 40);
+      await Promise.all(
+        stories.map((steps) =>
+          env.run(activities.recordTicket, {
+            state: steps[1]!.state,
+            events: [...steps[0]!.events, ...steps[1]!.events],
+          }),
+        ),
+      );
+      const rows = (
+        await db.db.execute<{ id: string; seq: number }>(
+          sql`select id, seq from tickets where id like 'ID2101%'`,
+        )
+      ).rows;
+      expect(rows).toHaveLength(40);
+      expect(rows.every((r) => r.seq === stories[0]![1]!.state.seq)).toBe(true);
+      // One commit for many tickets: far fewer transactions than tickets wrote the event log.
+      const commits = await db.db.execute<{ n: number }>(
+        sql`select count(distinct xmin::text)::int as n from ticket_events where ticket_id like 'ID2101%'`,
+      );
+      expect(commits.rows[0]!.n).toBeLessThanOrEqual(8);
+      for (const steps of stories.slice(0, 3))
+        expect((await ticketEventsOf(db.db, steps[0]!.state.id)).map((e) => e.type)).toEqual([
+          'received',
+          'registered',
+          'assigned',
+        ]);
+      // The request still becomes incoming correspondence.
+      expect(await correspondenceOf(db.db, stories[0]![0]!.state.id)).toHaveLength(1);
+    });
+
+    it('one ticket PostgreSQL refuses does not fail the others written with it', async () => {
+      const activities = createPersistenceActivities(db.db, () => Date.parse('2025-03-03T03:00:00.000Z'));
+      const stories = burst('ID2102', 12);
+      const writes = stories.map((steps) => ({ state: steps[0]!.state, events: steps[0]!.events }));
+      const bad = writes[7]!;
+      writes[7] = {
+        state: { ...bad.state, intake: { ...bad.state.intake, description: 'нулевой\u0000символ' } },
+        events: bad.events,
+      };
+      await Promise.all(writes.map((w) => env.run(activities.recordTicket, w)));
+      const rows = (await db.db.execute<{ id: string }>(sql`select id from tickets where id like 'ID2102%'`))
+        .rows;
+      expect(rows).toHaveLength(12);
+      expect(await problemsOf(db.db, writes[7]!.state.id)).toHaveLength(1);
+      expect(await problemsOf(db.db, writes[6]!.state.id)).toHaveLength(0);
+    });
+  });
+
   describe('the poison-pill rule (issue #10): what PostgreSQL refuses never stalls the read model', () => {
     it('a lone surrogate and a NUL in a message: stored sanitised, recorded for operators, later events follow', async () => {
       const steps = story('ID200003');

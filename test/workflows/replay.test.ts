@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { workerBundleOptions } from '../../worker/workflowBundle';
 
 // Replay failures come back as errors; the worker's own INFO lines would only be noise.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -25,10 +26,7 @@ describe('replay of recorded and synthesized histories', () => {
     '%s replays without nondeterminism',
     async (file) => {
       const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-      await Worker.runReplayHistory(
-        { workflowsPath: require.resolve('../../workflows'), replayName: file },
-        history,
-      );
+      await Worker.runReplayHistory({ ...workerBundleOptions, replayName: file }, history);
     },
     120_000,
   );

@@ -18,6 +18,7 @@ import type { OutgoingMail, TicketEvent } from '../../domain';
 import type { TemporalProbe } from '../support/temporal.setup';
 import { ensureSearchAttributes } from '../../worker/searchAttributes';
 import { nextOrdinaryMonday } from '../../scripts/histories/scenarios';
+import { bundleOptions } from '../../worker/workflowBundle';
 
 export const probe: TemporalProbe = JSON.parse(
   process.env.REGLAMENT_TEMPORAL_PROBE ??
@@ -52,7 +53,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
 /** One bundle per test file, with the interceptors that turn a failed assertion into a workflow failure. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    ...bundleOptions,
     workflowInterceptorModules: [require.resolve('@temporalio/testing/lib/assert-to-failure-interceptor')],
   });
   return bundle;

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench:deadlines`: a burst of deadlines due in the same minute (issue #21: everything
+ * received overnight is due at the same hour next morning). Starts BENCH_TICKETS (1,000) tickets on a
+ * real Temporal server (TEMPORAL_ADDRESS or TEMPORAL_TEST_SERVER_PATH, run in real time) whose first
+ * timer falls in one minute about BENCH_LEAD_S (90) seconds ahead, with the real activities (read
+ * model and mail in a throwaway PostgreSQL), and prints how late each ticket's timer was recorded:
+ * from the end of its minute (timers fire once their minute is over, seed 000 п. 3.5) to the read
+ * model's write. Goal: p95 under 15 s for 5,000.
+ * Worker options by measurement: BENCH_WF_TASKS, BENCH_ACT_TASKS (concurrent workflow / activity tasks).
+ */
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { TicketActivities } from '../activities';
+import { connectDatabase } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { openTicket, wakeAt, type OpenTicketInput } from '../domain';
+import { ensureSearchAttributes } from '../worker/searchAttributes';
+import { workerBundleOptions } from '../worker/workflowBundle';
+import { ticketWorkflow } from '../workflows';
+import { requestConnectionOptions } from '../workflows/client';
+import { benchActivities, benchDatabase } from './database';
+import { temporalServer } from './temporal';
+
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 1000);
+const LEAD_MS = Number(process.env.BENCH_LEAD_S ?? 90) * 1000;
+const MINUTE = 60_000;
+const intOption = (name: string): number | undefined =>
+  process.env[name] ? Number(process.env[name]) : undefined;
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** The tickets' clock: a working Tuesday morning in the regulation's zone, whatever the hour here. */
+const TICKET_MORNING = Date.parse('2026-12-08T10:00:00+10:00');
+
+function input(ticketId: string, receivedAt: number): OpenTicketInput {
+  return {
+    ticketId,
+    regulation: { id: 'primorye', version: '2023-04-20' },
+    channel: 'email',
+    receivedAt: new Date(receivedAt).toISOString(),
+    requestType: 'information',
+    intake: {
+      description: 'Как выгрузить отчёт за квартал?',
+      initiator: { fullName: 'Тестов Т. Т.', email: 't@example.ru', organization: 'О' },
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const temporal = await temporalServer('bench:deadlines');
+  const pg = await benchDatabase();
+  const database = connectDatabase(pg.url, { max: 10 });
+  const connection = await Connection.connect(requestConnectionOptions(temporal.address));
+  const native = await NativeConnection.connect({ address: temporal.address });
+  try {
+    await migrateDatabase(database.db);
+    await ensureSearchAttributes(connection, 'default');
+    const client = new Client({ connection });
+    const offset = TICKET_MORNING - Date.now();
+    const clock = (): number => Date.now() + offset;
+    // The first timer of a ticket received at r is due at r + lag (working time, within the morning).
+    const probe = Date.parse('2026-12-08T09:30:00+10:00');
+    const lag = wakeAt(openTicket(input('probe', probe)).state)! - probe;
+    // Every ticket's first timer fires at the end of the same minute, LEAD_MS from now.
+    const wake = Math.floor((clock() + LEAD_MS) / MINUTE) * MINUTE;
+    const receivedAt = wake - lag;
+
+    const real = benchActivities(database.db);
+    const started = new Map<string, number>();
+    const lateness: number[] = [];
+    let done!: () => void;
+    const all = new Promise<void>((r) => (done = r));
+    // Where a fired timer's time goes: the activities' own time, by activity.
+    const spent = { recordTicket: { n: 0, ms: 0 }, sendMail: { n: 0, ms: 0 } };
+    const timed =
+      <A extends unknown[], R>(name: keyof typeof spent, fn: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        const t = performance.now();
+        try {
+          return await fn(...args);
+        } finally {
+          spent[name].n++;
+          spent[name].ms += performance.now() - t;
+        }
+      };
+    const record = timed('recordTicket', real.recordTicket);
+    const activities: TicketActivities = {
+      sendMail: timed('sendMail', real.sendMail),
+      recordTicket: async (args) => {
+        await record(args);
+        // The first write after the ticket's opening that carries a timer's events.
+        if (
+          started.has(args.state.id) &&
+          args.events.some((e) => e.type === 'deadlineWarning' || e.type === 'deadlineBreached')
+        ) {
+          started.delete(args.state.id);
+          lateness.push(clock() - wake);
+          if (!started.size) done();
+        }
+      },
+    };
+    const taskQueue = `bench-deadlines-${Date.now()}`;
+    const worker = await Worker.create({
+      connection: native,
+      taskQueue,
+      ...workerBundleOptions,
+      activities,
+      maxCachedWorkflows: TICKETS + 100,
+      maxConcurrentWorkflowTaskExecutions: intOption('BENCH_WF_TASKS'),
+      maxConcurrentActivityTaskExecutions: intOption('BENCH_ACT_TASKS'),
+    });
+    await worker.runUntil(async () => {
+      const ids = Array.from({ length: TICKETS }, (_, i) => `DL${Date.now()}-${i}`);
+      const t0 = performance.now();
+      for (let i = 0; i < ids.length; i += 50) {
+        await Promise.all(
+          ids.slice(i, i + 50).map(async (id) => {
+            started.set(id, 0);
+            await client.workflow.start(ticketWorkflow, {
+              workflowId: id,
+              taskQueue,
+              args: [{ open: input(id, receivedAt), options: { clockOffsetMs: offset } }],
+            });
+          }),
+        );
+      }
+      const ahead = (wake - clock()) / 1000;
+      console.log(
+        `${TICKETS} tickets started in ${((performance.now() - t0) / 1000).toFixed(1)} s; their first timer fires in ${ahead.toFixed(0)} s`,
+      );
+      if (ahead < 0) console.log('  (started after the deadline: raise BENCH_LEAD_S)');
+      for (const k of Object.keys(spent) as (keyof typeof spent)[]) spent[k] = { n: 0, ms: 0 };
+      await all;
+    });
+    const sorted = lateness.sort((a, b) => a - b);
+    const last = sorted.at(-1)! / 1000;
+    console.log(
+      `${TICKETS} deadlines due in one minute: lateness p50 ${(percentile(sorted, 50) / 1000).toFixed(1)} s, p95 ${(percentile(sorted, 95) / 1000).toFixed(1)} s, last ${last.toFixed(1)} s (${(TICKETS / last).toFixed(0)} tickets/s)`,
+    );
+    for (const [name, { n, ms }] of Object.entries(spent))
+      console.log(`  during the burst: ${n} × ${name}, ${n ? (ms / n).toFixed(1) : 0} ms each`);
+  } finally {
+    await native.close();
+    await connection.close();
+    await database.close();
+    await pg.stop();
+    temporal.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Connection } from '@temporalio/client';
+import { freePort } from '../db/embedded';
+
+/** A Temporal server: the one at TEMPORAL_ADDRESS, or the test server binary run standalone. */
+export async function temporalServer(bench: string): Promise<{ address: string; stop: () => void }> {
+  if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS, stop: () => undefined };
+  const launcher = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (!launcher) {
+    console.error(
+      `${bench} needs a Temporal server: set TEMPORAL_ADDRESS, or TEMPORAL_TEST_SERVER_PATH to a test server launcher (DEVELOPERS.md)`,
+    );
+    process.exit(2);
+  }
+  const port = await freePort();
+  const child: ChildProcess = spawn(launcher, [String(port)], { stdio: 'ignore' });
+  const address = `127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      await (await Connection.connect({ address, connectTimeout: 1_000 })).close();
+      break;
+    } catch (e) {
+      if (i > 100) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { address, stop: () => child.kill('SIGTERM') };
+}
