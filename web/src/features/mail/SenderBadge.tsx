@@ -13,12 +13,7 @@ export interface SenderAuthView {
 export function SenderBadge({ auth }: { auth: SenderAuthView | null | undefined }) {
   if (!auth) return null;
   return (
-    <Badge
-      size="sm"
-      tt="none"
-      color={auth.authenticated ? 'teal.9' : 'red.9'}
-      data-testid="sender-auth"
-    >
+    <Badge size="sm" tt="none" color={auth.authenticated ? 'teal.9' : 'red.9'} data-testid="sender-auth">
       {auth.summary}
     </Badge>
   );
