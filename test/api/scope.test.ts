@@ -254,7 +254,10 @@ describe.each(ROUTES.map((r) => [`${r.method.toUpperCase()} ${r.path} (${r.scope
       async (role) => {
         // The walk is about scope; sign-in throttling has its own tests (console.test.ts). Its
         // per-address counter would otherwise answer 429 to the walk's hundredth sign-in.
-        if (route.path.startsWith('/session')) await clearWindows(api.db.db, SIGN_IN_LIMITER, '');
+        if (route.path.startsWith('/session')) {
+          await clearWindows(api.db.db, SIGN_IN_LIMITER, '');
+          await clearWindows(api.db.db, 'sign-in-address', '');
+        }
         const global = await ask(route, 'global', role);
         const own = await ask(route, 'own', role);
         const other = await ask(route, 'other', role);
