@@ -2,7 +2,8 @@ import { BusinessCalendar } from './businessCalendar';
 import { RU_PRODUCTION_CALENDAR } from './ruProductionCalendar';
 import type { ProductionCalendarData, WorkingHoursSettings } from './types';
 
-export { BusinessCalendar, CalendarRangeError } from './businessCalendar';
+export { BusinessCalendar, CalendarRangeError, PROVISIONAL_YEARS } from './businessCalendar';
+export { labourCodeYear } from './labourCode';
 export { RU_PRODUCTION_CALENDAR } from './ruProductionCalendar';
 export { formatInZone, zoneOffsetMs } from './zone';
 export type * from './types';

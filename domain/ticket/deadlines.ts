@@ -56,6 +56,11 @@ export interface ClockView {
   readonly breached: boolean;
   readonly pauses: TicketState['clocks'][string]['pauses'];
   readonly calendarVersion: string;
+  /**
+   * The deadline falls in a year whose production calendar is not loaded: computed from the Labour
+   * Code alone (ст. 95, 112 ТК РФ), shown as «предварительный срок» until the decree is loaded.
+   */
+  readonly provisional: boolean;
   /** Why no deadline can be computed (a date beyond the production calendar). */
   readonly problem: string | null;
 }
@@ -105,6 +110,7 @@ export function clockViews(state: TicketState, now: number): ClockView[] {
           (dueValue !== null && dueValue < (clock.stoppedAt ? Date.parse(clock.stoppedAt) : now))),
       pauses: clock.pauses,
       calendarVersion: clock.calendarVersion,
+      provisional: dueValue !== null && cal.isProvisional(dueValue),
       problem: due.error ?? timers.error,
     };
   });
@@ -118,6 +124,18 @@ export function deadlines(state: TicketState): Record<string, Instant | null> {
   for (const [name, clock] of Object.entries(state.clocks)) {
     const due = safely(() => dueAt(clock, clockCalendar(regulation, clock))).value;
     out[name] = due === null ? null : iso(due);
+  }
+  return out;
+}
+
+/** Names of the clocks whose deadline is provisional (a year without a loaded production calendar). */
+export function provisionalDeadlines(state: TicketState): string[] {
+  const regulation = resolveRegulation(state.regulation);
+  const out: string[] = [];
+  for (const [name, clock] of Object.entries(state.clocks)) {
+    const cal = clockCalendar(regulation, clock);
+    const due = safely(() => dueAt(clock, cal)).value;
+    if (due !== null && cal.isProvisional(due)) out.push(name);
   }
   return out;
 }

@@ -1291,6 +1291,7 @@ export interface components {
             /** @enum {string} */
             measure: "calendar" | "working";
             name: string;
+            provisional: boolean;
             remainingMinutes: number | null;
             /** @enum {string} */
             state: "running" | "paused" | "stopped";
@@ -1528,6 +1529,7 @@ export interface components {
                 name: string;
                 pausedMinutes: number;
                 problem: string | null;
+                provisional: boolean;
                 remainingMinutes: number | null;
                 startedAt: string;
                 /** @enum {string} */
@@ -1586,6 +1588,7 @@ export interface components {
             };
             obsceneWords: string[];
             outcomeAt: string | null;
+            provisionalDeadlines: string[];
             receivedAt: string;
             registeredAt: string | null;
             regulation: {
