@@ -4,6 +4,8 @@ import type { ProductionCalendarData, WorkingHoursSettings } from './types';
 
 export { BusinessCalendar, CalendarRangeError, PROVISIONAL_YEARS } from './businessCalendar';
 export { labourCodeYear } from './labourCode';
+export { detectFormat, parseCalendarFile, yearTotals } from './importFormats';
+export type { CalendarFileFormat, CalendarImport, CalendarImportError, YearTotals } from './importFormats';
 export { RU_PRODUCTION_CALENDAR } from './ruProductionCalendar';
 export { formatInZone, zoneOffsetMs } from './zone';
 export type * from './types';
