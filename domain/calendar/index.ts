@@ -4,19 +4,28 @@ import type { ProductionCalendarData, WorkingHoursSettings } from './types';
 
 export { BusinessCalendar, CalendarRangeError, PROVISIONAL_YEARS } from './businessCalendar';
 export { labourCodeYear } from './labourCode';
+export { calendarDiff, type DayChange, type DayKind, type YearDiff } from './diff';
 export { detectFormat, parseCalendarFile, yearTotals } from './importFormats';
 export type { CalendarFileFormat, CalendarImport, CalendarImportError, YearTotals } from './importFormats';
 export { RU_PRODUCTION_CALENDAR } from './ruProductionCalendar';
 export { formatInZone, zoneOffsetMs } from './zone';
 export type * from './types';
 
-const PRODUCTION_CALENDARS: Record<string, ProductionCalendarData> = {
-  [RU_PRODUCTION_CALENDAR.version]: RU_PRODUCTION_CALENDAR,
-};
+const PRODUCTION_CALENDARS = new Map<string, ProductionCalendarData>([
+  [RU_PRODUCTION_CALENDAR.version, RU_PRODUCTION_CALENDAR],
+]);
+
+/**
+ * Makes a loaded version known to this process (versions are immutable, so registering one twice is
+ * harmless). Workflows never rely on this: a ticket carries the calendar data it uses in its state.
+ */
+export function registerProductionCalendar(data: ProductionCalendarData): void {
+  if (!PRODUCTION_CALENDARS.has(data.version)) PRODUCTION_CALENDARS.set(data.version, data);
+}
 
 /** Production calendar data by version; a clock started on an older version keeps computing with it. */
 export function productionCalendar(version: string = RU_PRODUCTION_CALENDAR.version): ProductionCalendarData {
-  const data = PRODUCTION_CALENDARS[version];
+  const data = PRODUCTION_CALENDARS.get(version);
   if (!data) throw new RangeError(`unknown production calendar version "${version}"`);
   return data;
 }
