@@ -35,13 +35,29 @@ const cache = new Map<string, BusinessCalendar>();
 /** Calendars are immutable and costly to build (a few ms), so each configuration is built once. */
 export function businessCalendar(
   settings: WorkingHoursSettings,
-  version: string = RU_PRODUCTION_CALENDAR.version,
+  version: string | ProductionCalendarData = RU_PRODUCTION_CALENDAR.version,
 ): BusinessCalendar {
-  const key = `${version}|${settings.timeZone}|${settings.workdayStart}|${settings.workdayEnd}|${settings.shortenPreHolidays}`;
+  // Data carried by a ticket may hold only the years it needs: its first year is part of the key.
+  const id = typeof version === 'string' ? version : `${version.version}@${version.firstYear}`;
+  const key = `${id}|${settings.timeZone}|${settings.workdayStart}|${settings.workdayEnd}|${settings.shortenPreHolidays}`;
   let calendar = cache.get(key);
   if (!calendar) {
-    calendar = new BusinessCalendar(settings, productionCalendar(version));
+    calendar = new BusinessCalendar(
+      settings,
+      typeof version === 'string' ? productionCalendar(version) : version,
+    );
     cache.set(key, calendar);
   }
   return calendar;
+}
+
+/**
+ * The years of a calendar from `fromYear` on: what a ticket received in that year can need, so its
+ * workflow keeps a few hundred bytes instead of every year ever loaded.
+ */
+export function compactCalendar(data: ProductionCalendarData, fromYear: number): ProductionCalendarData {
+  const first = Math.min(Math.max(fromYear, data.firstYear), data.lastYear);
+  const years: Record<number, ProductionCalendarData['years'][number]> = {};
+  for (let y = first; y <= data.lastYear; y++) years[y] = data.years[y]!;
+  return { id: data.id, version: data.version, firstYear: first, lastYear: data.lastYear, years };
 }

@@ -133,7 +133,7 @@ function staffDeadline(
 export function notificationsFor(event: TicketEvent, state: TicketState): OutgoingMail[] {
   const rules = resolveRegulation(state.regulation);
   const module = regulationModule(state.regulation.id);
-  const cal = calendarOf(rules);
+  const cal = calendarOf(rules, state.calendar);
   const when = (iso: string | null | undefined): string => (iso ? formatLocal(iso, cal.timeZone) : '—');
   let due: Record<string, string | null> | null = null;
   const dueOf = (clock: string): string | null => (due ??= deadlines(state))[clock] ?? null;

@@ -28,6 +28,7 @@ export const COMMAND_LABELS: Readonly<Record<CommandType, string>> = {
   confirm: 'подтверждение решения',
   disagree: 'несогласие с решением',
   requestApproval: 'направление на согласование в министерство',
+  calendar: 'обновление производственного календаря',
   timer: 'срок',
 };
 

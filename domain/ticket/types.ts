@@ -1,4 +1,4 @@
-import type { WorkingDaysMode } from '../calendar/types';
+import type { ProductionCalendarData, WorkingDaysMode } from '../calendar/types';
 import type { RegulationRef } from '../regulations/types';
 
 /** ISO 8601 instant in UTC, e.g. '2025-01-09T05:30:00.000Z'. Everything here is plain JSON. */
@@ -111,6 +111,11 @@ export interface Clock {
   readonly pauses: readonly Pause[];
   readonly stoppedAt: Instant | null;
   readonly calendarVersion: string;
+  /**
+   * Set when a new calendar version reached the running clock (issue #20): the clock time used up to
+   * `at` stays as it was counted (`usedMs`); from `at` on it counts on `calendarVersion`.
+   */
+  readonly rebased?: { readonly at: Instant; readonly usedMs: number };
   /** Warn staff at this share of the target. */
   readonly warnAt?: number;
   /** Remind the initiator this many working days before expiry. */
@@ -132,7 +137,14 @@ export type ClockOp =
   | { readonly op: 'resume'; readonly name: ClockName }
   | { readonly op: 'stop'; readonly name: ClockName }
   | { readonly op: 'retarget'; readonly name: ClockName; readonly target: ClockTarget | null }
-  | { readonly op: 'fire'; readonly name: ClockName; readonly timer: TimerKind };
+  | { readonly op: 'fire'; readonly name: ClockName; readonly timer: TimerKind }
+  | {
+      readonly op: 'rebase';
+      readonly name: ClockName;
+      readonly calendarVersion: string;
+      /** Working ms used so far (working clocks with a time target); omitted when nothing carries over. */
+      readonly usedMs?: number;
+    };
 
 // ---- state -----------------------------------------------------------------------------------
 
@@ -187,6 +199,11 @@ export interface TicketState {
   readonly claims: readonly Claim[];
   readonly inquiries: readonly Inquiry[];
   readonly archived: boolean;
+  /**
+   * The production calendar this ticket counts on, when a version newer than the built-in one
+   * reached it (issue #20): only the years from its reception on. Absent: the built-in data.
+   */
+  readonly calendar?: ProductionCalendarData;
   /** Number of events folded into this state. */
   readonly seq: number;
   /** When the last event happened. */
@@ -260,7 +277,16 @@ export interface TimerCommand {
   readonly dueAt: Instant;
 }
 
-export type Command = OperatorCommand | TimerCommand;
+/** A new production calendar version delivered to the ticket (issue #20; signal `calendar`). */
+export interface CalendarCommand {
+  readonly type: 'calendar';
+  readonly by: Actor;
+  readonly calendar: ProductionCalendarData;
+  /** The decree, e.g. «№ 1187 от 17.09.2027», for the timeline. */
+  readonly decree?: string | null;
+}
+
+export type Command = OperatorCommand | TimerCommand | CalendarCommand;
 export type CommandType = Command['type'];
 export type OperatorCommandType = OperatorCommand['type'];
 
@@ -366,7 +392,19 @@ export type EventBody =
   // staff reminded by a `remind:*` clock: an initiator's message waits, or a deadline is not set
   | { readonly type: 'staffReminded'; readonly clock: ClockName; readonly dueAt: Instant }
   // seed 000 п. 3.5
-  | { readonly type: 'approvalRequested'; readonly note?: string };
+  | { readonly type: 'approvalRequested'; readonly note?: string }
+  // issue #20: a production calendar version reached the ticket
+  | {
+      readonly type: 'calendarChanged';
+      readonly calendar: ProductionCalendarData;
+      /** The years whose days differ from what the ticket counted on (e.g. [2028]). */
+      readonly years: readonly number[];
+      readonly decree: string | null;
+      /** Clocks whose deadline was recomputed. */
+      readonly clocks: readonly ClockName[];
+      /** For the timeline: «Срок пересчитан: производственный календарь 2028 (постановление № …)». */
+      readonly note: string;
+    };
 
 export type EventType = EventBody['type'];
 
