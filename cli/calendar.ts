@@ -16,11 +16,17 @@ import {
 } from '../domain';
 import {
   calendarData,
+  calendarVersionById,
   currentCalendarVersion,
   importCalendar,
   InvalidCalendarImport,
   listCalendarVersions,
 } from '../db/repositories/calendars';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config';
+import type { Database } from '../db/client';
+import { TemporalGateway } from '../workflows/client';
+import { deliverCalendar } from '../worker/calendarFanOut';
 import { withDatabase } from './keys';
 import { UsageError } from './usage';
 
@@ -39,6 +45,27 @@ export function describeDiff(diff: readonly YearDiff[]): string[] {
     `${d.year}: ${d.added ? 'новый год (до сих пор — предварительно, по ТК РФ)' : 'изменение загруженного года'}, изменённых дней: ${d.changes.length}`,
     ...d.changes.map((c) => `  ${ru(c.date)}: ${c.before ?? '—'} → ${c.after}`),
   ]);
+}
+
+/** Delivers the stored version to every open ticket's workflow (TEMPORAL_ADDRESS), or says how to. */
+async function fanOut(db: Database, versionId: string, decree: string | null): Promise<string> {
+  const config = loadConfig();
+  if (!config.temporal.address) {
+    return 'открытые заявки получат календарь при следующем запуске сервиса (TEMPORAL_ADDRESS не задан)';
+  }
+  const row = await calendarVersionById(db, versionId);
+  const connection = await Connection.connect({ address: config.temporal.address, connectTimeout: 10_000 });
+  try {
+    const gateway = new TemporalGateway(new Client({ connection, namespace: config.temporal.namespace }), {
+      taskQueue: config.temporal.taskQueue,
+      namespace: config.temporal.namespace,
+      timeoutMs: 15_000,
+    });
+    const r = await deliverCalendar(db, gateway, calendarData(row!), { decree });
+    return `открытым заявкам отправлено: ${r.delivered}; без процесса: ${r.missing.length}; ошибок: ${r.failed.length}`;
+  } finally {
+    await connection.close();
+  }
 }
 
 export async function calendarCommand(argv: string[]): Promise<string> {
@@ -73,7 +100,9 @@ export async function calendarCommand(argv: string[]): Promise<string> {
         const head = result.version
           ? `загружена версия ${result.version.id}${result.version.decree ? ` (постановление ${result.version.decree})` : ''}`
           : 'проверка (--dry-run): ничего не сохранено';
-        return [head, ...totals, ...describeDiff(result.diff)].join('\n');
+        const lines = [head, ...totals, ...describeDiff(result.diff)];
+        if (result.version) lines.push(await fanOut(db, result.version.id, result.version.decree));
+        return lines.join('\n');
       } catch (e) {
         if (e instanceof InvalidCalendarImport) throw new UsageError(e.message);
         throw e;
