@@ -1,5 +1,10 @@
 import { regulationModule, resolveRegulation } from '../regulations';
-import { businessCalendar, compactCalendar, productionCalendar } from '../calendar';
+import {
+  businessCalendar,
+  compactCalendar,
+  productionCalendar,
+  type ProductionCalendarYear,
+} from '../calendar';
 import { clockCalendar, clockInstant, dueAt, elapsedMs, iso, newClock, safely, timersOf } from './clocks';
 import {
   accept,
@@ -215,6 +220,14 @@ function decideTimer(c: Ctx, module: RegulationModule, cmd: TimerCommand): Decis
   );
 }
 
+/** The same days, whatever the order of keys and dates (stored JSON comes back reordered). */
+function sameYear(a: ProductionCalendarYear | undefined, b: ProductionCalendarYear): boolean {
+  if (!a) return false;
+  const key = (y: ProductionCalendarYear): string =>
+    [y.holidays, y.workingWeekends, y.shortDays].map((list) => [...list].sort().join(',')).join('|');
+  return key(a) === key(b);
+}
+
 /**
  * A new production calendar version reaches the ticket (issue #20): each running or paused clock
  * keeps the time it has used as counted and counts the rest on the new version; the event names the
@@ -240,7 +253,7 @@ function decideCalendar(c: Ctx, cmd: CalendarCommand): Decision {
   const next = compactCalendar(data, new Date(s.receivedAt).getUTCFullYear());
   const years: number[] = [];
   for (let y = next.firstYear; y <= next.lastYear; y++) {
-    if (JSON.stringify(before.years[y] ?? null) !== JSON.stringify(next.years[y])) years.push(y);
+    if (!sameYear(before.years[y], next.years[y]!)) years.push(y);
   }
   const at = Date.parse(clockInstant(iso(c.now)));
   const ops: ClockOp[] = [];
