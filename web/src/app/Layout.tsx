@@ -5,6 +5,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { useLiveUpdates } from '../lib/live';
 import { can, ROLE_LABELS, useSignOut, useUser } from '../lib/session';
 import { useShortcuts } from '../lib/shortcuts';
+import { CalendarWarning } from '../features/admin/CalendarAdmin';
 
 export function Layout({ children }: { children: ReactNode }) {
   const user = useUser();
@@ -81,6 +82,8 @@ export function Layout({ children }: { children: ReactNode }) {
         ))}
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
+        {/* Issue #20: from 1 October, until next year's production calendar is loaded. */}
+        {user?.role === 'admin' && <CalendarWarning />}
         {children}
       </AppShell.Main>
     </AppShell>
