@@ -4,7 +4,7 @@
  * with only the years it can need. Idempotent: the command id is the version, so a repeated fan-out
  * (after a crash, or run twice) changes nothing.
  */
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { compactCalendar, type ProductionCalendarData } from '../domain';
 import type { Database } from '../db/client';
 import { tickets } from '../db/schema';
@@ -23,6 +23,11 @@ export interface FanOutOptions {
   readonly concurrency?: number;
   /** Rows read per page. */
   readonly pageSize?: number;
+  /**
+   * Regional calendars by id (built on this version with extendCalendar): a ticket whose regulation
+   * names one (settings.calendar) gets it; every other ticket gets the federal version.
+   */
+  readonly regional?: Readonly<Record<string, ProductionCalendarData>>;
 }
 
 export async function deliverCalendar(
@@ -37,10 +42,14 @@ export async function deliverCalendar(
   const failed: { id: string; error: string }[] = [];
   let delivered = 0;
   let after = '';
-  const compact = new Map<number, ProductionCalendarData>();
+  const compact = new Map<string, ProductionCalendarData>();
   for (;;) {
     const page = await db
-      .select({ id: tickets.id, receivedAt: tickets.receivedAt })
+      .select({
+        id: tickets.id,
+        receivedAt: tickets.receivedAt,
+        calendar: sql<string | null>`${tickets.state} -> 'regulation' -> 'settings' ->> 'calendar'`,
+      })
       .from(tickets)
       .where(and(eq(tickets.archived, false), gt(tickets.id, after)))
       .orderBy(asc(tickets.id))
@@ -52,15 +61,17 @@ export async function deliverCalendar(
       while (next < page.length) {
         const row = page[next++]!;
         const year = row.receivedAt.getUTCFullYear();
-        let data = compact.get(year);
-        if (!data) compact.set(year, (data = compactCalendar(calendar, year)));
+        const own = (row.calendar && options.regional?.[row.calendar]) || calendar;
+        const key = `${own.version}|${year}`;
+        let data = compact.get(key);
+        if (!data) compact.set(key, (data = compactCalendar(own, year)));
         try {
           await gateway.send(row.id, {
             type: 'calendar',
             by: { kind: 'system', name: 'reglament' },
             calendar: data,
             decree: options.decree ?? null,
-            commandId: `calendar:${calendar.version}`,
+            commandId: `calendar:${own.version}`,
           });
           delivered++;
         } catch (e) {

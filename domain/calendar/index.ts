@@ -61,3 +61,32 @@ export function compactCalendar(data: ProductionCalendarData, fromYear: number):
   for (let y = first; y <= data.lastYear; y++) years[y] = data.years[y]!;
   return { id: data.id, version: data.version, firstYear: first, lastYear: data.lastYear, years };
 }
+
+/**
+ * A regional calendar on top of its base (issue #20): the region's extra days off (e.g. a republic's
+ * own holidays) added to the federal calendar's years; everything else is the base's. The version
+ * names both, so a new federal or regional version is a new combined version.
+ */
+export function extendCalendar(
+  base: ProductionCalendarData,
+  regional: Pick<ProductionCalendarData, 'id' | 'version' | 'years'>,
+): ProductionCalendarData {
+  const years: Record<number, ProductionCalendarData['years'][number]> = {};
+  for (let y = base.firstYear; y <= base.lastYear; y++) {
+    const b = base.years[y]!;
+    const r = regional.years[y];
+    if (!r) {
+      years[y] = b;
+      continue;
+    }
+    const off = new Set([...b.holidays, ...r.holidays]);
+    years[y] = {
+      holidays: [...off].sort(),
+      workingWeekends: [...new Set([...b.workingWeekends, ...r.workingWeekends])]
+        .filter((d) => !off.has(d))
+        .sort(),
+      shortDays: [...new Set([...b.shortDays, ...r.shortDays])].filter((d) => !off.has(d)).sort(),
+    };
+  }
+  return { ...base, id: regional.id, version: `${regional.version}+${base.version}`, years };
+}

@@ -76,6 +76,8 @@ function applyCommonSettings<R extends RegulationData>(base: R, s: RegulationSet
     ...base.workingHours,
     ...(s.timeZone !== undefined && { timeZone: s.timeZone }),
     ...(s.shortenPreHolidays !== undefined && { shortenPreHolidays: s.shortenPreHolidays }),
+    ...(s.workdayStart !== undefined && { workdayStart: s.workdayStart }),
+    ...(s.workdayEnd !== undefined && { workdayEnd: s.workdayEnd }),
   };
   const reminders = s.operatorReminders;
   return {

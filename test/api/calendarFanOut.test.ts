@@ -9,6 +9,7 @@ import { createActivities } from '../../activities';
 import { findTicket, ticketEventsOf } from '../../db/repositories/tickets';
 import {
   currentRef,
+  extendCalendar,
   parseCalendarFile,
   RU_PRODUCTION_CALENDAR,
   type ProductionCalendarData,
@@ -57,11 +58,11 @@ describe('calendar fan-out to open tickets (issue #20)', () => {
     await database.drop();
   });
 
-  async function incident(id: string): Promise<void> {
+  async function incident(id: string, calendar?: string): Promise<void> {
     await gateway.open({
       open: {
         ticketId: id,
-        regulation: currentRef('primorye'),
+        regulation: currentRef('primorye', calendar ? { calendar } : undefined),
         channel: 'phone',
         receivedAt: new Date(now).toISOString(),
         requestType: 'incident',
@@ -112,5 +113,29 @@ describe('calendar fan-out to open tickets (issue #20)', () => {
     expect(again.delivered).toBe(3);
     const events = await ticketEventsOf(database.db, 'ID900001');
     expect(events.filter((e) => e.type === 'calendarChanged')).toHaveLength(1);
+  });
+
+  it('a regional day off changes only that region’s tickets (a republic’s calendar extends the federal one)', async () => {
+    now = Date.parse('2027-12-27T10:00:00+10:00');
+    await incident('ID900011');
+    await incident('ID900012', 'ru-tatarstan');
+    now = Date.parse('2027-12-29T12:00:00+10:00');
+    // Test data: 11 January 2028 a regional day off (not the republic's real holiday list).
+    const tatarstan = extendCalendar(v2, {
+      id: 'ru-tatarstan',
+      version: 'ru-tatarstan-2028.1',
+      years: { 2028: { holidays: ['2028-01-11'], workingWeekends: [], shortDays: [] } },
+    });
+    const result = await deliverCalendar(database.db, gateway, v2, {
+      regional: { 'ru-tatarstan': tatarstan },
+    });
+    expect(result.failed).toEqual([]);
+    // Federal: as before, Thu 13.01 16:00; regional: one more day off, Fri 14.01 16:00 (Vladivostok).
+    expect((await findTicket(database.db, 'ID900011'))?.slaDueAt?.toISOString()).toBe(
+      '2028-01-13T06:00:00.000Z',
+    );
+    expect((await findTicket(database.db, 'ID900012'))?.slaDueAt?.toISOString()).toBe(
+      '2028-01-14T06:00:00.000Z',
+    );
   });
 });
