@@ -42,8 +42,7 @@ export async function main(
       out.write(result.output + '\n');
       return result.code;
     } else if (command === 'keys') output = await lazy<typeof Keys>('./keys').keysCommand(rest);
-    else if (command === 'calendar')
-      output = await lazy<typeof Calendar>('./calendar').calendarCommand(rest);
+    else if (command === 'calendar') output = await lazy<typeof Calendar>('./calendar').calendarCommand(rest);
     else if (command === 'tickets') output = await lazy<typeof Tickets>('./tickets').ticketsCommand(rest);
     else if (command === 'users') output = await lazy<typeof Users>('./users').usersCommand(rest);
     else throw new UsageError(`unknown command "${command}" (run reglament --help)`);
