@@ -14,6 +14,7 @@ import { withPersonalDataMasked } from './personalData';
 import { errorHandler, notFound, Problem, refuseMalformedUrl } from './problems';
 import { SharedWindowLimiter } from './rateLimit';
 import { mount, type RouteSpec } from './route';
+import { calendarRoutes } from './routes/calendars';
 import { consoleRoutes } from './routes/console';
 import { dashboardRoutes } from './routes/dashboard';
 import { eventRoutes } from './routes/events';
@@ -27,6 +28,7 @@ import { serveConsole } from './routes/web';
 export const ROUTES: readonly RouteSpec[] = [
   ...withPersonalDataMasked([...consoleRoutes, ...ticketRoutes]),
   ...regulationRoutes,
+  ...calendarRoutes,
   ...knowledgeRoutes,
   // Issue #18, finding 6: a message's text and HTML, and outgoing letters, carry personal data too.
   ...withPersonalDataMasked(

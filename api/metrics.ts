@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/client';
 import { problemCounts } from '../db/repositories/problems';
+import { calendarWarning } from './routes/calendars';
 
 export interface ApiMetrics {
   readonly registry: Registry;
@@ -15,8 +16,16 @@ export interface ApiMetrics {
   readonly latency: Histogram<'route' | 'status'>;
 }
 
-export function createMetrics(db: Database): ApiMetrics {
+export function createMetrics(db: Database, now: () => number = Date.now): ApiMetrics {
   const registry = new Registry();
+  new Gauge({
+    name: 'reglament_calendar_next_year_missing',
+    help: 'From 1 October: 1 while next year’s production calendar is not loaded (deadlines there are provisional)',
+    registers: [registry],
+    async collect() {
+      this.set((await calendarWarning(db, now())) ? 1 : 0);
+    },
+  });
   new Gauge({
     name: 'reglament_open_tickets',
     help: 'Open tickets by regulation and status',

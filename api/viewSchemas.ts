@@ -15,6 +15,8 @@ const clock = z.object({
   elapsedMinutes: z.number(),
   pausedMinutes: z.number(),
   breached: z.boolean(),
+  /** «предварительный срок»: the deadline's year has no loaded production calendar (ст. 112 ТК РФ only). */
+  provisional: z.boolean(),
   problem: z.string().nullable(),
 });
 
@@ -148,6 +150,7 @@ export const ticketView = z
     archived: z.boolean(),
     clocks: z.array(clock),
     deadlines: z.record(z.string(), z.string().nullable()),
+    provisionalDeadlines: z.array(z.string()),
     seq: z.number(),
     updatedAt: z.string(),
   })

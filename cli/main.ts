@@ -1,3 +1,4 @@
+import type * as Calendar from './calendar';
 import type * as Keys from './keys';
 import type * as Reports from './reports';
 import type * as Service from './service';
@@ -42,6 +43,7 @@ export async function main(
       out.write(result.output + '\n');
       return result.code;
     } else if (command === 'keys') output = await lazy<typeof Keys>('./keys').keysCommand(rest);
+    else if (command === 'calendar') output = await lazy<typeof Calendar>('./calendar').calendarCommand(rest);
     else if (command === 'tickets') output = await lazy<typeof Tickets>('./tickets').ticketsCommand(rest);
     else if (command === 'reports') output = await lazy<typeof Reports>('./reports').reportsCommand(rest);
     else if (command === 'users') output = await lazy<typeof Users>('./users').usersCommand(rest);

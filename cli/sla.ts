@@ -50,6 +50,13 @@ function inCalendar<T>(compute: () => T): T {
   }
 }
 
+/** A deadline as printed: marked when its year has no loaded production calendar (issue #20). */
+function shown(cal: ReturnType<typeof calendarOf>, due: number): string {
+  const iso = cal.toLocalIso(due);
+  if (!cal.isProvisional(due)) return iso;
+  return `${iso} (предварительный срок: календарь ${iso.slice(0, 4)} года не загружен, по ТК РФ)`;
+}
+
 /** `reglament sla due|worktime …`: prints one line. */
 export function slaCommand(argv: string[]): string {
   const [sub, ...rest] = argv;
@@ -64,7 +71,8 @@ export function slaCommand(argv: string[]): string {
     if (given !== 1) throw new UsageError('give exactly one of --type, --hours, --working-days');
     if (values['working-days'] !== undefined) {
       const days = positive(values['working-days'], '--working-days', true);
-      return cal.toLocalIso(
+      return shown(
+        cal,
         inCalendar(() => cal.addWorkingDays(start, days, values['end-of-day'] ? 'endOfDay' : 'sameTime')),
       );
     }
@@ -86,7 +94,10 @@ export function slaCommand(argv: string[]): string {
       }
       minutes = target.value * 60;
     }
-    return cal.toLocalIso(inCalendar(() => cal.addWorkingTime(start, minutes)));
+    return shown(
+      cal,
+      inCalendar(() => cal.addWorkingTime(start, minutes)),
+    );
   }
   if (sub === 'worktime') {
     const from = parseInstant(values.from, '--from', zone);

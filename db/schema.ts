@@ -483,3 +483,28 @@ export const savedViews = pgTable(
   },
   (t) => [uniqueIndex('saved_views_owner_name_idx').on(t.owner, t.name)],
 );
+
+/**
+ * Production calendar versions (issue #20): immutable (a trigger refuses UPDATE and DELETE), each
+ * with its source. A version holds every year of its calendar; a regional calendar names the one it
+ * extends and holds only its own extra days. The built-in 2023–2027 data is version 1 of 'ru'.
+ */
+export const calendarVersions = pgTable(
+  'calendar_versions',
+  {
+    id: text('id').primaryKey(),
+    calendar: text('calendar').notNull(),
+    extends: text('extends'),
+    seq: integer('seq').notNull(),
+    firstYear: integer('first_year').notNull(),
+    lastYear: integer('last_year').notNull(),
+    years: jsonb('years').notNull(),
+    /** The decree: number and date, e.g. «№ 1466 от 24.09.2025». */
+    decree: text('decree'),
+    /** Where the file came from (a URL, a file name). */
+    origin: text('origin'),
+    loadedBy: text('loaded_by').notNull(),
+    loadedAt: at('loaded_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('calendar_versions_seq_idx').on(t.calendar, t.seq)],
+);

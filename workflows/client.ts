@@ -17,6 +17,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { OpenTicketInput, Refusal, TicketView } from '../domain';
 import {
+  calendarSignal,
   COMMAND_REFUSED,
   commandSignals,
   executeUpdate,
@@ -205,9 +206,10 @@ export class TemporalGateway implements TicketGateway {
   async send(ticketId: string, command: QueuedCommand): Promise<void> {
     const { type, ...payload } = command;
     if (type === 'timer') throw new Error('timer commands come from the workflow itself');
+    const signal = type === 'calendar' ? calendarSignal : commandSignals[type];
     try {
       await this.call(() =>
-        this.client.workflow.getHandle(ticketId).signal(commandSignals[type] as never, payload as never),
+        this.client.workflow.getHandle(ticketId).signal(signal as never, payload as never),
       );
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) throw new WorkflowMissingError(ticketId, 'not found');

@@ -2,8 +2,16 @@
  * A ticket's life seen from outside its workflow: opened so it is readable at once, and started again
  * from its stored state when its workflow was lost. Client-side (never bundled into workflows).
  */
-import { openWithCommands, type Applied, type TicketState } from '../domain';
+import {
+  compactCalendar,
+  openWithCommands,
+  RU_PRODUCTION_CALENDAR,
+  type Applied,
+  type ProductionCalendarData,
+  type TicketState,
+} from '../domain';
 import type { Database } from '../db/client';
+import { calendarData, currentCalendarVersion } from '../db/repositories/calendars';
 import { findTicket, markWorkflow, saveTicket, ticketEventsOf } from '../db/repositories/tickets';
 import { WorkflowMissingError, type OpenInput, type TicketGateway } from './client';
 
@@ -19,12 +27,51 @@ const CARRIED_LOG = 300;
 export async function openReadable(
   db: Database,
   gateway: TicketGateway,
-  input: OpenInput & { readonly openedAt: string },
+  given: OpenInput & { readonly openedAt: string },
 ): Promise<{ status: 'started' | 'exists'; opened: Applied }> {
+  const input = await withCurrentCalendar(db, given);
   const opened = openWithCommands(input.open, input.initialCommands ?? [], Date.parse(input.openedAt));
   const status = await gateway.open(input);
   await saveTicket(db, opened.state, opened.events, Date.now());
   return { status, opened };
+}
+
+let loaded: { at: number; data: ProductionCalendarData | null; decree: string | null } | null = null;
+const CALENDAR_TTL_MS = 60_000;
+
+/**
+ * A new ticket counts on the newest loaded calendar version (issue #20): when it is newer than the
+ * built-in data, the opening commands start with it (only the years the ticket can need).
+ */
+async function withCurrentCalendar<T extends OpenInput & { readonly openedAt: string }>(
+  db: Database,
+  input: T,
+): Promise<T> {
+  if (!loaded || Date.now() - loaded.at > CALENDAR_TTL_MS) {
+    const row = await currentCalendarVersion(db).catch(() => null);
+    loaded = { at: Date.now(), data: row ? calendarData(row) : null, decree: row?.decree ?? null };
+  }
+  const data = loaded.data;
+  if (!data || data.version === RU_PRODUCTION_CALENDAR.version) return input;
+  const year = new Date(input.open.receivedAt).getUTCFullYear();
+  return {
+    ...input,
+    initialCommands: [
+      {
+        type: 'calendar',
+        by: { kind: 'system', name: 'reglament' },
+        calendar: compactCalendar(data, year),
+        decree: loaded.decree,
+        commandId: `calendar:${data.version}`,
+      },
+      ...(input.initialCommands ?? []),
+    ],
+  };
+}
+
+/** Forget the cached calendar version (after an import in this process). */
+export function forgetCurrentCalendar(): void {
+  loaded = null;
 }
 
 export class NothingToRestoreError extends Error {

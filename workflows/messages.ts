@@ -12,6 +12,7 @@ import type {
   OpenTicketInput,
   OperatorCommand,
   OperatorCommandType,
+  ProductionCalendarData,
   Refusal,
   TicketEvent,
   TicketState,
@@ -119,6 +120,17 @@ export const confirmSignal = signal('confirm');
 export const disagreeSignal = signal('disagree');
 export const requestApprovalSignal = signal('requestApproval');
 export const changeOrganizationSignal = signal('changeOrganization');
+
+/** What the `calendar` signal carries: a production calendar version for the ticket (issue #20). */
+export interface CalendarPayload {
+  readonly calendar: ProductionCalendarData;
+  readonly decree?: string | null;
+  /** `calendar:<version>`: a repeated fan-out delivers it once. */
+  readonly commandId?: string;
+}
+
+/** A new production calendar version reaches a running ticket (never read from the database inside). */
+export const calendarSignal = defineSignal<[CalendarPayload]>('calendar');
 
 /** Every command's signal, by command name. */
 export const commandSignals = {

@@ -36,8 +36,10 @@ import {
   wakeAt,
 } from '../domain';
 import {
+  calendarSignal,
   COMMAND_REFUSED,
   commandSignals,
+  type CalendarPayload,
   effectsQuery,
   executeUpdate,
   searchAttributes,
@@ -130,6 +132,21 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const minuteRule = patched('timers-after-their-minute');
   const fireDue = (at: number): Applied => (minuteRule ? advanceBefore(state, at) : advanceTo(state, at));
 
+  // Issue #20: a new production calendar version, queued like any command so it is applied in order.
+  // Recorded histories never received this signal; the marker keeps replays of new ones exact.
+  setHandler(calendarSignal, (payload: CalendarPayload) => {
+    if (!patched('calendar-versions')) return;
+    queue.push({
+      command: {
+        type: 'calendar',
+        by: { kind: 'system', name: 'reglament' },
+        calendar: payload.calendar,
+        decree: payload.decree ?? null,
+        ...(payload.commandId && { commandId: payload.commandId }),
+      },
+    });
+  });
+
   for (const [type, signal] of Object.entries(commandSignals)) {
     // Handlers only enqueue; the loop below decides, in order.
     setHandler(signal as SignalDefinition<[object]>, (payload: object) => {
@@ -157,7 +174,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
           });
         }
         if (seen.includes(command.commandId)) return;
-        if ((command as { type: string }).type === 'timer') {
+        if (['timer', 'calendar'].includes((command as { type: string }).type)) {
           throw refused({
             code: 'invalid_command',
             message: 'Сроки срабатывают сами.',

@@ -72,6 +72,8 @@ const clockSummary = z
     warningAt: z.string().nullable(),
     remainingMinutes: z.number().nullable(),
     breached: z.boolean(),
+    /** «предварительный срок»: no production calendar loaded for the deadline's year (issue #20). */
+    provisional: z.boolean(),
   })
   .meta({ id: 'ClockSummary' });
 
@@ -123,6 +125,7 @@ export const consoleRoutes: RouteSpec[] = [
             warningAt: c.warningAt,
             remainingMinutes: c.remainingMinutes,
             breached: c.breached,
+            provisional: c.provisional,
           }));
       }
       return { status: 200, body: { items } };

@@ -25,6 +25,7 @@ import { describeError } from '../../db/errors';
 import { toCsv } from '../csv';
 import { inboxOwner, ticketOwner } from '../owners';
 import { Problem } from '../problems';
+import { calendarWarning } from './calendars';
 import { GLOBAL, ORGANIZATION, OWN, route, SHARED, type RouteSpec, type Scope } from '../route';
 import { anyObject, isoInstant, problem, text } from '../schemas';
 import type { ReadinessCheck } from '../../workflows/client';
@@ -413,12 +414,15 @@ export const operationRoutes: RouteSpec[] = [
       ]).finally(() => clearTimeout(timer));
       const checks = [database, ...(await ctx.gateway.readiness())];
       const ready = checks.every((c) => c.ok);
+      // Issue #20: a missing next-year calendar is no reason to stop serving, but the admin must see it.
+      const calendar = database.ok ? await calendarWarning(ctx.db, ctx.now()).catch(() => null) : null;
       return {
         status: ready ? 200 : 503,
         headers: ready ? {} : ({ 'Retry-After': '5' } as Record<string, string>),
         body: {
           status: ready ? 'ready' : 'not ready',
           checks: Object.fromEntries(checks.map((c) => [c.name, { ok: c.ok, detail: c.detail }])),
+          ...(calendar && { warnings: { calendar } }),
         },
       };
     },

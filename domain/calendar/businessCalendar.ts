@@ -1,5 +1,12 @@
 import type { LocalDate, ProductionCalendarData, WorkingDaysMode, WorkingHoursSettings } from './types';
+import { labourCodeYear } from './labourCode';
 import { assertTimeZone, formatInZone, zoneOffsetMs } from './zone';
+
+/**
+ * Years past the last loaded one that are computed provisionally from the Labour Code (ст. 95, 112
+ * ТК РФ), so that no deadline goes missing while next year's decree is not loaded.
+ */
+export const PROVISIONAL_YEARS = 5;
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -15,7 +22,7 @@ export class CalendarRangeError extends RangeError {
     const when = Number.isFinite(instant) ? new Date(instant).toISOString() : String(instant);
     super(
       `${when} is outside the production calendar (${firstYear}–${lastYear}); ` +
-        `add the next year's decree to domain/calendar/ruProductionCalendar.ts`,
+        `load the production calendar of that year (reglament calendar import)`,
     );
     this.name = 'CalendarRangeError';
   }
@@ -47,7 +54,12 @@ export class BusinessCalendar {
   readonly version: string;
   readonly timeZone: string;
   readonly firstYear: number;
+  /** The last year covered, provisional years included. */
   readonly lastYear: number;
+  /** The last year whose data was loaded (a decree); later years are provisional. */
+  readonly lastLoadedYear: number;
+  /** First instant of the provisional years (local midnight of Jan 1 after the last loaded year). */
+  readonly provisionalFrom: number;
   /** First instant covered (local midnight of Jan 1 of the first year). */
   readonly rangeStart: number;
   /** First instant no longer covered (local midnight of Jan 1 after the last year). */
@@ -78,13 +90,14 @@ export class BusinessCalendar {
     this.version = data.version;
     this.timeZone = settings.timeZone;
     this.firstYear = data.firstYear;
-    this.lastYear = data.lastYear;
+    this.lastLoadedYear = data.lastYear;
+    this.lastYear = data.lastYear + PROVISIONAL_YEARS;
 
     const holidays = new Set<LocalDate>();
     const workingWeekends = new Set<LocalDate>();
     const shortDays = new Set<LocalDate>();
-    for (let y = data.firstYear; y <= data.lastYear; y++) {
-      const year = data.years[y];
+    for (let y = data.firstYear; y <= this.lastYear; y++) {
+      const year = y > data.lastYear ? labourCodeYear(y) : data.years[y];
       if (!year) throw new RangeError(`production calendar ${data.version} has no data for ${y}`);
       year.holidays.forEach((d) => holidays.add(d));
       year.workingWeekends.forEach((d) => workingWeekends.add(d));
@@ -92,7 +105,7 @@ export class BusinessCalendar {
     }
 
     this.firstDayUtc = Date.UTC(data.firstYear, 0, 1);
-    const days = Math.round((Date.UTC(data.lastYear + 1, 0, 1) - this.firstDayUtc) / DAY);
+    const days = Math.round((Date.UTC(this.lastYear + 1, 0, 1) - this.firstDayUtc) / DAY);
     this.dayStart = new Float64Array(days + 1);
     this.dayWorking = new Uint8Array(days);
     this.dayShort = new Uint8Array(days);
@@ -116,6 +129,8 @@ export class BusinessCalendar {
       we.push(wallMidnight + (end - (short ? 60 : 0)) * MINUTE - offset);
     }
     this.rangeStart = this.dayStart[0]!;
+    this.provisionalFrom =
+      this.dayStart[Math.round((Date.UTC(data.lastYear + 1, 0, 1) - this.firstDayUtc) / DAY)]!;
     this.rangeEnd = this.dayStart[days]!;
     this.workingDays = ws.length;
     this.ws = Float64Array.from(ws);
@@ -217,7 +232,13 @@ export class BusinessCalendar {
   }
 
   /** Whether a local date is a working day, and its window (UTC instants) when it is. */
-  day(date: LocalDate): { working: boolean; short: boolean; start: number | null; end: number | null } {
+  day(date: LocalDate): {
+    working: boolean;
+    short: boolean;
+    start: number | null;
+    end: number | null;
+    provisional: boolean;
+  } {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
     const i = m ? Math.round((Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!) - this.firstDayUtc) / DAY) : NaN;
     if (!(i >= 0 && i < this.dayWorking.length) || this.localDateOfDay(i) !== date) {
@@ -227,14 +248,26 @@ export class BusinessCalendar {
         this.lastYear,
       );
     }
-    if (!this.dayWorking[i]) return { working: false, short: false, start: null, end: null };
+    const provisional = this.isProvisional(this.dayStart[i]!);
+    if (!this.dayWorking[i]) return { working: false, short: false, start: null, end: null, provisional };
     const k = this.workingOrdinalFrom[i]!;
-    return { working: true, short: this.dayShort[i] === 1, start: this.ws[k]!, end: this.we[k]! };
+    return {
+      working: true,
+      short: this.dayShort[i] === 1,
+      start: this.ws[k]!,
+      end: this.we[k]!,
+      provisional,
+    };
   }
 
   /** ISO 8601 in the regulation's zone, e.g. '2025-01-09T15:30:00+10:00'. */
   toLocalIso(t: number): string {
     return formatInZone(t, this.timeZone);
+  }
+
+  /** Whether an instant lies in a year computed from the Labour Code alone (no decree loaded). */
+  isProvisional(t: number): boolean {
+    return t >= this.provisionalFrom;
   }
 
   contains(t: number): boolean {

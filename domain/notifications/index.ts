@@ -119,8 +119,8 @@ function staffDeadline(
   const roles: readonly MailRole[] = named?.roles ?? ['managers'];
   const header =
     kind === 'deadlineWarning'
-      ? `Приближается срок ${what}: ${c.when(dueAt)}.`
-      : `Нарушен срок ${what}: ${c.when(dueAt)}.`;
+      ? `Приближается срок ${what}: ${c.whenDue(dueAt)}.`
+      : `Нарушен срок ${what}: ${c.whenDue(dueAt)}.`;
   return {
     template: kind === 'deadlineWarning' ? 'slaWarning' : 'slaBreach',
     audience: { to: staffOf(c.state), roles },
@@ -133,17 +133,21 @@ function staffDeadline(
 export function notificationsFor(event: TicketEvent, state: TicketState): OutgoingMail[] {
   const rules = resolveRegulation(state.regulation);
   const module = regulationModule(state.regulation.id);
-  const cal = calendarOf(rules);
+  const cal = calendarOf(rules, state.calendar);
   const when = (iso: string | null | undefined): string => (iso ? formatLocal(iso, cal.timeZone) : '—');
   let due: Record<string, string | null> | null = null;
   const dueOf = (clock: string): string | null => (due ??= deadlines(state))[clock] ?? null;
+  // Issue #20: a deadline past the last loaded production calendar is stated as provisional.
+  const whenDue = (iso: string | null | undefined): string =>
+    iso && cal.isProvisional(Date.parse(iso)) ? `${when(iso)} (предварительный срок)` : when(iso);
   const c: MailCtx = {
     state,
     event,
     rules,
     when,
     due: dueOf,
-    deadline: (clock) => when(dueOf(clock)),
+    deadline: (clock) => whenDue(dueOf(clock)),
+    whenDue,
     initiator: { to: initiatorAddresses(state) },
   };
   type AnyTemplate = (c: MailCtx, e: TicketEvent) => MailSpec | readonly (MailSpec | null)[] | null;

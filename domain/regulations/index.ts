@@ -2,7 +2,7 @@
  * The registry of regulation modules. A regulation is one module (`RegulationModule`): shipping a new
  * one is adding it to BUILT_IN below; a deployment or a test may `registerRegulation` its own.
  */
-import { businessCalendar, type BusinessCalendar } from '../calendar';
+import { businessCalendar, type BusinessCalendar, type ProductionCalendarData } from '../calendar';
 import type { RegulationModule } from '../ticket/module';
 import { workingDays, workingHours } from '../ticket/module';
 import { epguModule } from './epgu';
@@ -76,6 +76,8 @@ function applyCommonSettings<R extends RegulationData>(base: R, s: RegulationSet
     ...base.workingHours,
     ...(s.timeZone !== undefined && { timeZone: s.timeZone }),
     ...(s.shortenPreHolidays !== undefined && { shortenPreHolidays: s.shortenPreHolidays }),
+    ...(s.workdayStart !== undefined && { workdayStart: s.workdayStart }),
+    ...(s.workdayEnd !== undefined && { workdayEnd: s.workdayEnd }),
   };
   const reminders = s.operatorReminders;
   return {
@@ -128,7 +130,10 @@ export function resolveRegulation(ref: RegulationRef): Regulation {
   return regulation as Regulation;
 }
 
-export function calendarOf(regulation: RegulationData, calendarVersion?: string): BusinessCalendar {
+export function calendarOf(
+  regulation: RegulationData,
+  calendarVersion?: string | ProductionCalendarData,
+): BusinessCalendar {
   return businessCalendar(regulation.workingHours, calendarVersion);
 }
 

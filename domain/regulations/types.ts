@@ -222,6 +222,14 @@ export type Regulation = PrimoryeRegulation | EpguRegulation;
 export interface RegulationSettings {
   readonly timeZone?: string;
   readonly shortenPreHolidays?: boolean;
+  /** The working schedule's hours, 'HH:MM' (issue #20: a schedule as data). */
+  readonly workdayStart?: string;
+  readonly workdayEnd?: string;
+  /**
+   * The production calendar the tickets count on (issue #20): 'ru' (default) or a regional one that
+   * extends it, e.g. 'ru-tatarstan' (the republic's extra days off on top of the federal calendar).
+   */
+  readonly calendar?: string;
   readonly slaWarningFraction?: number | null;
   readonly reminderWorkingDaysBefore?: number | null;
   readonly followUpDays?: number;

@@ -1,4 +1,9 @@
-import { businessCalendar, CalendarRangeError, type BusinessCalendar } from '../calendar';
+import {
+  businessCalendar,
+  CalendarRangeError,
+  type BusinessCalendar,
+  type ProductionCalendarData,
+} from '../calendar';
 import type { Duration, RegulationData } from '../regulations/types';
 import type { Clock, ClockTarget, Instant, TimerKind } from './types';
 
@@ -13,8 +18,24 @@ export const iso = (t: number): Instant => new Date(t).toISOString();
  */
 export const clockInstant = (t: Instant): Instant => iso(Math.floor(ms(t) / MINUTE) * MINUTE);
 
-export function clockCalendar(regulation: RegulationData, clock: Clock): BusinessCalendar {
-  return businessCalendar(regulation.workingHours, clock.calendarVersion);
+/**
+ * The calendar a clock counts on: the data its ticket carries when the clock runs on that version
+ * (issue #20: delivered to the workflow, never read from the database here), else a built-in version.
+ */
+export function clockCalendar(
+  regulation: RegulationData,
+  clock: Clock,
+  carried?: ProductionCalendarData,
+): BusinessCalendar {
+  const data = carried && carried.version === clock.calendarVersion ? carried : clock.calendarVersion;
+  return businessCalendar(regulation.workingHours, data);
+}
+
+/** Where the clock's own counting starts: its start, or the moment a new calendar reached it. */
+function countFrom(clock: Clock): { from: number; used: number } {
+  return clock.rebased
+    ? { from: ms(clock.rebased.at), used: clock.rebased.usedMs }
+    : { from: ms(clock.startedAt), used: 0 };
 }
 
 /** A regulation's duration as a clock target with the measure it is counted in. */
@@ -63,8 +84,10 @@ export const isRunning = (clock: Clock): boolean => clock.stoppedAt === null && 
 /** Time in pauses, measured the clock's way (working ms, or wall ms for calendar clocks). */
 function pausedMs(clock: Clock, cal: BusinessCalendar, until: number): number {
   let total = 0;
+  const counted = countFrom(clock).from;
   for (const p of clock.pauses) {
-    const from = ms(p.from);
+    // Pauses before a calendar change are inside the time already counted.
+    const from = Math.max(ms(p.from), counted);
     const to = Math.min(p.to === null ? until : ms(p.to), until);
     if (to <= from) continue;
     total += clock.measure === 'working' ? cal.workingMsBetween(from, to) : to - from;
@@ -74,17 +97,18 @@ function pausedMs(clock: Clock, cal: BusinessCalendar, until: number): number {
 
 /** Elapsed clock time at `now`, not counting pauses and not running past the stop. */
 export function elapsedMs(clock: Clock, cal: BusinessCalendar, now: number): number {
-  const start = ms(clock.startedAt);
+  const { from: start, used } = countFrom(clock);
   const end = Math.max(start, clock.stoppedAt === null ? now : Math.min(now, ms(clock.stoppedAt)));
   const gross = clock.measure === 'working' ? cal.workingMsBetween(start, end) : end - start;
-  return gross - pausedMs(clock, cal, end);
+  return used + gross - pausedMs(clock, cal, end);
 }
 
 /** Instant at which `amount` of clock time will have elapsed, given the pauses so far (all closed). */
 function instantAfter(clock: Clock, cal: BusinessCalendar, amount: number): number {
-  const start = ms(clock.startedAt);
+  const { from: start, used } = countFrom(clock);
   const paused = pausedMs(clock, cal, Number.POSITIVE_INFINITY);
-  return clock.measure === 'working' ? cal.addWorkingMs(start, amount + paused) : start + amount + paused;
+  const left = Math.max(0, amount - used) + paused;
+  return clock.measure === 'working' ? cal.addWorkingMs(start, left) : start + left;
 }
 
 /**
@@ -153,9 +177,9 @@ export function remainingMs(clock: Clock, cal: BusinessCalendar, now: number): n
 
 /** Target minutes so that, without further pauses, the clock expires exactly at `due`. */
 export function minutesUntil(clock: Clock, cal: BusinessCalendar, due: number): number {
-  const start = ms(clock.startedAt);
+  const { from: start, used } = countFrom(clock);
   const gross = clock.measure === 'working' ? cal.workingMsBetween(start, due) : due - start;
-  return Math.max(0, Math.round((gross - pausedMs(clock, cal, Number.POSITIVE_INFINITY)) / MINUTE));
+  return Math.max(0, Math.round((used + gross - pausedMs(clock, cal, Number.POSITIVE_INFINITY)) / MINUTE));
 }
 
 /** Calendar range errors become "no deadline" plus a reason, so a far date never crashes a ticket. */

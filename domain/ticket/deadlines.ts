@@ -24,7 +24,7 @@ export function pendingTimers(state: TicketState): NextDeadline[] {
   const regulation = resolveRegulation(state.regulation);
   const result: NextDeadline[] = [];
   for (const [name, clock] of Object.entries(state.clocks)) {
-    const { value: timers } = safely(() => timersOf(clock, clockCalendar(regulation, clock)));
+    const { value: timers } = safely(() => timersOf(clock, clockCalendar(regulation, clock, state.calendar)));
     for (const [timer, at] of Object.entries(timers ?? {}) as [TimerKind, number][]) {
       result.push({ at, command: { type: 'timer', by: SYSTEM, clock: name, timer, dueAt: iso(at) } });
     }
@@ -56,6 +56,11 @@ export interface ClockView {
   readonly breached: boolean;
   readonly pauses: TicketState['clocks'][string]['pauses'];
   readonly calendarVersion: string;
+  /**
+   * The deadline falls in a year whose production calendar is not loaded: computed from the Labour
+   * Code alone (ст. 95, 112 ТК РФ), shown as «предварительный срок» until the decree is loaded.
+   */
+  readonly provisional: boolean;
   /** Why no deadline can be computed (a date beyond the production calendar). */
   readonly problem: string | null;
 }
@@ -75,7 +80,7 @@ function describeTarget(target: TicketState['clocks'][string]['target'], measure
 export function clockViews(state: TicketState, now: number): ClockView[] {
   const regulation = resolveRegulation(state.regulation);
   return Object.entries(state.clocks).map(([name, clock]) => {
-    const cal = clockCalendar(regulation, clock);
+    const cal = clockCalendar(regulation, clock, state.calendar);
     const due = safely(() => dueAt(clock, cal));
     const timers = safely(() => timersOf(clock, cal));
     const elapsed = safely(() => elapsedMs(clock, cal, now)).value ?? 0;
@@ -105,6 +110,7 @@ export function clockViews(state: TicketState, now: number): ClockView[] {
           (dueValue !== null && dueValue < (clock.stoppedAt ? Date.parse(clock.stoppedAt) : now))),
       pauses: clock.pauses,
       calendarVersion: clock.calendarVersion,
+      provisional: dueValue !== null && cal.isProvisional(dueValue),
       problem: due.error ?? timers.error,
     };
   });
@@ -116,8 +122,20 @@ export function deadlines(state: TicketState): Record<string, Instant | null> {
   const shown = regulationModule(state.regulation.id).shownClocks ?? ['resolution'];
   const out: Record<string, Instant | null> = Object.fromEntries(shown.map((name) => [name, null]));
   for (const [name, clock] of Object.entries(state.clocks)) {
-    const due = safely(() => dueAt(clock, clockCalendar(regulation, clock))).value;
+    const due = safely(() => dueAt(clock, clockCalendar(regulation, clock, state.calendar))).value;
     out[name] = due === null ? null : iso(due);
+  }
+  return out;
+}
+
+/** Names of the clocks whose deadline is provisional (a year without a loaded production calendar). */
+export function provisionalDeadlines(state: TicketState): string[] {
+  const regulation = resolveRegulation(state.regulation);
+  const out: string[] = [];
+  for (const [name, clock] of Object.entries(state.clocks)) {
+    const cal = clockCalendar(regulation, clock, state.calendar);
+    const due = safely(() => dueAt(clock, cal)).value;
+    if (due !== null && cal.isProvisional(due)) out.push(name);
   }
   return out;
 }

@@ -1,5 +1,11 @@
 import { regulationModule, resolveRegulation } from '../regulations';
-import { clockCalendar, iso, newClock, safely, timersOf } from './clocks';
+import {
+  businessCalendar,
+  compactCalendar,
+  productionCalendar,
+  type ProductionCalendarYear,
+} from '../calendar';
+import { clockCalendar, clockInstant, dueAt, elapsedMs, iso, newClock, safely, timersOf } from './clocks';
 import {
   accept,
   context,
@@ -23,6 +29,8 @@ import { organizationInFields } from './rules';
 import {
   OPERATOR_COMMANDS,
   type Actor,
+  type CalendarCommand,
+  type Clock,
   type ClockOp,
   type Command,
   type Decision,
@@ -48,6 +56,7 @@ export function decide(state: TicketState, command: Command, now: number): Decis
     return refuse('invalid_command', 'Неизвестное действие.', 'command must be an object with a type');
   }
   if (command.type === 'timer') return decideTimer(c, module, command);
+  if (command.type === 'calendar') return decideCalendar(c, command);
   if (!OPERATOR_COMMANDS.includes(command.type)) {
     return refuse(
       'invalid_command',
@@ -153,7 +162,9 @@ function withEngineRules(c: Ctx, by: Actor, drafts: readonly EventDraft[]): Deci
 function decideTimer(c: Ctx, module: RegulationModule, cmd: TimerCommand): Decision {
   const clock = c.state.clocks[cmd.clock];
   if (!clock) return nothing;
-  const { value: timers } = safely(() => timersOf(clock, clockCalendar(c.regulation, clock)));
+  const { value: timers } = safely(() =>
+    timersOf(clock, clockCalendar(c.regulation, clock, c.state.calendar)),
+  );
   const at = timers?.[cmd.timer];
   // Stale: the clock was paused, stopped or retargeted after the timer was armed.
   if (at === undefined || at > c.now) return nothing;
@@ -208,6 +219,71 @@ function decideTimer(c: Ctx, module: RegulationModule, cmd: TimerCommand): Decis
             : []),
         ],
       },
+    ),
+  );
+}
+
+/** The same days, whatever the order of keys and dates (stored JSON comes back reordered). */
+function sameYear(a: ProductionCalendarYear | undefined, b: ProductionCalendarYear): boolean {
+  if (!a) return false;
+  const key = (y: ProductionCalendarYear): string =>
+    [y.holidays, y.workingWeekends, y.shortDays].map((list) => [...list].sort().join(',')).join('|');
+  return key(a) === key(b);
+}
+
+/**
+ * A new production calendar version reaches the ticket (issue #20): each running or paused clock
+ * keeps the time it has used as counted and counts the rest on the new version; the event names the
+ * years that changed and the clocks whose deadline moved («Срок пересчитан: …»).
+ */
+function decideCalendar(c: Ctx, cmd: CalendarCommand): Decision {
+  const data = cmd.calendar;
+  if (
+    !data ||
+    typeof data.version !== 'string' ||
+    !(data.firstYear <= data.lastYear) ||
+    typeof data.years !== 'object' ||
+    !data.years[data.lastYear]
+  ) {
+    return refuse('invalid_arguments', 'Некорректные данные производственного календаря.', 'bad calendar');
+  }
+  if (cmd.by?.kind !== 'system') {
+    return refuse('forbidden', 'Календарь обновляет только система.', 'calendar comes from the system');
+  }
+  const s = c.state;
+  const before = s.calendar ?? productionCalendar();
+  if (s.archived || data.version === before.version) return nothing;
+  const next = compactCalendar(data, new Date(s.receivedAt).getUTCFullYear());
+  const years: number[] = [];
+  for (let y = next.firstYear; y <= next.lastYear; y++) {
+    if (!sameYear(before.years[y], next.years[y]!)) years.push(y);
+  }
+  const at = Date.parse(clockInstant(iso(c.now)));
+  const ops: ClockOp[] = [];
+  const moved: string[] = [];
+  const nextCal = businessCalendar(c.regulation.workingHours, next);
+  for (const [name, clock] of Object.entries(s.clocks)) {
+    if (clock.stoppedAt !== null || clock.calendarVersion === next.version) continue;
+    const cal = clockCalendar(c.regulation, clock, s.calendar);
+    const carries = clock.measure === 'working' && !!clock.target && 'minutes' in clock.target;
+    const usedMs = carries ? safely(() => elapsedMs(clock, cal, at)).value : null;
+    const rebased: Clock = {
+      ...clock,
+      calendarVersion: next.version,
+      ...(usedMs !== null && { rebased: { at: iso(at), usedMs } }),
+    };
+    ops.push({ op: 'rebase', name, calendarVersion: next.version, ...(usedMs !== null && { usedMs }) });
+    const was = safely(() => dueAt(clock, cal)).value;
+    const now = safely(() => dueAt(rebased, nextCal)).value;
+    if (was !== now) moved.push(name);
+  }
+  const named = `производственный календарь ${years.join(', ') || next.lastYear}${cmd.decree ? ` (постановление ${cmd.decree})` : ''}`;
+  const note = moved.length ? `Срок пересчитан: ${named}` : `Загружен ${named}; сроки не изменились`;
+  return accept(
+    systemEvent(
+      c,
+      { type: 'calendarChanged', calendar: next, years, decree: cmd.decree ?? null, clocks: moved, note },
+      { clockOps: ops },
     ),
   );
 }

@@ -3,10 +3,16 @@ import { clockInstant } from './clocks';
 import { mergeIntake } from './intake';
 import type { Clock, ClockOp, Instant, TicketEvent, TicketState } from './types';
 
-function applyClockOp(clocks: Record<string, Clock>, op: ClockOp, eventAt: Instant): void {
+function applyClockOp(
+  clocks: Record<string, Clock>,
+  op: ClockOp,
+  eventAt: Instant,
+  calendarVersion: string | undefined,
+): void {
   const at = clockInstant(eventAt);
   if (op.op === 'start') {
-    clocks[op.name] = op.clock;
+    // A ticket that received a newer calendar starts its clocks on it (issue #20).
+    clocks[op.name] = calendarVersion ? { ...op.clock, calendarVersion } : op.clock;
     return;
   }
   const clock = clocks[op.name];
@@ -34,6 +40,13 @@ function applyClockOp(clocks: Record<string, Clock>, op: ClockOp, eventAt: Insta
       return;
     case 'fire':
       clocks[op.name] = { ...clock, fired: { ...clock.fired, [op.timer]: at } };
+      return;
+    case 'rebase':
+      clocks[op.name] = {
+        ...clock,
+        calendarVersion: op.calendarVersion,
+        ...(op.usedMs !== undefined && { rebased: { at, usedMs: op.usedMs } }),
+      };
       return;
   }
 }
@@ -73,9 +86,16 @@ export function initialState(event: TicketEvent & { type: 'received' }): TicketS
 export function evolve(state: TicketState, event: TicketEvent): TicketState {
   const regulation = resolveRegulation(state.regulation);
   const clocks: Record<string, Clock> = { ...state.clocks };
-  for (const op of event.clockOps ?? []) applyClockOp(clocks, op, event.at);
+  const calendar = event.type === 'calendarChanged' ? event.calendar : state.calendar;
+  for (const op of event.clockOps ?? []) applyClockOp(clocks, op, event.at, calendar?.version);
 
-  let next: TicketState = { ...state, clocks, seq: event.seq, updatedAt: event.at };
+  let next: TicketState = {
+    ...state,
+    clocks,
+    seq: event.seq,
+    updatedAt: event.at,
+    ...(calendar && { calendar }),
+  };
   if (event.status !== undefined && event.status !== state.status) {
     const pausing = event.type === 'infoRequested' || event.type === 'agencyAsked';
     next = {

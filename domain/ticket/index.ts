@@ -8,6 +8,7 @@ export {
   pendingTimers,
   clockViews,
   deadlines,
+  provisionalDeadlines,
   type ClockView,
   type NextDeadline,
 } from './deadlines';

@@ -29,6 +29,7 @@ export const COMMAND_LABELS: Readonly<Record<CommandType, string>> = {
   disagree: 'несогласие с решением',
   requestApproval: 'направление на согласование в министерство',
   changeOrganization: 'изменение организации заявки',
+  calendar: 'обновление производственного календаря',
   timer: 'срок',
 };
 

@@ -87,6 +87,8 @@ export interface MailCtx<R extends RegulationData = RegulationData> {
   readonly when: (iso: Instant | null | undefined) => string;
   /** A clock's deadline, formatted. */
   readonly deadline: (clock: ClockName) => string;
+  /** A deadline as `when` shows it, plus «(предварительный срок)» in a year without a loaded calendar. */
+  readonly whenDue: (iso: Instant | null | undefined) => string;
   /** A clock's deadline as an instant. */
   readonly due: (clock: ClockName) => Instant | null;
   /** The initiator's addresses (п. 2.3.1.1). */

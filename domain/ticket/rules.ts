@@ -235,7 +235,7 @@ export function setResolutionTarget(
         'dueAt must be a future instant',
       );
     }
-    const cal = clockCalendar(c.regulation, clock);
+    const cal = clockCalendar(c.regulation, clock, c.state.calendar);
     if (!cal.contains(due)) {
       return refuse(
         'calendar_range',

@@ -1,4 +1,4 @@
-import type { WorkingDaysMode } from '../calendar/types';
+import type { ProductionCalendarData, WorkingDaysMode } from '../calendar/types';
 import type { RegulationRef } from '../regulations/types';
 
 /** ISO 8601 instant in UTC, e.g. '2025-01-09T05:30:00.000Z'. Everything here is plain JSON. */
@@ -130,6 +130,11 @@ export interface Clock {
   readonly pauses: readonly Pause[];
   readonly stoppedAt: Instant | null;
   readonly calendarVersion: string;
+  /**
+   * Set when a new calendar version reached the running clock (issue #20): the clock time used up to
+   * `at` stays as it was counted (`usedMs`); from `at` on it counts on `calendarVersion`.
+   */
+  readonly rebased?: { readonly at: Instant; readonly usedMs: number };
   /** Warn staff at this share of the target. */
   readonly warnAt?: number;
   /** Remind the initiator this many working days before expiry. */
@@ -151,7 +156,14 @@ export type ClockOp =
   | { readonly op: 'resume'; readonly name: ClockName }
   | { readonly op: 'stop'; readonly name: ClockName }
   | { readonly op: 'retarget'; readonly name: ClockName; readonly target: ClockTarget | null }
-  | { readonly op: 'fire'; readonly name: ClockName; readonly timer: TimerKind };
+  | { readonly op: 'fire'; readonly name: ClockName; readonly timer: TimerKind }
+  | {
+      readonly op: 'rebase';
+      readonly name: ClockName;
+      readonly calendarVersion: string;
+      /** Working ms used so far (working clocks with a time target); omitted when nothing carries over. */
+      readonly usedMs?: number;
+    };
 
 // ---- state -----------------------------------------------------------------------------------
 
@@ -206,6 +218,11 @@ export interface TicketState {
   readonly claims: readonly Claim[];
   readonly inquiries: readonly Inquiry[];
   readonly archived: boolean;
+  /**
+   * The production calendar this ticket counts on, when a version newer than the built-in one
+   * reached it (issue #20): only the years from its reception on. Absent: the built-in data.
+   */
+  readonly calendar?: ProductionCalendarData;
   /** Number of events folded into this state. */
   readonly seq: number;
   /** When the last event happened. */
@@ -285,7 +302,16 @@ export interface TimerCommand {
   readonly dueAt: Instant;
 }
 
-export type Command = OperatorCommand | TimerCommand;
+/** A new production calendar version delivered to the ticket (issue #20; signal `calendar`). */
+export interface CalendarCommand {
+  readonly type: 'calendar';
+  readonly by: Actor;
+  readonly calendar: ProductionCalendarData;
+  /** The decree, e.g. «№ 1187 от 17.09.2027», for the timeline. */
+  readonly decree?: string | null;
+}
+
+export type Command = OperatorCommand | TimerCommand | CalendarCommand;
 export type CommandType = Command['type'];
 export type OperatorCommandType = OperatorCommand['type'];
 
@@ -401,6 +427,18 @@ export type EventBody =
       readonly to: string;
       readonly organization?: string;
       readonly reason: string;
+    }
+  // issue #20: a production calendar version reached the ticket
+  | {
+      readonly type: 'calendarChanged';
+      readonly calendar: ProductionCalendarData;
+      /** The years whose days differ from what the ticket counted on (e.g. [2028]). */
+      readonly years: readonly number[];
+      readonly decree: string | null;
+      /** Clocks whose deadline was recomputed. */
+      readonly clocks: readonly ClockName[];
+      /** For the timeline: «Срок пересчитан: производственный календарь 2028 (постановление № …)». */
+      readonly note: string;
     };
 
 export type EventType = EventBody['type'];

@@ -1,5 +1,5 @@
 import { regulationModule, resolveRegulation } from '../regulations';
-import { clockViews, deadlines, nextDeadline, type ClockView } from './deadlines';
+import { clockViews, deadlines, nextDeadline, provisionalDeadlines, type ClockView } from './deadlines';
 import { lineLabel, statusLabel, typeLabel } from './labels';
 import type { Attention } from './module';
 import type { TicketEvent, TicketState } from './types';
@@ -33,6 +33,8 @@ export interface TicketView {
   readonly archived: boolean;
   readonly clocks: readonly ClockView[];
   readonly deadlines: Record<string, string | null>;
+  /** Clocks whose deadline is «предварительный срок» (no production calendar loaded for its year). */
+  readonly provisionalDeadlines: readonly string[];
   readonly nextDeadline: { readonly at: string; readonly clock: string; readonly timer: string } | null;
   readonly seq: number;
   readonly updatedAt: string;
@@ -90,6 +92,7 @@ export function ticketView(state: TicketState, log: readonly TicketEvent[], now:
     archived: state.archived,
     clocks: clockViews(state, now),
     deadlines: deadlines(state),
+    provisionalDeadlines: provisionalDeadlines(state),
     nextDeadline: next && {
       at: new Date(next.at).toISOString(),
       clock: next.command.clock,

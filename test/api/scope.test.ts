@@ -113,6 +113,7 @@ async function pathOf(route: RouteSpec, kind: KeyKind): Promise<string> {
       return `${A}/persons/${id}`;
     },
     '/regulations/:id': async () => 'primorye',
+    '/calendars/:year': async () => '2028',
     '/users/:id': async () =>
       (
         await createUser(api.db.db, {

@@ -52,6 +52,14 @@ describe('reglament sla due', () => {
     ).toBe('2025-03-04T10:00:00+03:00\n');
   });
 
+  it('issue #20: a 2028 date is answered provisionally from the Labour Code, and says so', async () => {
+    // 1–8 January 2028 are holidays by ст. 112 ТК РФ; no decree for 2028 is loaded.
+    expect(
+      (await cli('sla', 'due', '--regulation', 'primorye', '--hours', '3', '--start', '2027-12-30T17:00'))
+        .out,
+    ).toBe('2028-01-10T11:00:00+10:00 (предварительный срок: календарь 2028 года не загружен, по ТК РФ)\n');
+  });
+
   it('--working-days, with --end-of-day and --time-zone', async () => {
     expect(
       (
@@ -121,7 +129,7 @@ describe('reglament sla due', () => {
     ],
     [['sla', 'due', '--regulation', 'primorye', '--hours', '2', '--start', 'yesterday'], /not an ISO 8601/],
     [
-      ['sla', 'due', '--regulation', 'primorye', '--hours', '2', '--start', '2031-01-09T10:00'],
+      ['sla', 'due', '--regulation', 'primorye', '--hours', '2', '--start', '2035-01-09T10:00'],
       /outside the production calendar/,
     ],
     [['sla', 'due', '--regulation', 'primorye', '--frobnicate'], /Unknown option '--frobnicate'/],

@@ -15,7 +15,7 @@ export function testApiContext(
     defaultRegulation: 'primorye',
     regulationSettings: { primorye: {}, epgu: {} },
     temporalLink: () => null,
-    metrics: createMetrics(db),
+    metrics: createMetrics(db, overrides.now ?? Date.now),
     dispatcher: null,
     log: () => undefined,
     ...overrides,

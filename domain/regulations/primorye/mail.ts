@@ -31,7 +31,7 @@ function acknowledgement(c: C) {
   const due = c.due('resolution');
   const deadline =
     target && due
-      ? `Срок исполнения: до ${c.when(due)} (${target.value} рабочих часов, п. 3.1).`
+      ? `Срок исполнения: до ${c.whenDue(due)} (${target.value} рабочих часов, п. 3.1).`
       : 'Срок исполнения будет установлен отдельно для вашего запроса (п. 3.1.3).';
   return {
     template: 'acknowledgement',

@@ -220,24 +220,31 @@ describe('working days as their own deadline kind (seed 000 п. 3.5: 2 days; see
 });
 
 describe('the calendar’s known years', () => {
-  it('a date outside 2023–2027 is an explicit error, never a guess', () => {
-    expect(() => vladivostok.addWorkingTime(t('2028-01-10T10:00:00+10:00'), 60)).toThrow(CalendarRangeError);
+  // Issue #20: past the last loaded year (2027) the Labour Code gives provisional years up to 2032.
+  it('a date outside 2023–2032 (loaded plus provisional) is an explicit error, never a guess', () => {
+    expect(() => vladivostok.addWorkingTime(t('2033-01-10T10:00:00+10:00'), 60)).toThrow(CalendarRangeError);
     expect(() => vladivostok.isWorkingInstant(t('2022-12-30T10:00:00+10:00'))).toThrow(CalendarRangeError);
     expect(() =>
-      vladivostok.workingTimeBetween(t('2027-12-01T10:00:00+10:00'), t('2028-02-01T10:00:00+10:00')),
-    ).toThrow(/outside the production calendar \(2023–2027\)/);
+      vladivostok.workingTimeBetween(t('2032-12-01T10:00:00+10:00'), t('2033-02-01T10:00:00+10:00')),
+    ).toThrow(/outside the production calendar \(2023–2032\)/);
   });
 
   it('a deadline that would fall after the last known day is an error too', () => {
-    expect(() => vladivostok.addWorkingTime(t('2027-12-30T10:00:00+10:00'), 60 * H)).toThrow(
+    expect(() => vladivostok.addWorkingTime(t('2032-12-30T10:00:00+10:00'), 60 * H)).toThrow(
       CalendarRangeError,
     );
-    expect(() => vladivostok.addWorkingDays(t('2027-12-30T10:00:00+10:00'), 3)).toThrow(CalendarRangeError);
+    expect(() => vladivostok.addWorkingDays(t('2032-12-30T10:00:00+10:00'), 3)).toThrow(CalendarRangeError);
   });
 
   it('the last working minute of the range is still reachable', () => {
-    expect(local(vladivostok, vladivostok.addWorkingTime(t('2027-12-30T17:00:00+10:00'), H))).toBe(
-      '2027-12-30T18:00:00+10:00',
+    expect(local(vladivostok, vladivostok.addWorkingTime(t('2032-12-30T17:00:00+10:00'), H))).toBe(
+      '2032-12-30T18:00:00+10:00',
+    );
+  });
+
+  it('2028 is no longer an error: the deadline is computed provisionally (issue #20)', () => {
+    expect(local(vladivostok, vladivostok.addWorkingTime(t('2027-12-30T17:00:00+10:00'), 2 * H))).toBe(
+      '2028-01-10T10:00:00+10:00',
     );
   });
 });

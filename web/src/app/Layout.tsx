@@ -7,6 +7,7 @@ import { clearOtherPagesNotifications } from '../lib/notify';
 import { useOrganizationName } from '../lib/OrganizationPicker';
 import { can, ROLE_LABELS, useSignOut, useUser } from '../lib/session';
 import { useShortcuts } from '../lib/shortcuts';
+import { CalendarWarning } from '../features/admin/CalendarAdmin';
 
 export function Layout({ children }: { children: ReactNode }) {
   const user = useUser();
@@ -85,6 +86,8 @@ export function Layout({ children }: { children: ReactNode }) {
         ))}
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
+        {/* Issue #20: from 1 October, until next year's production calendar is loaded. */}
+        {user?.role === 'admin' && <CalendarWarning />}
         {children}
       </AppShell.Main>
     </AppShell>

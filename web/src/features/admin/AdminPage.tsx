@@ -25,6 +25,7 @@ import { api, ok, type User } from '../../api/client';
 import { queries, queryKeys, type ApiKeyRow, type AuthorizedPerson } from '../../api/queries';
 import { OrganizationPicker } from '../../lib/OrganizationPicker';
 import { can, ROLE_LABELS, useUser } from '../../lib/session';
+import { CalendarAdmin } from './CalendarAdmin';
 
 const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
 
@@ -483,6 +484,7 @@ export default function AdminPage() {
           {admin && <Tabs.Tab value="people">Сотрудники и роли</Tabs.Tab>}
           <Tabs.Tab value="orgs">Организации</Tabs.Tab>
           {admin && <Tabs.Tab value="keys">Ключи API</Tabs.Tab>}
+          {admin && <Tabs.Tab value="calendars">Производственный календарь</Tabs.Tab>}
         </Tabs.List>
         {admin && (
           <Tabs.Panel value="people" pt="md">
@@ -495,6 +497,11 @@ export default function AdminPage() {
         {admin && (
           <Tabs.Panel value="keys" pt="md">
             <Keys />
+          </Tabs.Panel>
+        )}
+        {admin && (
+          <Tabs.Panel value="calendars" pt="md">
+            <CalendarAdmin />
           </Tabs.Panel>
         )}
       </Tabs>

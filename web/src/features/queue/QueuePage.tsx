@@ -61,7 +61,7 @@ function ClockCell({ clocks }: { clocks: ClockSummary[] | undefined }) {
         return (
           <Tooltip
             key={c.name}
-            label={`${clockLabel(c.name)}: срок ${c.dueAt ? new Date(c.dueAt).toLocaleString('ru-RU') : 'не задан'}`}
+            label={`${clockLabel(c.name)}: ${c.provisional ? 'предварительный срок' : 'срок'} ${c.dueAt ? new Date(c.dueAt).toLocaleString('ru-RU') : 'не задан'}`}
           >
             <Badge
               color={URGENCY_COLOR[u]}

@@ -261,6 +261,16 @@ export default function TicketPage() {
                         </Table.Td>
                         <Table.Td>
                           <Text size="sm">{formatLocal(c.dueAt, zone)}</Text>
+                          {c.provisional && c.dueAt && (
+                            <Text
+                              size="xs"
+                              c="orange.9"
+                              data-provisional
+                              title="Производственный календарь этого года не загружен: срок рассчитан по ТК РФ (ст. 112) и будет пересчитан"
+                            >
+                              предварительный срок
+                            </Text>
+                          )}
                         </Table.Td>
                         <Table.Td>
                           <Badge

@@ -44,6 +44,7 @@ const EVENT_LABELS: Record<string, string> = {
   staffReminded: 'Напоминание сотрудникам',
   approvalRequested: 'Направлена на согласование в министерство',
   organizationChanged: 'Организация заявки изменена',
+  calendarChanged: 'Производственный календарь',
 };
 
 /** Seed 003 п. 3.2.1, 3.3.1: the FAQ search recorded with the forwarding. */
