@@ -98,12 +98,26 @@ export const queryKeys = {
     message: (id: number) => ['inbox', 'message', id] as const,
   },
   dashboard: (range: DashboardRange) => ['dashboard', range] as const,
+  calendars: {
+    all: () => ['calendars'] as const,
+    list: () => ['calendars', 'list'] as const,
+    year: (year: number) => ['calendars', 'year', year] as const,
+  },
 };
 
 const path = (id: string) => ({ params: { path: { id } } });
 
 /** Each key with the one function that fills it. */
 export const queries = {
+  calendars: {
+    list: () =>
+      queryOptions({ queryKey: queryKeys.calendars.list(), queryFn: () => ok(api.GET('/calendars')) }),
+    year: (year: number) =>
+      queryOptions({
+        queryKey: queryKeys.calendars.year(year),
+        queryFn: () => ok(api.GET('/calendars/{year}', { params: { path: { year: String(year) } } })),
+      }),
+  },
   session: () =>
     queryOptions({
       queryKey: queryKeys.session(),

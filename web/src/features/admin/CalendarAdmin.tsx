@@ -18,7 +18,8 @@ import {
 } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ok } from '../../api/client';
+import { api } from '../../api/client';
+import { queries, queryKeys } from '../../api/queries';
 import { notify } from '../../lib/notify';
 
 interface DayChange {
@@ -34,7 +35,7 @@ interface Preview {
 const ru = (d: string): string => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
 
 export function CalendarWarning() {
-  const list = useQuery({ queryKey: ['calendars'], queryFn: () => ok(api.GET('/calendars')) });
+  const list = useQuery(queries.calendars.list());
   const warning = (list.data as { warning?: string | null } | undefined)?.warning;
   if (!warning) return null;
   return (
@@ -46,10 +47,7 @@ export function CalendarWarning() {
 
 function YearView() {
   const [year, setYear] = useState<number>(new Date().getFullYear() + 1);
-  const data = useQuery({
-    queryKey: ['calendar', year],
-    queryFn: () => ok(api.GET('/calendars/{year}', { params: { path: { year: String(year) } } })),
-  });
+  const data = useQuery(queries.calendars.year(year));
   const y = data.data as
     | {
         provisional: boolean;
@@ -128,8 +126,7 @@ function Import() {
       });
       setPreview(null);
       setContent(null);
-      await client.invalidateQueries({ queryKey: ['calendars'] });
-      await client.invalidateQueries({ queryKey: ['calendar'] });
+      await client.invalidateQueries({ queryKey: queryKeys.calendars.all() });
     }
   };
 
@@ -207,7 +204,7 @@ function Import() {
 }
 
 export function CalendarAdmin() {
-  const list = useQuery({ queryKey: ['calendars'], queryFn: () => ok(api.GET('/calendars')) });
+  const list = useQuery(queries.calendars.list());
   const items =
     (
       list.data as {
