@@ -72,12 +72,16 @@ export const eventRoutes: RouteSpec[] = [
       for (const chunk of pending.splice(0)) res.write(chunk);
       // Each heartbeat re-checks the session or key too: expiry, and a notification missed while the
       // LISTEN connection was down, end the stream within one period.
+      // A check that cannot be made (the database away, the app shutting down) ends the stream too: the
+      // browser reconnects in 3 s and is answered or refused afresh. The timer alone never keeps the
+      // process alive (the client's socket does, while it is open).
       const heartbeat = setInterval(() => {
         void principalStillValid(ctx, req, principal).then(
           (valid) => (valid ? res.write(': ping\n\n') : end()),
-          () => undefined,
+          () => end(),
         );
       }, HEARTBEAT_MS);
+      heartbeat.unref();
       req.on('close', end);
       await ended;
       clearInterval(heartbeat);
