@@ -10,6 +10,7 @@ import {
   startConsole,
   type ConsoleHarness,
 } from './console';
+import { until } from '../support/until';
 
 jest.setTimeout(120_000);
 
@@ -34,14 +35,13 @@ interface InboxItem {
 }
 
 async function inboxWhere(test: (items: InboxItem[]) => InboxItem | undefined): Promise<InboxItem> {
-  const until = Date.now() + 20_000;
-  for (;;) {
+  let found: InboxItem | undefined;
+  await until('the message to be dispatched', async () => {
     const { items } = await c.api<{ items: InboxItem[] }>('GET', '/inbox?status=held,done');
-    const found = test(items);
-    if (found) return found;
-    if (Date.now() > until) throw new Error('the message was not dispatched in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    found = test(items);
+    return found !== undefined;
+  });
+  return found!;
 }
 
 test('the sender check as a badge: «Отправитель подтверждён (DMARC)» on the ticket, «не подтверждён» on the held forgery', async () => {
