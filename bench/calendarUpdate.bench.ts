@@ -9,18 +9,13 @@
  *    (no Temporal server in this benchmark): the figure is what the desk spends before Temporal; each
  *    signal's own cost is Temporal's (see bench:workflows for a server's per-signal latency).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import {
   applyCommand,
   currentRef,
   deadlines,
   openWithCommands,
-  parseCalendarFile,
   provisionalDeadlines,
-  RU_PRODUCTION_CALENDAR,
-  type ProductionCalendarData,
   type TicketState,
 } from '../domain';
 import { connectDatabase } from '../db/client';
@@ -29,18 +24,10 @@ import type { TicketGateway } from '../workflows/client';
 import type { QueuedCommand } from '../workflows/messages';
 import { deliverCalendar } from '../worker/calendarFanOut';
 import { benchDatabase } from './database';
+import { calendarVersion2 } from '../test/fixtures/calendars/version2';
 
 const N = Number(process.env.BENCH_TICKETS ?? 100_000);
-const file = parseCalendarFile(
-  readFileSync(join(__dirname, '../test/fixtures/calendars/ru-2028-test.json'), 'utf8'),
-);
-const v2: ProductionCalendarData = {
-  id: 'ru',
-  version: 'ru-2023-2028.2',
-  firstYear: 2023,
-  lastYear: 2028,
-  years: { ...RU_PRODUCTION_CALENDAR.years, ...file.years },
-};
+const v2 = calendarVersion2('json');
 const operator = { kind: 'operator' as const, id: 'op', name: 'Оператор', role: 'first_line' };
 
 function ticket(i: number): TicketState {

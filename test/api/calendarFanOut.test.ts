@@ -3,31 +3,15 @@
  * its deadline, and the timeline (the stored events) says «Срок пересчитан: …»; a second fan-out
  * of the same version changes nothing; archived tickets are not touched.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createActivities } from '../../activities';
 import { findTicket, ticketEventsOf } from '../../db/repositories/tickets';
-import {
-  currentRef,
-  extendCalendar,
-  parseCalendarFile,
-  RU_PRODUCTION_CALENDAR,
-  type ProductionCalendarData,
-} from '../../domain';
+import { currentRef, extendCalendar } from '../../domain';
 import { deliverCalendar } from '../../worker/calendarFanOut';
 import { testDatabase } from '../support/database';
 import { InProcessGateway } from '../support/inProcessGateway';
+import { calendarVersion2 } from '../fixtures/calendars/version2';
 
-const file = parseCalendarFile(
-  readFileSync(join(__dirname, '../fixtures/calendars/ru-2028-test.csv'), 'utf8'),
-);
-const v2: ProductionCalendarData = {
-  id: 'ru',
-  version: 'ru-2023-2028.2',
-  firstYear: 2023,
-  lastYear: 2028,
-  years: { ...RU_PRODUCTION_CALENDAR.years, ...file.years },
-};
+const v2 = calendarVersion2('csv');
 const operator = { kind: 'operator' as const, id: 'op', name: 'Оператор', role: 'first_line' };
 
 describe('calendar fan-out to open tickets (issue #20)', () => {

@@ -3,15 +3,8 @@
  * provisional deadline and a breach timer; the `calendar` signal with a 2028 version moves it and the
  * log says «Срок пересчитан: производственный календарь 2028 (постановление …)».
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  parseCalendarFile,
-  RU_PRODUCTION_CALENDAR,
-  type Actor,
-  type ProductionCalendarData,
-} from '../../domain';
+import { type Actor } from '../../domain';
 import { ticketWorkflow } from '../../workflows';
 import { calendarSignal, commandSignals, ticketQuery } from '../../workflows/messages';
 import {
@@ -21,18 +14,10 @@ import {
   eventually,
   recordingActivities,
 } from './support';
+import { calendarVersion2 } from '../fixtures/calendars/version2';
 
 const operator: Actor = { kind: 'operator', id: 'op1', name: 'Оператор', role: 'first_line' };
-const file = parseCalendarFile(
-  readFileSync(join(__dirname, '../fixtures/calendars/ru-2028-test.json'), 'utf8'),
-);
-const v2: ProductionCalendarData = {
-  id: 'ru',
-  version: 'ru-2023-2028.2',
-  firstYear: 2023,
-  lastYear: 2028,
-  years: { ...RU_PRODUCTION_CALENDAR.years, ...file.years },
-};
+const v2 = calendarVersion2('json');
 
 describeWithTemporal('ticket workflow: a new production calendar version (issue #20)', () => {
   let env: TestWorkflowEnvironment;

@@ -3,29 +3,11 @@
  * its deadlines; time already used stays as counted, time left counts on the new calendar; the
  * timeline says «Срок пересчитан: производственный календарь 2028 (постановление №…)».
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  applyCommand,
-  clockViews,
-  parseCalendarFile,
-  provisionalDeadlines,
-  RU_PRODUCTION_CALENDAR,
-  type ProductionCalendarData,
-} from '../../../domain';
+import { applyCommand, clockViews, provisionalDeadlines, type ProductionCalendarData } from '../../../domain';
 import { ivanov, Ticket } from '../ticket/harness';
+import { calendarVersion2 } from '../../fixtures/calendars/version2';
 
-const file = parseCalendarFile(
-  readFileSync(join(__dirname, '../../fixtures/calendars/ru-2028-test.json'), 'utf8'),
-);
-/** Version 2 as the database would hold it: the built-in years plus the test 2028. */
-const v2: ProductionCalendarData = {
-  id: 'ru',
-  version: 'ru-2023-2028.2',
-  firstYear: 2023,
-  lastYear: 2028,
-  years: { ...RU_PRODUCTION_CALENDAR.years, ...file.years },
-};
+const v2 = calendarVersion2('json');
 const SYSTEM = { kind: 'system' as const, name: 'reglament' };
 
 function deliver(t: Ticket, at: string, calendar: ProductionCalendarData, decree = '№ 9999 от 15.09.2027') {
