@@ -15,6 +15,7 @@ import { createApiKey } from '../db/repositories/apiKeys';
 import { snapshotOf } from '../db/repositories/tickets';
 import { tickets } from '../db/schema';
 import { InProcessGateway } from '../test/support/inProcessGateway';
+import { percentile } from './stats';
 
 const COUNT = Number(process.env.BENCH_TICKETS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -88,9 +89,6 @@ function get(
     req.on('error', reject);
   });
 }
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function main(): Promise<void> {
   const { url, stop: stopPostgres } = await benchDatabase();

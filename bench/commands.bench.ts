@@ -23,6 +23,7 @@ import type { UpdateCommand } from '../workflows/messages';
 import { benchActivities, benchDatabase } from './database';
 import { temporalServer } from './temporal';
 import { workerBundleOptions } from '../worker/workflowBundle';
+import { percentile } from './stats';
 
 const COMMANDS_PER_OPERATOR = Number(process.env.BENCH_COMMANDS ?? 50);
 
@@ -41,8 +42,6 @@ const RUNS = [
 /** Tickets whose first command is timed apart from the next ones (BENCH_FIRST_TICKETS, 30). */
 const FIRST_TICKETS = Number(process.env.BENCH_FIRST_TICKETS ?? 30);
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const summary = (xs: number[]): string => {
   const s = [...xs].sort((a, b) => a - b);
   return `p50 ${percentile(s, 50).toFixed(1)} ms, p95 ${percentile(s, 95).toFixed(1)} ms, p99 ${percentile(s, 99).toFixed(1)} ms`;

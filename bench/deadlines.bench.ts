@@ -20,15 +20,13 @@ import { ticketWorkflow } from '../workflows';
 import { requestConnectionOptions } from '../workflows/client';
 import { benchActivities, benchDatabase } from './database';
 import { temporalServer } from './temporal';
+import { percentile } from './stats';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1000);
 const LEAD_MS = Number(process.env.BENCH_LEAD_S ?? 90) * 1000;
 const MINUTE = 60_000;
 const intOption = (name: string): number | undefined =>
   process.env[name] ? Number(process.env[name]) : undefined;
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** The tickets' clock: a working Tuesday morning in the regulation's zone, whatever the hour here. */
 const TICKET_MORNING = Date.parse('2026-12-08T10:00:00+10:00');

@@ -13,12 +13,10 @@ import { DEFAULT_DISPATCHER_SETTINGS, Dispatcher } from '../mail/dispatcher';
 import { createIntake } from '../mail/intake/server';
 import { InProcessGateway } from '../test/support/inProcessGateway';
 import { createSenderAuthenticator } from '../mail/auth/authenticate';
+import { percentile } from './stats';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function main(): Promise<void> {
   const { url, stop: stopPostgres } = await benchDatabase();

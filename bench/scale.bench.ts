@@ -18,6 +18,7 @@ import { createApiKey } from '../db/repositories/apiKeys';
 import { InProcessGateway } from '../test/support/inProcessGateway';
 import { benchActivities } from './database';
 import { chunkOf, copyChunk, openLoaders, DAY, OPERATORS, ORGANIZATIONS, operatorOf } from './scaleSeed';
+import { percentile } from './stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -112,8 +113,6 @@ function get(port: number, path: string, key: string | null, agent: http.Agent) 
   });
 }
 
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {

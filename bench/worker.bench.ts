@@ -15,6 +15,7 @@ import { workerBundleOptions } from '../worker/workflowBundle';
 import { requestConnectionOptions, TemporalGateway } from '../workflows/client';
 import type { UpdateCommand } from '../workflows/messages';
 import { temporalServer } from './temporal';
+import { percentile } from './stats';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -23,8 +24,6 @@ const CACHED = Number(process.env.BENCH_CACHED ?? 300);
 const HEAP = process.env.BENCH_HEAP === '1';
 const operator: Actor = { kind: 'operator', id: 'bench', name: 'Оператор', role: 'first_line' };
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const summary = (xs: number[]): string => {
   const s = [...xs].sort((a, b) => a - b);
   return `p50 ${percentile(s, 50).toFixed(1)} ms, p95 ${percentile(s, 95).toFixed(1)} ms`;

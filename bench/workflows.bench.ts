@@ -12,6 +12,7 @@ import { ticketWorkflow } from '../workflows';
 import { commandSignals } from '../workflows/messages';
 import { ensureSearchAttributes } from '../worker/searchAttributes';
 import { workerBundleOptions } from '../worker/workflowBundle';
+import { percentile } from './stats';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1000);
 const operator: Actor = { kind: 'operator', id: 'bench', name: 'Оператор', role: 'first_line' };
@@ -24,9 +25,6 @@ async function environment(): Promise<TestWorkflowEnvironment> {
     path ? { server: { executable: { type: 'existing-path', path } } } : undefined,
   );
 }
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
