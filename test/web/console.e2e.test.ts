@@ -10,6 +10,8 @@ import type { Page } from 'playwright-core';
 import {
   accessibilityViolations,
   chromiumAvailable,
+  offeredActions,
+  openAction,
   screenshot,
   SCREENSHOTS,
   see,
@@ -170,8 +172,9 @@ test('an access request by phone (seed 000 п. 3.3.1–3.3.2): only from an auth
   await see(access).toContainText('найдено в реестре');
   await see(access).toContainText('Обратный звонок на номер уполномоченного лица из реестра');
   // п. 1, 3.3.1 (3): the second line executes it; the first line's operator is told so.
-  await see(page.locator('[data-command="resolve"]')).toHaveCount(0);
   await see(page.locator('details')).toContainText('Заявка на линии «Вторая линия»');
+  const offered = await offeredActions(page);
+  expect([...offered.primary, ...offered.more]).not.toContain('resolve');
   await context.close();
 });
 
@@ -206,7 +209,7 @@ test('assign → request details → the initiator’s reply appears, flagged on
   await page.goto(`${c.base}/tickets/${created.id}`);
   await page.getByRole('heading', { name: created.id }).waitFor();
   const act = async (button: string, fill?: (p: Page) => Promise<void>) => {
-    await page.locator(`[data-command]`, { hasText: button }).first().click();
+    await openAction(page, button);
     const dialog = page.getByRole('dialog');
     if (fill) await fill(page);
     await dialog.getByRole('button', { name: button }).click();
@@ -261,6 +264,48 @@ test('assign → request details → the initiator’s reply appears, flagged on
   await context.close();
 });
 
+test('issue #19, seed 000 п. 3.2: a ticket waiting for the initiator offers what the regulation expects then first; the rest is in «Ещё действия», reachable by keyboard, and still works', async () => {
+  const created = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Чек не печатается'));
+  await c.api('POST', `/tickets/${created.id}/assign`, { assignee: { id: 'lina', name: 'Лина Первая' } });
+  await c.api('POST', `/tickets/${created.id}/request-info`, { question: 'Какая модель кассы?' });
+  const { page, context } = await c.signIn('lina');
+  await page.goto(`${c.base}/tickets/${created.id}`);
+  await page.getByRole('heading', { name: created.id }).waitFor();
+  await see(page.getByText('Ожидает ответа', { exact: true })).toBeVisible();
+  // п. 3.2: the answer taken by phone, or back to work — and nothing else in the row (nine buttons before).
+  await see(page.locator('button[data-command="reply"]')).toBeVisible();
+  const offered = await offeredActions(page);
+  expect(offered.primary).toEqual(['reply', 'resume']);
+  expect(offered.more).toEqual(expect.arrayContaining(['escalate', 'resolve', 'reject', 'reclassify']));
+  expect(offered.more).not.toContain('reply');
+  // The menu is a menu to the keyboard too: announced, opened with Enter, left with Escape.
+  const more = page.getByRole('button', { name: /Ещё действия/ });
+  expect(await more.getAttribute('aria-haspopup')).toBe('menu');
+  expect(await more.getAttribute('aria-expanded')).toBe('false');
+  await more.focus();
+  await page.keyboard.press('Enter');
+  await see(page.getByRole('menuitem').first()).toBeVisible();
+  expect(await more.getAttribute('aria-expanded')).toBe('true');
+  await expectAccessible(page);
+  await page.keyboard.press('Escape');
+  await page.getByRole('menuitem').first().waitFor({ state: 'detached' });
+  expect(await more.getAttribute('aria-expanded')).toBe('false');
+  // A click elsewhere closes it as well.
+  await more.click();
+  await see(page.getByRole('menuitem').first()).toBeVisible();
+  await page.getByRole('heading', { name: created.id }).click();
+  await page.getByRole('menuitem').first().waitFor({ state: 'detached' });
+  // An action from the menu works as its button did (п. 3.5: rejected for an unclear task).
+  await openAction(page, 'reject');
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('combobox', { name: /Причина/ }).click();
+  await page.getByRole('option', { name: /Нечеткая постановка задачи/ }).click();
+  await dialog.getByRole('button', { name: 'Отклонить' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await see(page.getByText('Отклонена', { exact: true }).first()).toBeVisible();
+  await context.close();
+});
+
 test('a refused action shows the regulation’s reason (seed 000 п. 3.1.3: an individual deadline must lie in the future)', async () => {
   const { page, close } = await refuseDeadlineInThePast(c);
   await expectAccessible(page);
@@ -279,7 +324,7 @@ test('a change request is flagged until its deadline is set, goes to the ministr
   await row.waitFor({ timeout: 20_000 });
   await row.getByRole('link').first().click();
   const dialog = page.getByRole('dialog');
-  await page.locator('[data-command="register"]').click();
+  await openAction(page, 'register');
   await dialog.getByRole('combobox', { name: 'Тип заявки' }).click();
   await page.getByRole('option', { name: /Запрос на изменение/ }).click();
   await dialog.getByRole('button', { name: 'Зарегистрировать' }).click();
@@ -289,7 +334,7 @@ test('a change request is flagged until its deadline is set, goes to the ministr
     'срок исполнения не установлен (п. 3.1.3)',
   );
   // п. 3.5: before the request went to the ministry, its missing approval is no reason to reject.
-  await page.locator('[data-command="reject"]').click();
+  await openAction(page, 'reject');
   const reasons = dialog.getByRole('combobox', { name: /Причина/ });
   await reasons.click();
   await see(page.getByRole('option', { name: /Нечеткая постановка задачи/ })).toBeVisible();
@@ -297,12 +342,12 @@ test('a change request is flagged until its deadline is set, goes to the ministr
   await reasons.click();
   await dialog.getByRole('button', { name: 'Отмена' }).click();
   await dialog.waitFor({ state: 'detached' });
-  await page.locator('[data-command="setDeadline"]').click();
+  await openAction(page, 'setDeadline');
   await dialog.getByLabel(/Срок в рабочих часах/).fill('40');
   await dialog.getByRole('button', { name: 'Установить срок' }).click();
   await dialog.waitFor({ state: 'detached' });
   await see(page.locator('[data-attention="deadline_not_set"]')).toHaveCount(0);
-  await page.locator('[data-command="requestApproval"]').click();
+  await openAction(page, 'requestApproval');
   await dialog.getByLabel(/Что направлено на согласование/).fill('Макет отчёта, версия 1.');
   await dialog.getByRole('button', { name: 'На согласование в министерство' }).click();
   await dialog.waitFor({ state: 'detached' });
@@ -312,7 +357,7 @@ test('a change request is flagged until its deadline is set, goes to the ministr
   await see(page.locator('[data-command="resume"]')).toContainText('Согласовано — вернуть в работу');
   await expectAccessible(page);
   await screenshot(page, 'approval', { fullPage: true });
-  await page.locator('[data-command="reject"]').click();
+  await openAction(page, 'reject');
   await dialog.getByRole('combobox', { name: /Причина/ }).click();
   await page.getByRole('option', { name: /согласования министерства/ }).click();
   await dialog.getByRole('button', { name: 'Отклонить' }).click();
@@ -341,7 +386,7 @@ test('seed 003 п. 3.2.1, 3.3.1: the regional operator searches the FAQ before f
   await page.goto(`${c.base}/tickets/${appeal.id}`);
   await page.getByRole('heading', { name: appeal.id }).waitFor();
   const dialog = page.getByRole('dialog');
-  await page.locator('[data-command="forward"]').click();
+  await openAction(page, 'forward');
   // Without the FAQ search recorded, the regulation refuses to forward.
   await dialog.getByRole('button', { name: 'Передать в СП ЕПГУ' }).click();
   await see(dialog.getByRole('alert')).toContainText('Сначала найдите ответ в FAQ (п. 3.2.1, 3.3.1)');

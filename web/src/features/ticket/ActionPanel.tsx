@@ -9,6 +9,7 @@ import {
   Alert,
   Button,
   Group,
+  Menu,
   Modal,
   NumberInput,
   Radio,
@@ -39,17 +40,8 @@ import { queries } from '../../api/queries';
 
 type Values = Record<string, string>;
 
-/** Commands that get their own button row first: the frequent ones. */
-const PRIMARY = [
-  'register',
-  'assign',
-  'resolve',
-  'requestInfo',
-  'resume',
-  'escalate',
-  'forward',
-  'answerFromFaq',
-];
+/** At most this many buttons in a row: the regulation's next steps (GET …/actions, `next`). */
+const MAX_PRIMARY = 3;
 
 /** Labels for the buttons, as operators say them. */
 const BUTTON: Record<string, string> = {
@@ -642,13 +634,10 @@ export function ActionPanel({
   onChanged: () => void;
 }) {
   const [open, setOpen] = useState<TicketAction | null>(null);
-  const allowed = actions
-    .filter((a) => a.allowed && a.command !== 'comment')
-    .sort((a, b) => {
-      const pa = PRIMARY.indexOf(a.command);
-      const pb = PRIMARY.indexOf(b.command);
-      return (pa < 0 ? 99 : pa) - (pb < 0 ? 99 : pb);
-    });
+  // Comments have the composer; the API lists the regulation's next steps first.
+  const allowed = actions.filter((a) => a.allowed && a.command !== 'comment');
+  const primary = allowed.filter((a) => a.next).slice(0, MAX_PRIMARY);
+  const more = allowed.filter((a) => !primary.includes(a));
   const refused = actions.filter((a) => !a.allowed);
   return (
     <Stack gap="xs">
@@ -657,17 +646,27 @@ export function ActionPanel({
       </Title>
       {allowed.length === 0 && <Text size="sm">Сейчас регламент не допускает действий для вашей роли.</Text>}
       <Group gap="xs">
-        {allowed.map((a) => (
-          <Button
-            key={a.command}
-            size="sm"
-            variant={PRIMARY.includes(a.command) ? 'filled' : 'default'}
-            onClick={() => setOpen(a)}
-            data-command={a.command}
-          >
+        {primary.map((a) => (
+          <Button key={a.command} size="sm" onClick={() => setOpen(a)} data-command={a.command}>
             {buttonOf(a.command, ticket, a.label)}
           </Button>
         ))}
+        {more.length > 0 && (
+          <Menu position="bottom-start" shadow="md" withinPortal withInitialFocusPlaceholder={false}>
+            <Menu.Target>
+              <Button size="sm" variant="default" data-actions-menu>
+                {primary.length > 0 ? 'Ещё действия' : 'Действия'} ({more.length})
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {more.map((a) => (
+                <Menu.Item key={a.command} onClick={() => setOpen(a)} data-command={a.command}>
+                  {buttonOf(a.command, ticket, a.label)}
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
+        )}
       </Group>
       {refused.length > 0 && (
         <details>
