@@ -118,6 +118,7 @@ export function messageBody(cmd: Command<'reply'>): Extract<EventBody, { type: '
   return {
     type: 'messageReceived',
     text: cmd.text,
+    ...(cmd.subject && { subject: cmd.subject }),
     ...(cmd.from && { from: cmd.from }),
     ...(cmd.messageId && { messageId: cmd.messageId }),
     ...(cmd.attachments?.length && { attachments: cmd.attachments }),

@@ -1743,6 +1743,7 @@ export interface components {
             requestType?: string;
             seq: number;
             status?: string;
+            subject?: string;
             text?: string;
             to?: string;
             toLine?: string;

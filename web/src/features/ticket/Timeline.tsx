@@ -59,9 +59,9 @@ function who(e: TicketEvent): string {
   return e.by.name ?? e.by.id ?? 'оператор';
 }
 
-function eventText(e: TicketEvent): string | null {
-  // The initiator's words are the correspondence's incoming item, shown beside: not twice.
-  if (e.type === 'messageReceived') return null;
+function eventText(e: TicketEvent, mail: Mail | undefined): string | null {
+  // The initiator's words are the correspondence's incoming item, shown with it: not twice.
+  if (e.type === 'messageReceived' && mail) return null;
   // Issue #18: who the ticket belonged to, who it belongs to now, and why.
   if (e.type === 'organizationChanged')
     return `${e.from ?? 'без организации'} → ${e.organization ? `${e.organization} (${e.to})` : e.to}. Причина: ${e.reason ?? ''}`;
@@ -216,12 +216,23 @@ export function Timeline({
               {(item.event.faqArticleId ?? item.event.articleId) && (
                 <FaqArticle id={(item.event.faqArticleId ?? item.event.articleId)!} />
               )}
-              {eventText(item.event) && (
-                <Text size="sm" className="pre" mt={4}>
-                  {eventText(item.event)}
+              {!item.mail && item.event.subject && (
+                <Text size="sm" fw={600} mt={4}>
+                  {item.event.subject}
                 </Text>
               )}
-              {item.mail && <MailCard mail={item.mail} zone={zone} />}
+              {eventText(item.event, item.mail) && (
+                <Text size="sm" className="pre" mt={4}>
+                  {eventText(item.event, item.mail)}
+                </Text>
+              )}
+              {item.mail && (
+                <MailCard
+                  // Letters stored before the reply carried its subject (issue #19) take the event's.
+                  mail={{ ...item.mail, subject: item.mail.subject ?? item.event.subject ?? null }}
+                  zone={zone}
+                />
+              )}
             </MTimeline.Item>
           ) : (
             <MTimeline.Item
