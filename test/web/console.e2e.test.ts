@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import {
   accessibilityViolations,
   chromiumAvailable,
@@ -98,7 +98,7 @@ test('phone registration (seed 000 п. 2.3.1.1, 2.3.1.9, 2.3.1.11, 2.4): require
   expect(await page.getByLabel('ФИО инициатора').getAttribute('aria-invalid')).toBe('true');
   await page.getByLabel('ФИО инициатора').fill('Иванова Мария Сергеевна');
   await page.getByLabel('E-mail для обратной связи').fill('ivanova@bubblegum.example');
-  await page.getByLabel('Организация').fill('«Бубль-Гум»');
+  await page.getByRole('combobox', { name: 'Организация' }).fill('«Бубль-Гум»');
   await page.getByLabel('Тема').fill('Не начисляются баллы');
   await page
     .getByLabel('Подробное описание проблемы')
@@ -131,6 +131,51 @@ test('phone registration (seed 000 п. 2.3.1.1, 2.3.1.9, 2.3.1.11, 2.4): require
   await context.close();
 });
 
+test('issue #19, seed 000 п. 2.3.1.1: the registration form finds the initiator’s organisation by name or INN and links it; one not on file is kept as the caller named it', async () => {
+  const { page, context } = await c.signIn('lina');
+  const register = async (subject: string, organization: (field: Locator) => Promise<void>) => {
+    await page.getByRole('link', { name: /Новая заявка/ }).click();
+    await page.getByRole('heading', { name: 'Новая заявка по телефону' }).waitFor();
+    await page.getByRole('combobox', { name: 'Тип заявки' }).click();
+    await page.getByRole('option', { name: 'Запрос на информирование' }).click();
+    await page.getByLabel('ФИО инициатора').fill('Сергеева Ольга Ивановна');
+    await page.getByLabel('E-mail для обратной связи').fill('sergeeva@example.ru');
+    await organization(page.getByRole('combobox', { name: 'Организация' }));
+    await page.getByLabel('Тема').fill(subject);
+    await page.getByLabel('Подробное описание проблемы').fill('Где посмотреть историю начислений?');
+    await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+    await page.getByRole('heading', { name: /^ID\d+$/ }).waitFor();
+    return (await page.getByRole('heading', { name: /^ID\d+$/ }).innerText()).trim();
+  };
+  // By INN: the option reads the name and the INN; the field then reads the name, not a code.
+  const linked = await register('Организация по ИНН', async (field) => {
+    await field.fill('2536321');
+    await page.getByRole('option', { name: '«Бубль-Гум» · ИНН 2536321426' }).click();
+    await see(field).toHaveValue('«Бубль-Гум»');
+    await see(page.getByText('Из списка организаций')).toBeVisible();
+    await expectAccessible(page);
+  });
+  await see(page.getByText('Организация: «Бубль-Гум»')).toBeVisible();
+  const first = await c.api<{ intake: { initiator: { organization?: string; organizationId?: string } } }>(
+    'GET',
+    `/tickets/${linked}`,
+  );
+  expect(first.intake.initiator).toMatchObject({ organization: '«Бубль-Гум»', organizationId: 'bubble' });
+  // Not on file: the regulation wants the organisation's name, and that is what is recorded.
+  const named = await register('Организация не из списка', async (field) => {
+    await field.fill('МУП «Водоканал»');
+    await see(page.getByText('Нет в списке: записано, как назвал инициатор')).toBeVisible();
+  });
+  await see(page.getByText('Организация: МУП «Водоканал»')).toBeVisible();
+  const second = await c.api<{ intake: { initiator: { organization?: string; organizationId?: string } } }>(
+    'GET',
+    `/tickets/${named}`,
+  );
+  expect(second.intake.initiator.organization).toBe('МУП «Водоканал»');
+  expect(second.intake.initiator.organizationId).toBeUndefined();
+  await context.close();
+});
+
 test('an access request by phone (seed 000 п. 3.3.1–3.3.2): only from an authorised person on file, with how the caller was authenticated; it goes to the second line', async () => {
   await c.api('POST', '/organizations/bubble/persons', {
     fullName: 'Директоров Дмитрий Олегович',
@@ -144,7 +189,7 @@ test('an access request by phone (seed 000 п. 3.3.1–3.3.2): only from an auth
   await page.getByRole('option', { name: 'Запрос на обслуживание' }).click();
   await page.getByLabel('ФИО инициатора').fill('Директоров Дмитрий Олегович');
   await page.getByLabel('E-mail для обратной связи').fill('someone@bubblegum.example');
-  await page.getByLabel('Организация').fill('«Бубль-Гум»');
+  await page.getByRole('combobox', { name: 'Организация' }).fill('«Бубль-Гум»');
   await page.getByLabel('Тема').fill('Доступ к Модулю для кассира');
   await page.getByLabel('Подробное описание проблемы').fill('Прошу выдать доступ к Модулю новому кассиру.');
   // п. 2.3.1.12: a service request says what result is expected.
