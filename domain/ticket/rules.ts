@@ -177,7 +177,7 @@ export const changeOrganization: CommandRule<RegulationData, 'changeOrganization
     if (from === cmd.organizationId)
       return refuse(
         'same_organization',
-        `Заявка уже относится к организации «${cmd.organizationId}».`,
+        `Заявка уже относится к организации «${cmd.organization ?? cmd.organizationId}».`,
         'the ticket already belongs to this organisation',
       );
     return accept(

@@ -176,6 +176,27 @@ test('issue #19, seed 000 п. 2.3.1.1: the registration form finds the initiator
   await context.close();
 });
 
+test('issue #19 (#18, finding 3): the admin moves a ticket to another organisation chosen by its name, and reads names in the header and the timeline', async () => {
+  const created = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Не та организация'));
+  const { page, context } = await c.signIn('admin');
+  await page.goto(`${c.base}/tickets/${created.id}`);
+  await page.getByRole('heading', { name: created.id }).waitFor();
+  await openAction(page, 'changeOrganization');
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('combobox', { name: 'Новая организация' }).fill('Друг');
+  await page.getByRole('option', { name: 'ООО «Другая»' }).click();
+  await dialog.getByLabel('Причина изменения организации').fill('Звонил сотрудник другой организации.');
+  await dialog.getByRole('button', { name: 'Изменить организацию' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await see(page.getByText('Организация: ООО «Другая»')).toBeVisible();
+  const history = page.getByLabel('История заявки');
+  await see(history).toContainText(
+    '«Бубль-Гум» → ООО «Другая». Причина: Звонил сотрудник другой организации.',
+  );
+  expect(await history.innerText()).not.toMatch(/\bother\b|\bbubble\b/);
+  await context.close();
+});
+
 test('an access request by phone (seed 000 п. 3.3.1–3.3.2): only from an authorised person on file, with how the caller was authenticated; it goes to the second line', async () => {
   await c.api('POST', '/organizations/bubble/persons', {
     fullName: 'Директоров Дмитрий Олегович',

@@ -37,6 +37,7 @@ import {
   type AccessValues,
 } from '../register/RequestContent';
 import { queries } from '../../api/queries';
+import { OrganizationPicker } from '../../lib/OrganizationPicker';
 
 type Values = Record<string, string>;
 
@@ -392,11 +393,11 @@ function ActionForm({
           </>
         )}
         {c === 'changeOrganization' && (
-          <TextInput
-            label="Организация (ID)"
+          <OrganizationPicker
+            label="Новая организация"
             required
-            value={v.organizationId ?? ''}
-            onChange={(e) => set('organizationId')(e.currentTarget.value)}
+            value={v.organizationId || null}
+            onChange={set('organizationId')}
           />
         )}
         {c === 'reclassify' && (
