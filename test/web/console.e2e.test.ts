@@ -372,6 +372,32 @@ test('issue #19, seed 000 п. 3.2: a ticket waiting for the initiator offers wha
   await context.close();
 });
 
+test('issue #19: a done ticket offers its one remaining action as a button, not a menu of one; a long initiator address stays inside its card', async () => {
+  const incident = phoneIncident('Длинный адрес инициатора');
+  const email = 'glavny.buhgalter.otdela.rascheta.zarplaty@bubblegum.example';
+  const created = await c.api<{ id: string }>('POST', '/tickets', {
+    ...incident,
+    initiator: { ...incident.initiator, email },
+  });
+  await c.api('POST', `/tickets/${created.id}/assign`, { assignee: { id: 'lina', name: 'Лина Первая' } });
+  await c.api('POST', `/tickets/${created.id}/resolve`, { text: 'Баллы возвращены.' });
+  const { page, context } = await c.signIn('lina');
+  await page.goto(`${c.base}/tickets/${created.id}`);
+  await see(page.getByText('Выполнена', { exact: true })).toBeVisible();
+  await see(page.locator('details')).toContainText('Недоступно сейчас');
+  const offered = await offeredActions(page);
+  expect(offered.more).toEqual([]);
+  expect(offered.primary).toHaveLength(1);
+  await see(page.locator('[data-actions-menu]')).toHaveCount(0);
+  // The card clips what runs past it: the address's cell ends inside the card.
+  const cell = page.locator('[data-field="email"]');
+  await see(cell).toHaveText(email);
+  const card = cell.locator('xpath=ancestor::div[contains(@class, "mantine-Card-root")][1]');
+  const [cardBox, cellBox] = [await card.boundingBox(), await cell.boundingBox()];
+  expect(cellBox!.x + cellBox!.width).toBeLessThanOrEqual(cardBox!.x + cardBox!.width);
+  await context.close();
+});
+
 test('a refused action shows the regulation’s reason (seed 000 п. 3.1.3: an individual deadline must lie in the future)', async () => {
   const { page, close } = await refuseDeadlineInThePast(c);
   await expectAccessible(page);

@@ -77,8 +77,9 @@ export const primoryeModule = defineRegulation<PrimoryeRegulation>({
         return [...deadline, 'assign'];
       case 'in_progress': // п. 3.2–3.4: the assignee resolves, asks the initiator or escalates
         return [...deadline, 'resolve', 'requestInfo', 'escalate'];
-      case 'awaiting_reply': // п. 3.2: the initiator's answer (by phone) or back to work
-        return ['reply', 'resume'];
+      case 'awaiting_reply':
+        // п. 3.2: the initiator's answer (by phone) or back to work; once it came, back to work first.
+        return state.awaitingOperator ? ['resume', 'reply'] : ['reply', 'resume'];
       case 'awaiting_approval': // п. 3.5: the ministry approves (back to work) or not (rejected)
         return ['resume', 'reject'];
       default:

@@ -92,6 +92,16 @@ describe('the regulation’s next steps come first (issue #19: actions grouped)'
     );
   });
 
+  it('seed 000 п. 3.2: once the initiator has answered, back to work comes before taking an answer by phone', () => {
+    const t = Ticket.open('primorye', '2025-03-03T10:00:00+10:00', { type: 'incident' })
+      .do('2025-03-03T10:10:00+10:00', 'register', { requestType: 'incident' })
+      .do('2025-03-03T10:20:00+10:00', 'assign', { assignee: ivanov })
+      .do('2025-03-03T10:30:00+10:00', 'requestInfo', { question: 'Какая модель кассы?' })
+      .do('2025-03-03T10:40:00+10:00', 'reply', { text: 'Атол 30Ф.' });
+    expect(t.state.status).toBe('awaiting_reply');
+    expect(next(t, 'first_line', '2025-03-03T10:50:00+10:00')).toEqual(['resume', 'reply']);
+  });
+
   it('a next step the person may not take is not offered as one (a manager does not resolve, seed 000 п. 3.2)', () => {
     const t = Ticket.open('primorye', '2025-03-03T10:00:00+10:00', { type: 'incident' })
       .do('2025-03-03T10:10:00+10:00', 'register', { requestType: 'incident' })

@@ -638,7 +638,10 @@ export function ActionPanel({
   // Comments have the composer; the API lists the regulation's next steps first.
   const allowed = actions.filter((a) => a.allowed && a.command !== 'comment');
   const primary = allowed.filter((a) => a.next).slice(0, MAX_PRIMARY);
-  const more = allowed.filter((a) => !primary.includes(a));
+  const rest = allowed.filter((a) => !primary.includes(a));
+  // A menu of one is a detour: a single other action is a button of its own.
+  const single = rest.length === 1 ? rest : [];
+  const more = rest.length > 1 ? rest : [];
   const refused = actions.filter((a) => !a.allowed);
   return (
     <Stack gap="xs">
@@ -649,6 +652,17 @@ export function ActionPanel({
       <Group gap="xs">
         {primary.map((a) => (
           <Button key={a.command} size="sm" onClick={() => setOpen(a)} data-command={a.command}>
+            {buttonOf(a.command, ticket, a.label)}
+          </Button>
+        ))}
+        {single.map((a) => (
+          <Button
+            key={a.command}
+            size="sm"
+            variant="default"
+            onClick={() => setOpen(a)}
+            data-command={a.command}
+          >
             {buttonOf(a.command, ticket, a.label)}
           </Button>
         ))}
