@@ -46,7 +46,7 @@ export function createPersistenceActivities(db: Database, now: () => number = Da
         inReplyTo: null,
         fromAddress: from,
         toAddresses: [],
-        subject: e.type === 'received' ? (e.intake.subject ?? null) : null,
+        subject: e.type === 'received' ? (e.intake.subject ?? null) : (e.subject ?? null),
         body: e.type === 'received' ? (e.intake.description ?? '') : e.text,
         attachments: e.type === 'received' ? (e.intake.attachments ?? null) : (e.attachments ?? null),
       });

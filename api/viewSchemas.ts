@@ -59,6 +59,8 @@ export const ticketEvent = z
     }),
     status: z.string().optional(),
     text: z.string().optional(),
+    /** messageReceived: the letter's subject (issue #19). */
+    subject: z.string().optional(),
     visibility: z.enum(['internal', 'public']).optional(),
     reason: z.string().optional(),
     question: z.string().optional(),

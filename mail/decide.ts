@@ -245,6 +245,7 @@ function initiatorMessage(
       type: 'reply',
       by,
       text,
+      ...(m.subject && { subject: m.subject }),
       from: m.fromAddress ?? undefined,
       ...(m.messageId && { messageId: m.messageId }),
       ...(attachments.refs.length && { attachments: [...attachments.refs] }),

@@ -45,6 +45,8 @@ const action = z
     /** The URL of the command: POST /tickets/{id}/{path}. */
     path: z.string(),
     allowed: z.boolean(),
+    /** What the regulation expects next in this state (allowed): the console's first buttons. */
+    next: z.boolean(),
     refusal: z.object({ code: z.string(), message: z.string() }).nullable(),
   })
   .meta({ id: 'TicketAction' });
@@ -138,7 +140,8 @@ export const consoleRoutes: RouteSpec[] = [
     summary: 'Действия, которые регламент разрешает этому сотруднику сейчас, и причины отказа для остальных',
     description:
       'Каждая команда регламента проверяется decide() на текущем состоянии заявки от имени вызывающего (роль, линия, статус, сроки). ' +
-      'allowed: false — с русской причиной (refusal.message); команды, которых в регламенте нет, не перечисляются.',
+      'allowed: false — с русской причиной (refusal.message); команды, которых в регламенте нет, не перечисляются. ' +
+      'next: true — следующий шаг, которого регламент ждёт в этом статусе; такие действия идут первыми, в порядке регламента.',
     roles: ROLES,
     scope: ticketScope,
     params: idParam,
@@ -161,6 +164,7 @@ export const consoleRoutes: RouteSpec[] = [
           label: COMMAND_LABELS[a.command],
           path: kebab(a.command),
           allowed: a.allowed,
+          next: a.next,
           refusal: a.allowed || !a.refusal ? null : { code: a.refusal.code, message: a.refusal.message },
         }));
       return { status: 200, body: { ticketId: row.id, seq: state.seq, items } };

@@ -138,6 +138,11 @@ export interface RegulationModule<R extends RegulationData = RegulationData> {
   readonly shownClocks?: readonly ClockName[];
   /** Flags of the regulation beyond the engine's («получен ответ инициатора»). */
   readonly attention?: (rules: R, state: TicketState) => readonly Attention[];
+  /**
+   * What the regulation expects next in this state, most expected first: the console offers these
+   * first and the rest behind «Ещё действия». Commands not allowed to the person are left out later.
+   */
+  readonly nextSteps?: (rules: R, state: TicketState) => readonly OperatorCommandType[];
 }
 
 /** Declares a module with its own rules type; the registry holds it as a module of RegulationData. */

@@ -118,6 +118,7 @@ export function messageBody(cmd: Command<'reply'>): Extract<EventBody, { type: '
   return {
     type: 'messageReceived',
     text: cmd.text,
+    ...(cmd.subject && { subject: cmd.subject }),
     ...(cmd.from && { from: cmd.from }),
     ...(cmd.messageId && { messageId: cmd.messageId }),
     ...(cmd.attachments?.length && { attachments: cmd.attachments }),
@@ -176,7 +177,7 @@ export const changeOrganization: CommandRule<RegulationData, 'changeOrganization
     if (from === cmd.organizationId)
       return refuse(
         'same_organization',
-        `Заявка уже относится к организации «${cmd.organizationId}».`,
+        `Заявка уже относится к организации «${cmd.organization ?? cmd.organizationId}».`,
         'the ticket already belongs to this organisation',
       );
     return accept(

@@ -249,6 +249,8 @@ export type OperatorCommand =
   | (Cmd<'requestInfo'> & { readonly question: string })
   | (Cmd<'reply'> & {
       readonly text: string;
+      /** The letter's subject, when the message came by e-mail (issue #19: shown with the reply). */
+      readonly subject?: string;
       readonly from?: string;
       readonly messageId?: string;
       readonly attachments?: readonly Attachment[];
@@ -368,6 +370,8 @@ export type EventBody =
   | {
       readonly type: 'messageReceived';
       readonly text: string;
+      /** The letter's subject (absent for a reply taken by phone, and in events recorded before it). */
+      readonly subject?: string;
       readonly from?: string;
       readonly messageId?: string;
       readonly attachments?: readonly Attachment[];

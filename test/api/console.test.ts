@@ -232,6 +232,10 @@ test('GET /tickets/:id/actions: what decide() allows this person now, with the R
   expect(by.assign).toMatchObject({ allowed: true, path: 'assign' });
   expect(by.resolve.allowed).toBe(false);
   expect(by.resolve.refusal.message).toMatch(/[А-Яа-я]/);
+  // Issue #19: the regulation's next step (п. 2.4: a registered request gets its assignee) leads the list.
+  const items = res.body.items as { command: string; next: boolean }[];
+  expect(items.filter((a) => a.next).map((a) => a.command)).toEqual(['assign']);
+  expect(items[0]!.command).toBe('assign');
 });
 
 test('GET /people: whom an assignment can name (п. 1): active people with login, name and role, no e-mail; an organisation sees its own', async () => {

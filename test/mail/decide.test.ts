@@ -334,6 +334,15 @@ describe('issue #18, finding 4: with a sender check, only an authenticated From:
     ...(authenticated && { via: 'dmarc' as const }),
   });
 
+  it('issue #19: the initiator’s reply carries its letter’s subject into the ticket (the timeline shows it)', () => {
+    const reply = message({ subject: 'Re: [ID100001] Не формируется отчёт', text: 'Скриншот приложен' });
+    const outcome = decideMail(facts(reply, { ticket: ticket('primorye') }), settings);
+    expect(outcome).toMatchObject({
+      kind: 'reply',
+      command: { type: 'reply', subject: 'Re: [ID100001] Не формируется отчёт', text: 'Скриншот приложен' },
+    });
+  });
+
   it('the initiator’s reply that fails the check is held with the reason; one that passes is applied', () => {
     const reply = message({ subject: 'Re: [ID100001] Не формируется отчёт', text: 'Ответ' });
     const onTicket = { ticket: ticket('primorye') };

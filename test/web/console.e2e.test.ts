@@ -6,10 +6,12 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import {
   accessibilityViolations,
   chromiumAvailable,
+  offeredActions,
+  openAction,
   screenshot,
   SCREENSHOTS,
   see,
@@ -96,7 +98,7 @@ test('phone registration (seed 000 п. 2.3.1.1, 2.3.1.9, 2.3.1.11, 2.4): require
   expect(await page.getByLabel('ФИО инициатора').getAttribute('aria-invalid')).toBe('true');
   await page.getByLabel('ФИО инициатора').fill('Иванова Мария Сергеевна');
   await page.getByLabel('E-mail для обратной связи').fill('ivanova@bubblegum.example');
-  await page.getByLabel('Организация').fill('«Бубль-Гум»');
+  await page.getByRole('combobox', { name: 'Организация' }).fill('«Бубль-Гум»');
   await page.getByLabel('Тема').fill('Не начисляются баллы');
   await page
     .getByLabel('Подробное описание проблемы')
@@ -129,6 +131,72 @@ test('phone registration (seed 000 п. 2.3.1.1, 2.3.1.9, 2.3.1.11, 2.4): require
   await context.close();
 });
 
+test('issue #19, seed 000 п. 2.3.1.1: the registration form finds the initiator’s organisation by name or INN and links it; one not on file is kept as the caller named it', async () => {
+  const { page, context } = await c.signIn('lina');
+  const register = async (subject: string, organization: (field: Locator) => Promise<void>) => {
+    await page.getByRole('link', { name: /Новая заявка/ }).click();
+    await page.getByRole('heading', { name: 'Новая заявка по телефону' }).waitFor();
+    await page.getByRole('combobox', { name: 'Тип заявки' }).click();
+    await page.getByRole('option', { name: 'Запрос на информирование' }).click();
+    await page.getByLabel('ФИО инициатора').fill('Сергеева Ольга Ивановна');
+    await page.getByLabel('E-mail для обратной связи').fill('sergeeva@example.ru');
+    await organization(page.getByRole('combobox', { name: 'Организация' }));
+    await page.getByLabel('Тема').fill(subject);
+    await page.getByLabel('Подробное описание проблемы').fill('Где посмотреть историю начислений?');
+    await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+    await page.getByRole('heading', { name: /^ID\d+$/ }).waitFor();
+    return (await page.getByRole('heading', { name: /^ID\d+$/ }).innerText()).trim();
+  };
+  // By INN: the option reads the name and the INN; the field then reads the name, not a code.
+  const linked = await register('Организация по ИНН', async (field) => {
+    await field.fill('2536321');
+    await page.getByRole('option', { name: '«Бубль-Гум» · ИНН 2536321426' }).click();
+    await see(field).toHaveValue('«Бубль-Гум»');
+    await see(page.getByText('Из списка организаций')).toBeVisible();
+    await expectAccessible(page);
+  });
+  await see(page.getByText('Организация: «Бубль-Гум»')).toBeVisible();
+  const first = await c.api<{ intake: { initiator: { organization?: string; organizationId?: string } } }>(
+    'GET',
+    `/tickets/${linked}`,
+  );
+  expect(first.intake.initiator).toMatchObject({ organization: '«Бубль-Гум»', organizationId: 'bubble' });
+  // Not on file: the regulation wants the organisation's name, and that is what is recorded.
+  const named = await register('Организация не из списка', async (field) => {
+    await field.fill('МУП «Водоканал»');
+    await see(page.getByText('Нет в списке: записано, как назвал инициатор')).toBeVisible();
+  });
+  await see(page.getByText('Организация: МУП «Водоканал»')).toBeVisible();
+  const second = await c.api<{ intake: { initiator: { organization?: string; organizationId?: string } } }>(
+    'GET',
+    `/tickets/${named}`,
+  );
+  expect(second.intake.initiator.organization).toBe('МУП «Водоканал»');
+  expect(second.intake.initiator.organizationId).toBeUndefined();
+  await context.close();
+});
+
+test('issue #19 (#18, finding 3): the admin moves a ticket to another organisation chosen by its name, and reads names in the header and the timeline', async () => {
+  const created = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Не та организация'));
+  const { page, context } = await c.signIn('admin');
+  await page.goto(`${c.base}/tickets/${created.id}`);
+  await page.getByRole('heading', { name: created.id }).waitFor();
+  await openAction(page, 'changeOrganization');
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('combobox', { name: 'Новая организация' }).fill('Друг');
+  await page.getByRole('option', { name: 'ООО «Другая»' }).click();
+  await dialog.getByLabel('Причина изменения организации').fill('Звонил сотрудник другой организации.');
+  await dialog.getByRole('button', { name: 'Изменить организацию' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await see(page.getByText('Организация: ООО «Другая»')).toBeVisible();
+  const history = page.getByLabel('История заявки');
+  await see(history).toContainText(
+    '«Бубль-Гум» → ООО «Другая». Причина: Звонил сотрудник другой организации.',
+  );
+  expect(await history.innerText()).not.toMatch(/\bother\b|\bbubble\b/);
+  await context.close();
+});
+
 test('an access request by phone (seed 000 п. 3.3.1–3.3.2): only from an authorised person on file, with how the caller was authenticated; it goes to the second line', async () => {
   await c.api('POST', '/organizations/bubble/persons', {
     fullName: 'Директоров Дмитрий Олегович',
@@ -142,7 +210,7 @@ test('an access request by phone (seed 000 п. 3.3.1–3.3.2): only from an auth
   await page.getByRole('option', { name: 'Запрос на обслуживание' }).click();
   await page.getByLabel('ФИО инициатора').fill('Директоров Дмитрий Олегович');
   await page.getByLabel('E-mail для обратной связи').fill('someone@bubblegum.example');
-  await page.getByLabel('Организация').fill('«Бубль-Гум»');
+  await page.getByRole('combobox', { name: 'Организация' }).fill('«Бубль-Гум»');
   await page.getByLabel('Тема').fill('Доступ к Модулю для кассира');
   await page.getByLabel('Подробное описание проблемы').fill('Прошу выдать доступ к Модулю новому кассиру.');
   // п. 2.3.1.12: a service request says what result is expected.
@@ -170,8 +238,9 @@ test('an access request by phone (seed 000 п. 3.3.1–3.3.2): only from an auth
   await see(access).toContainText('найдено в реестре');
   await see(access).toContainText('Обратный звонок на номер уполномоченного лица из реестра');
   // п. 1, 3.3.1 (3): the second line executes it; the first line's operator is told so.
-  await see(page.locator('[data-command="resolve"]')).toHaveCount(0);
   await see(page.locator('details')).toContainText('Заявка на линии «Вторая линия»');
+  const offered = await offeredActions(page);
+  expect([...offered.primary, ...offered.more]).not.toContain('resolve');
   await context.close();
 });
 
@@ -206,7 +275,7 @@ test('assign → request details → the initiator’s reply appears, flagged on
   await page.goto(`${c.base}/tickets/${created.id}`);
   await page.getByRole('heading', { name: created.id }).waitFor();
   const act = async (button: string, fill?: (p: Page) => Promise<void>) => {
-    await page.locator(`[data-command]`, { hasText: button }).first().click();
+    await openAction(page, button);
     const dialog = page.getByRole('dialog');
     if (fill) await fill(page);
     await dialog.getByRole('button', { name: button }).click();
@@ -261,6 +330,74 @@ test('assign → request details → the initiator’s reply appears, flagged on
   await context.close();
 });
 
+test('issue #19, seed 000 п. 3.2: a ticket waiting for the initiator offers what the regulation expects then first; the rest is in «Ещё действия», reachable by keyboard, and still works', async () => {
+  const created = await c.api<{ id: string }>('POST', '/tickets', phoneIncident('Чек не печатается'));
+  await c.api('POST', `/tickets/${created.id}/assign`, { assignee: { id: 'lina', name: 'Лина Первая' } });
+  await c.api('POST', `/tickets/${created.id}/request-info`, { question: 'Какая модель кассы?' });
+  const { page, context } = await c.signIn('lina');
+  await page.goto(`${c.base}/tickets/${created.id}`);
+  await page.getByRole('heading', { name: created.id }).waitFor();
+  await see(page.getByText('Ожидает ответа', { exact: true })).toBeVisible();
+  // п. 3.2: the answer taken by phone, or back to work — and nothing else in the row (nine buttons before).
+  await see(page.locator('button[data-command="reply"]')).toBeVisible();
+  const offered = await offeredActions(page);
+  expect(offered.primary).toEqual(['reply', 'resume']);
+  expect(offered.more).toEqual(expect.arrayContaining(['escalate', 'resolve', 'reject', 'reclassify']));
+  expect(offered.more).not.toContain('reply');
+  // The menu is a menu to the keyboard too: announced, opened with Enter, left with Escape.
+  const more = page.getByRole('button', { name: /Ещё действия/ });
+  expect(await more.getAttribute('aria-haspopup')).toBe('menu');
+  expect(await more.getAttribute('aria-expanded')).toBe('false');
+  await more.focus();
+  await page.keyboard.press('Enter');
+  await see(page.getByRole('menuitem').first()).toBeVisible();
+  expect(await more.getAttribute('aria-expanded')).toBe('true');
+  await expectAccessible(page);
+  await page.keyboard.press('Escape');
+  await page.getByRole('menuitem').first().waitFor({ state: 'detached' });
+  expect(await more.getAttribute('aria-expanded')).toBe('false');
+  // A click elsewhere closes it as well.
+  await more.click();
+  await see(page.getByRole('menuitem').first()).toBeVisible();
+  await page.getByRole('heading', { name: created.id }).click();
+  await page.getByRole('menuitem').first().waitFor({ state: 'detached' });
+  // An action from the menu works as its button did (п. 3.5: rejected for an unclear task).
+  await openAction(page, 'reject');
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('combobox', { name: /Причина/ }).click();
+  await page.getByRole('option', { name: /Нечеткая постановка задачи/ }).click();
+  await dialog.getByRole('button', { name: 'Отклонить' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await see(page.getByText('Отклонена', { exact: true }).first()).toBeVisible();
+  await context.close();
+});
+
+test('issue #19: a done ticket offers its one remaining action as a button, not a menu of one; a long initiator address stays inside its card', async () => {
+  const incident = phoneIncident('Длинный адрес инициатора');
+  const email = 'glavny.buhgalter.otdela.rascheta.zarplaty@bubblegum.example';
+  const created = await c.api<{ id: string }>('POST', '/tickets', {
+    ...incident,
+    initiator: { ...incident.initiator, email },
+  });
+  await c.api('POST', `/tickets/${created.id}/assign`, { assignee: { id: 'lina', name: 'Лина Первая' } });
+  await c.api('POST', `/tickets/${created.id}/resolve`, { text: 'Баллы возвращены.' });
+  const { page, context } = await c.signIn('lina');
+  await page.goto(`${c.base}/tickets/${created.id}`);
+  await see(page.getByText('Выполнена', { exact: true })).toBeVisible();
+  await see(page.locator('details')).toContainText('Недоступно сейчас');
+  const offered = await offeredActions(page);
+  expect(offered.more).toEqual([]);
+  expect(offered.primary).toHaveLength(1);
+  await see(page.locator('[data-actions-menu]')).toHaveCount(0);
+  // The card clips what runs past it: the address's cell ends inside the card.
+  const cell = page.locator('[data-field="email"]');
+  await see(cell).toHaveText(email);
+  const card = cell.locator('xpath=ancestor::div[contains(@class, "mantine-Card-root")][1]');
+  const [cardBox, cellBox] = [await card.boundingBox(), await cell.boundingBox()];
+  expect(cellBox!.x + cellBox!.width).toBeLessThanOrEqual(cardBox!.x + cardBox!.width);
+  await context.close();
+});
+
 test('a refused action shows the regulation’s reason (seed 000 п. 3.1.3: an individual deadline must lie in the future)', async () => {
   const { page, close } = await refuseDeadlineInThePast(c);
   await expectAccessible(page);
@@ -279,7 +416,7 @@ test('a change request is flagged until its deadline is set, goes to the ministr
   await row.waitFor({ timeout: 20_000 });
   await row.getByRole('link').first().click();
   const dialog = page.getByRole('dialog');
-  await page.locator('[data-command="register"]').click();
+  await openAction(page, 'register');
   await dialog.getByRole('combobox', { name: 'Тип заявки' }).click();
   await page.getByRole('option', { name: /Запрос на изменение/ }).click();
   await dialog.getByRole('button', { name: 'Зарегистрировать' }).click();
@@ -289,7 +426,7 @@ test('a change request is flagged until its deadline is set, goes to the ministr
     'срок исполнения не установлен (п. 3.1.3)',
   );
   // п. 3.5: before the request went to the ministry, its missing approval is no reason to reject.
-  await page.locator('[data-command="reject"]').click();
+  await openAction(page, 'reject');
   const reasons = dialog.getByRole('combobox', { name: /Причина/ });
   await reasons.click();
   await see(page.getByRole('option', { name: /Нечеткая постановка задачи/ })).toBeVisible();
@@ -297,12 +434,12 @@ test('a change request is flagged until its deadline is set, goes to the ministr
   await reasons.click();
   await dialog.getByRole('button', { name: 'Отмена' }).click();
   await dialog.waitFor({ state: 'detached' });
-  await page.locator('[data-command="setDeadline"]').click();
+  await openAction(page, 'setDeadline');
   await dialog.getByLabel(/Срок в рабочих часах/).fill('40');
   await dialog.getByRole('button', { name: 'Установить срок' }).click();
   await dialog.waitFor({ state: 'detached' });
   await see(page.locator('[data-attention="deadline_not_set"]')).toHaveCount(0);
-  await page.locator('[data-command="requestApproval"]').click();
+  await openAction(page, 'requestApproval');
   await dialog.getByLabel(/Что направлено на согласование/).fill('Макет отчёта, версия 1.');
   await dialog.getByRole('button', { name: 'На согласование в министерство' }).click();
   await dialog.waitFor({ state: 'detached' });
@@ -312,7 +449,7 @@ test('a change request is flagged until its deadline is set, goes to the ministr
   await see(page.locator('[data-command="resume"]')).toContainText('Согласовано — вернуть в работу');
   await expectAccessible(page);
   await screenshot(page, 'approval', { fullPage: true });
-  await page.locator('[data-command="reject"]').click();
+  await openAction(page, 'reject');
   await dialog.getByRole('combobox', { name: /Причина/ }).click();
   await page.getByRole('option', { name: /согласования министерства/ }).click();
   await dialog.getByRole('button', { name: 'Отклонить' }).click();
@@ -341,7 +478,7 @@ test('seed 003 п. 3.2.1, 3.3.1: the regional operator searches the FAQ before f
   await page.goto(`${c.base}/tickets/${appeal.id}`);
   await page.getByRole('heading', { name: appeal.id }).waitFor();
   const dialog = page.getByRole('dialog');
-  await page.locator('[data-command="forward"]').click();
+  await openAction(page, 'forward');
   // Without the FAQ search recorded, the regulation refuses to forward.
   await dialog.getByRole('button', { name: 'Передать в СП ЕПГУ' }).click();
   await see(dialog.getByRole('alert')).toContainText('Сначала найдите ответ в FAQ (п. 3.2.1, 3.3.1)');

@@ -269,3 +269,46 @@ export function see(locator: Locator) {
       ),
   };
 }
+
+/** A ticket action's control: by its command (`resolve`) or by its button's text («Решить»). */
+function actionControl(page: Page, which: string): Locator {
+  return /^[a-zA-Z]+$/.test(which)
+    ? page.locator(`[data-command="${which}"]`)
+    : page.locator('[data-command]', { hasText: which });
+}
+
+/**
+ * Opens a ticket action's dialog as a person would (issue #19): its button when it is one of the
+ * regulation's next steps, otherwise from the «Ещё действия» menu. Waits for the actions to load.
+ */
+export async function openAction(page: Page, which: string, timeout = 15_000): Promise<void> {
+  const control = actionControl(page, which).first();
+  const menu = page.locator('[data-actions-menu]');
+  const until = Date.now() + timeout;
+  for (;;) {
+    if (await control.isVisible().catch(() => false)) return control.click();
+    if ((await menu.isVisible().catch(() => false)) && (await menu.getAttribute('aria-expanded')) !== 'true')
+      await menu.click().catch(() => undefined);
+    if (Date.now() > until) throw new Error(`no action «${which}» among the buttons or in «Ещё действия»`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The commands the ticket page offers now: the primary buttons, then the menu's items (the menu is
+ * opened to read them and closed again). Call once the actions have loaded.
+ */
+export async function offeredActions(page: Page): Promise<{ primary: string[]; more: string[] }> {
+  const commands = (l: Locator) =>
+    l.evaluateAll((els) => els.map((e) => e.getAttribute('data-command') ?? ''));
+  const primary = await commands(page.locator('button[data-command]:not([role="menuitem"])'));
+  const menu = page.locator('[data-actions-menu]');
+  if ((await menu.count()) === 0) return { primary, more: [] };
+  await menu.click();
+  const items = page.getByRole('menuitem');
+  await items.first().waitFor();
+  const more = await commands(items);
+  await page.keyboard.press('Escape');
+  await items.first().waitFor({ state: 'detached' });
+  return { primary, more };
+}

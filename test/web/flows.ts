@@ -3,7 +3,7 @@
  * server (test/workflows/console.workflow.test.ts), so both paths are held to the same behaviour.
  */
 import type { Page } from 'playwright-core';
-import { see, type ConsoleHarness } from './console';
+import { openAction, see, type ConsoleHarness } from './console';
 
 /**
  * Seed 000 п. 3.1.3: a change request arrives by mail, the operator registers it and sets an
@@ -21,12 +21,12 @@ export async function refuseDeadlineInThePast(
   const row = page.locator('[data-testid="queue"] tr', { hasText: 'Добавить выгрузку в 1С' });
   await row.waitFor({ timeout: 30_000 });
   await row.getByRole('link').first().click();
-  await page.locator('[data-command="register"]').click();
+  await openAction(page, 'register');
   await page.getByRole('dialog').getByRole('combobox', { name: 'Тип заявки' }).click();
   await page.getByRole('option', { name: /Запрос на изменение/ }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Зарегистрировать' }).click();
   await page.getByRole('dialog').waitFor({ state: 'detached' });
-  await page.locator('[data-command="setDeadline"]').click();
+  await openAction(page, 'setDeadline');
   const dialog = page.getByRole('dialog');
   await dialog.getByText('Дата и время').click();
   await dialog.getByLabel(/Срок \(МСК\+7\)/).fill('2020-01-10T12:00');

@@ -418,6 +418,25 @@ test('issue #19: the timeline shows each initiator reply once, the assignee once
     const reply = history.locator('.mantine-Timeline-item', { hasText: 'Ошибка 51 на кассе №3.' });
     await reply.first().waitFor({ timeout: 20_000 });
     expect(await reply.count()).toBe(1);
+    // The reply's entry carries its letter's subject, from the event itself (the API's log says it too).
+    await see(reply).toContainText(subject);
+    const logged = await c.api<{ events: { type: string; subject?: string; text?: string }[] }>(
+      'GET',
+      `/tickets/${created.id}/history`,
+    );
+    expect(logged.events.find((e) => e.type === 'messageReceived')).toMatchObject({
+      subject,
+      text: 'Ошибка 51 на кассе №3.',
+    });
+    const mail = await c.api<{ items: { direction: string; subject: string | null; body: string }[] }>(
+      'GET',
+      `/tickets/${created.id}/correspondence`,
+    );
+    expect(mail.items.find((m) => m.direction === 'in' && m.body === 'Ошибка 51 на кассе №3.')).toMatchObject(
+      {
+        subject,
+      },
+    );
     await see(history).toContainText('Сообщение инициатора');
     await see(history.locator('.mantine-Timeline-item', { hasText: 'Сообщение инициатора' })).toHaveCount(1);
     // Newest first: the reply is at the top.

@@ -10,6 +10,7 @@ import { TemporalGateway } from '../../workflows/client';
 import {
   accessibilityViolations,
   chromiumAvailable,
+  openAction,
   see,
   startConsole,
   type ConsoleHarness,
@@ -55,7 +56,7 @@ describeWithTemporal('the console through Temporal (Chromium)', () => {
   }, 60_000);
 
   async function act(page: Page, button: string, fill?: (p: Page) => Promise<void>): Promise<void> {
-    await page.locator('[data-command]', { hasText: button }).first().click();
+    await openAction(page, button);
     const dialog = page.getByRole('dialog');
     if (fill) await fill(page);
     await dialog.getByRole('button', { name: button }).click();

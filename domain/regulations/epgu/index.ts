@@ -75,4 +75,29 @@ export const epguModule = defineRegulation<EpguRegulation>({
         : null,
   reasonLabel: (rules, code) => rules.pendingReasons[code]?.label ?? rules.closeReasons[code]?.label,
   shownClocks: ['registration', 'resolution', 'noResponse', 'confirmation'],
+  nextSteps: (_rules, state) => {
+    // п. 3.3.9.2: a status inquiry is answered within 3 working hours; п. 3.3.3.2: claims within 7 days.
+    const urgent = [
+      ...(state.inquiries.some((i) => i.answeredAt === null) ? (['answerInquiry'] as const) : []),
+      ...(state.claims.some((c) => c.resolvedAt === null) ? (['resolveClaim'] as const) : []),
+    ];
+    switch (state.status) {
+      case 'received': // п. 3.2.1, 3.3.1: an answer from the FAQ, otherwise to СП ЕПГУ
+        return [...urgent, 'answerFromFaq', 'forward'];
+      case 'forwarded': // п. 3.2.2, 3.3.2: СП ЕПГУ registers it or returns it
+        return [...urgent, 'register', 'return'];
+      case 'returned': // п. 3.2.2.1, 3.3.3.1: СП РПГУ closes it or forwards it again
+        return [...urgent, 'close', 'forward'];
+      case 'assigned': // п. 3.2.4–3.2.10: solved, details asked of the user, or an agency asked
+        return [...urgent, 'resolve', 'requestInfo', 'askAgency'];
+      case 'pending': // п. 3.2.8: the agency's answer; п. 3.2.7.1, 3.3.2.2: the user's
+        return state.statusReason === 'agency'
+          ? [...urgent, 'agencyAnswered']
+          : [...urgent, 'reply', 'resume'];
+      case 'solved': // п. 3.2.11, 3.3.13: the user confirms the solution or disagrees
+        return [...urgent, 'confirm', 'disagree'];
+      default:
+        return urgent;
+    }
+  },
 });

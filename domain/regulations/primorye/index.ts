@@ -6,11 +6,24 @@ import { newClock } from '../../ticket/clocks';
 import { defineRegulation, workingDays } from '../../ticket/module';
 import { noResponseOutcome } from '../../ticket/rules';
 import type { PrimoryeRegulation } from '../types';
+import type { TicketState } from '../../ticket/types';
 import { commands, registrationFields } from './commands';
 import { primorye, primorye20230420 } from './data';
 import { mail } from './mail';
 
 export { primorye, primorye20230420 } from './data';
+
+/** п. 3.1.3: an open change request whose individual deadline is not set yet. */
+function deadlineNotSet(rules: PrimoryeRegulation, state: TicketState): boolean {
+  const resolution = state.clocks.resolution;
+  return (
+    !rules.statuses[state.status]?.terminal &&
+    state.type === 'change' &&
+    !!resolution &&
+    resolution.stoppedAt === null &&
+    resolution.target === null
+  );
+}
 
 export const primoryeModule = defineRegulation<PrimoryeRegulation>({
   versions: [primorye20230420, primorye],
@@ -50,16 +63,27 @@ export const primoryeModule = defineRegulation<PrimoryeRegulation>({
     rules.rejectionReasons[code]?.label ??
     (code === 'not_reproducible' ? 'Инцидент не воспроизводится (п. 3.4)' : undefined),
   shownClocks: ['registration', 'resolution', 'noResponse'],
-  attention: (rules, state) => {
-    const resolution = state.clocks.resolution;
-    const open = !rules.statuses[state.status]?.terminal;
+  attention: (rules, state) =>
     // п. 3.1.3: a change request's deadline is set individually; until then it is flagged.
-    return open &&
-      state.type === 'change' &&
-      resolution &&
-      resolution.stoppedAt === null &&
-      resolution.target === null
+    deadlineNotSet(rules, state)
       ? [{ code: 'deadline_not_set', label: 'срок исполнения не установлен (п. 3.1.3)' }]
-      : [];
+      : [],
+  nextSteps: (rules, state) => {
+    const deadline = deadlineNotSet(rules, state) ? (['setDeadline'] as const) : [];
+    switch (state.status) {
+      case 'received': // п. 2.4: the first line registers the request
+        return ['register'];
+      case 'new': // п. 2.4: a registered request gets its assignee
+        return [...deadline, 'assign'];
+      case 'in_progress': // п. 3.2–3.4: the assignee resolves, asks the initiator or escalates
+        return [...deadline, 'resolve', 'requestInfo', 'escalate'];
+      case 'awaiting_reply':
+        // п. 3.2: the initiator's answer (by phone) or back to work; once it came, back to work first.
+        return state.awaitingOperator ? ['resume', 'reply'] : ['reply', 'resume'];
+      case 'awaiting_approval': // п. 3.5: the ministry approves (back to work) or not (rejected)
+        return ['resume', 'reject'];
+      default:
+        return [];
+    }
   },
 });

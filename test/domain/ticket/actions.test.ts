@@ -62,3 +62,66 @@ describe('the actions a person may take now (decide() with typical arguments)', 
     expect(allowed(t, 'federal_operator', '2025-03-03T10:05:00+03:00')).not.toContain('forward');
   });
 });
+
+describe('the regulation’s next steps come first (issue #19: actions grouped)', () => {
+  const next = (t: Ticket, role: string, at: string) =>
+    availableActions(t.state, operator(role), Date.parse(at))
+      .filter((a) => a.next)
+      .map((a) => a.command);
+
+  it('seed 000 п. 2.4, 3.2: received → register; in work → resolve, ask, escalate; waiting for the initiator → the reply or back to work', () => {
+    const t = Ticket.open('primorye', '2025-03-03T10:00:00+10:00', { type: 'incident' });
+    expect(next(t, 'first_line', '2025-03-03T10:05:00+10:00')).toEqual(['register']);
+    t.do('2025-03-03T10:10:00+10:00', 'register', { requestType: 'incident' }).do(
+      '2025-03-03T10:20:00+10:00',
+      'assign',
+      { assignee: ivanov },
+    );
+    expect(next(t, 'first_line', '2025-03-03T11:00:00+10:00')).toEqual([
+      'resolve',
+      'requestInfo',
+      'escalate',
+    ]);
+    t.do('2025-03-03T11:10:00+10:00', 'requestInfo', { question: 'Какая модель кассы?' });
+    const all = availableActions(t.state, operator('first_line'), Date.parse('2025-03-03T11:20:00+10:00'));
+    // The next steps lead the list; everything else the person may do follows, still allowed.
+    expect(all.slice(0, 2).map((a) => a.command)).toEqual(['reply', 'resume']);
+    expect(all.filter((a) => a.next).map((a) => a.command)).toEqual(['reply', 'resume']);
+    expect(all.filter((a) => a.allowed && !a.next).map((a) => a.command)).toEqual(
+      expect.arrayContaining(['resolve', 'escalate', 'reject', 'reclassify']),
+    );
+  });
+
+  it('seed 000 п. 3.2: once the initiator has answered, back to work comes before taking an answer by phone', () => {
+    const t = Ticket.open('primorye', '2025-03-03T10:00:00+10:00', { type: 'incident' })
+      .do('2025-03-03T10:10:00+10:00', 'register', { requestType: 'incident' })
+      .do('2025-03-03T10:20:00+10:00', 'assign', { assignee: ivanov })
+      .do('2025-03-03T10:30:00+10:00', 'requestInfo', { question: 'Какая модель кассы?' })
+      .do('2025-03-03T10:40:00+10:00', 'reply', { text: 'Атол 30Ф.' });
+    expect(t.state.status).toBe('awaiting_reply');
+    expect(next(t, 'first_line', '2025-03-03T10:50:00+10:00')).toEqual(['resume', 'reply']);
+  });
+
+  it('a next step the person may not take is not offered as one (a manager does not resolve, seed 000 п. 3.2)', () => {
+    const t = Ticket.open('primorye', '2025-03-03T10:00:00+10:00', { type: 'incident' })
+      .do('2025-03-03T10:10:00+10:00', 'register', { requestType: 'incident' })
+      .do('2025-03-03T10:20:00+10:00', 'assign', { assignee: ivanov });
+    expect(next(t, 'manager', '2025-03-03T11:00:00+10:00')).toEqual(['requestInfo']);
+  });
+
+  it('seed 000 п. 3.1.3: a change request’s individual deadline comes before its assignment', () => {
+    const t = Ticket.open('primorye', '2025-03-03T10:00:00+10:00', { type: 'change' }).do(
+      '2025-03-03T10:10:00+10:00',
+      'register',
+      { requestType: 'change' },
+    );
+    expect(next(t, 'first_line', '2025-03-03T10:20:00+10:00')).toEqual(['setDeadline', 'assign']);
+  });
+
+  it('seed 003 п. 3.2.1, 3.3.1: the regional operator first answers from the FAQ or forwards', () => {
+    const t = Ticket.open('epgu', '2025-03-03T10:00:00+03:00');
+    expect(next(t, 'regional_operator', '2025-03-03T10:05:00+03:00')).toEqual(['answerFromFaq', 'forward']);
+    // Both services answer from the FAQ; only the regional one forwards (its permissions table).
+    expect(next(t, 'federal_operator', '2025-03-03T10:05:00+03:00')).toEqual(['answerFromFaq']);
+  });
+});

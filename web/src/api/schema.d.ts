@@ -567,7 +567,7 @@ export interface paths {
         };
         /**
          * Действия, которые регламент разрешает этому сотруднику сейчас, и причины отказа для остальных
-         * @description Каждая команда регламента проверяется decide() на текущем состоянии заявки от имени вызывающего (роль, линия, статус, сроки). allowed: false — с русской причиной (refusal.message); команды, которых в регламенте нет, не перечисляются.
+         * @description Каждая команда регламента проверяется decide() на текущем состоянии заявки от имени вызывающего (роль, линия, статус, сроки). allowed: false — с русской причиной (refusal.message); команды, которых в регламенте нет, не перечисляются. next: true — следующий шаг, которого регламент ждёт в этом статусе; такие действия идут первыми, в порядке регламента.
          */
         get: operations["getTicketsIdActions"];
         put?: never;
@@ -1579,6 +1579,7 @@ export interface components {
             allowed: boolean;
             command: string;
             label: string;
+            next: boolean;
             path: string;
             refusal: {
                 code: string;
@@ -1742,6 +1743,7 @@ export interface components {
             requestType?: string;
             seq: number;
             status?: string;
+            subject?: string;
             text?: string;
             to?: string;
             toLine?: string;

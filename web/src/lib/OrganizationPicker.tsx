@@ -3,10 +3,10 @@
  * `org-8b9d80ea`). Searches GET /organizations?q= as the person types; the value is the organisation's
  * code, what is read is its name.
  */
-import { Select, type SelectProps } from '@mantine/core';
+import { Autocomplete, Select, type AutocompleteProps, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { queries, type Organization } from '../api/queries';
 
 export const organizationLabel = (o: Pick<Organization, 'name' | 'inn'>): string =>
@@ -49,6 +49,67 @@ export function OrganizationPicker({
       searchValue={search}
       onSearchChange={setSearch}
       nothingFoundMessage={found.isFetching ? 'Поиск…' : 'Не найдено: название или ИНН'}
+      {...rest}
+    />
+  );
+}
+
+/** The initiator's organisation as a form records it: its name, and its code when it is on file. */
+export interface NamedOrganization {
+  readonly name: string;
+  readonly organizationId: string | null;
+}
+
+/**
+ * The initiator's organisation where the regulation asks for its name (seed 000 п. 2.3.1.1
+ * «наименование органа или организации»): found by name or INN among the desk's organisations as the
+ * person types (then linked by its code), or kept as said when the caller's organisation is not on
+ * file. Typing after a choice unlinks it.
+ */
+export function OrganizationNameField({
+  value,
+  onChange,
+  label = 'Организация',
+  ...rest
+}: {
+  value: NamedOrganization;
+  onChange: (next: NamedOrganization) => void;
+  label?: string;
+} & Omit<AutocompleteProps, 'value' | 'onChange' | 'data' | 'label' | 'description'>) {
+  const [q] = useDebouncedValue(value.organizationId ? '' : value.name.trim(), 250);
+  const found = useQuery({ ...queries.organizations.list(q), placeholderData: (prev) => prev });
+  const items = found.data ?? [];
+  // The field then shows the chosen name: that change is the choice, not typing.
+  const chosen = useRef<Organization | null>(null);
+  return (
+    <Autocomplete
+      label={label}
+      value={value.name}
+      data={items.map((o) => ({ value: o.id, label: o.name }))}
+      // The server has already matched name or INN.
+      filter={({ options }) => options}
+      renderOption={({ option }) => {
+        const o = items.find((i) => i.id === option.value);
+        return o ? organizationLabel(o) : option.value;
+      }}
+      onOptionSubmit={(id) => {
+        const o = items.find((i) => i.id === id);
+        if (!o) return;
+        chosen.current = o;
+        onChange({ name: o.name, organizationId: o.id });
+      }}
+      onChange={(name) => {
+        if (chosen.current && name === chosen.current.name) return;
+        chosen.current = null;
+        onChange({ name, organizationId: null });
+      }}
+      description={
+        value.organizationId
+          ? 'Из списка организаций'
+          : value.name.trim()
+            ? 'Нет в списке: записано, как назвал инициатор'
+            : 'Поиск по названию или ИНН'
+      }
       {...rest}
     />
   );

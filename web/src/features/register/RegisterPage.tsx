@@ -38,6 +38,7 @@ import {
   type ContentValues,
 } from './RequestContent';
 import { queries } from '../../api/queries';
+import { OrganizationNameField } from '../../lib/OrganizationPicker';
 
 type CheckResult = paths['/tickets/check']['post']['responses'][200]['content']['application/json'];
 
@@ -236,20 +237,40 @@ export default function RegisterPage() {
           <Grid>
             {FIELDS.filter((f) => !f.epguOnly || regulation?.id === 'epgu').map((f) => (
               <Grid.Col key={f.key} span={{ base: 12, sm: 6 }}>
-                <TextInput
-                  label={f.label}
-                  type={f.type ?? 'text'}
-                  name={f.key}
-                  autoComplete={f.autoComplete}
-                  withAsterisk={required.has(`initiator.${f.key}`)}
-                  aria-required={required.has(`initiator.${f.key}`)}
-                  value={initiator[f.key] ?? ''}
-                  onChange={(e) => {
-                    const value = e.currentTarget.value;
-                    setInitiator((i) => ({ ...i, [f.key]: value }));
-                  }}
-                  error={problemOf(`initiator.${f.key}`)}
-                />
+                {f.key === 'organization' ? (
+                  <OrganizationNameField
+                    name={f.key}
+                    withAsterisk={required.has('initiator.organization')}
+                    aria-required={required.has('initiator.organization')}
+                    value={{
+                      name: initiator.organization ?? '',
+                      organizationId: initiator.organizationId ?? null,
+                    }}
+                    onChange={({ name, organizationId }) =>
+                      setInitiator(({ organizationId: _was, ...i }) => ({
+                        ...i,
+                        organization: name,
+                        ...(organizationId && { organizationId }),
+                      }))
+                    }
+                    error={problemOf('initiator.organization')}
+                  />
+                ) : (
+                  <TextInput
+                    label={f.label}
+                    type={f.type ?? 'text'}
+                    name={f.key}
+                    autoComplete={f.autoComplete}
+                    withAsterisk={required.has(`initiator.${f.key}`)}
+                    aria-required={required.has(`initiator.${f.key}`)}
+                    value={initiator[f.key] ?? ''}
+                    onChange={(e) => {
+                      const value = e.currentTarget.value;
+                      setInitiator((i) => ({ ...i, [f.key]: value }));
+                    }}
+                    error={problemOf(`initiator.${f.key}`)}
+                  />
+                )}
               </Grid.Col>
             ))}
           </Grid>

@@ -9,6 +9,7 @@ import {
   Alert,
   Button,
   Group,
+  Menu,
   Modal,
   NumberInput,
   Radio,
@@ -36,20 +37,12 @@ import {
   type AccessValues,
 } from '../register/RequestContent';
 import { queries } from '../../api/queries';
+import { OrganizationPicker } from '../../lib/OrganizationPicker';
 
 type Values = Record<string, string>;
 
-/** Commands that get their own button row first: the frequent ones. */
-const PRIMARY = [
-  'register',
-  'assign',
-  'resolve',
-  'requestInfo',
-  'resume',
-  'escalate',
-  'forward',
-  'answerFromFaq',
-];
+/** At most this many buttons in a row: the regulation's next steps (GET …/actions, `next`). */
+const MAX_PRIMARY = 3;
 
 /** Labels for the buttons, as operators say them. */
 const BUTTON: Record<string, string> = {
@@ -400,11 +393,11 @@ function ActionForm({
           </>
         )}
         {c === 'changeOrganization' && (
-          <TextInput
-            label="Организация (ID)"
+          <OrganizationPicker
+            label="Новая организация"
             required
-            value={v.organizationId ?? ''}
-            onChange={(e) => set('organizationId')(e.currentTarget.value)}
+            value={v.organizationId || null}
+            onChange={set('organizationId')}
           />
         )}
         {c === 'reclassify' && (
@@ -642,13 +635,13 @@ export function ActionPanel({
   onChanged: () => void;
 }) {
   const [open, setOpen] = useState<TicketAction | null>(null);
-  const allowed = actions
-    .filter((a) => a.allowed && a.command !== 'comment')
-    .sort((a, b) => {
-      const pa = PRIMARY.indexOf(a.command);
-      const pb = PRIMARY.indexOf(b.command);
-      return (pa < 0 ? 99 : pa) - (pb < 0 ? 99 : pb);
-    });
+  // Comments have the composer; the API lists the regulation's next steps first.
+  const allowed = actions.filter((a) => a.allowed && a.command !== 'comment');
+  const primary = allowed.filter((a) => a.next).slice(0, MAX_PRIMARY);
+  const rest = allowed.filter((a) => !primary.includes(a));
+  // A menu of one is a detour: a single other action is a button of its own.
+  const single = rest.length === 1 ? rest : [];
+  const more = rest.length > 1 ? rest : [];
   const refused = actions.filter((a) => !a.allowed);
   return (
     <Stack gap="xs">
@@ -657,17 +650,38 @@ export function ActionPanel({
       </Title>
       {allowed.length === 0 && <Text size="sm">Сейчас регламент не допускает действий для вашей роли.</Text>}
       <Group gap="xs">
-        {allowed.map((a) => (
+        {primary.map((a) => (
+          <Button key={a.command} size="sm" onClick={() => setOpen(a)} data-command={a.command}>
+            {buttonOf(a.command, ticket, a.label)}
+          </Button>
+        ))}
+        {single.map((a) => (
           <Button
             key={a.command}
             size="sm"
-            variant={PRIMARY.includes(a.command) ? 'filled' : 'default'}
+            variant="default"
             onClick={() => setOpen(a)}
             data-command={a.command}
           >
             {buttonOf(a.command, ticket, a.label)}
           </Button>
         ))}
+        {more.length > 0 && (
+          <Menu position="bottom-start" shadow="md" withinPortal withInitialFocusPlaceholder={false}>
+            <Menu.Target>
+              <Button size="sm" variant="default" data-actions-menu>
+                {primary.length > 0 ? 'Ещё действия' : 'Действия'} ({more.length})
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {more.map((a) => (
+                <Menu.Item key={a.command} onClick={() => setOpen(a)} data-command={a.command}>
+                  {buttonOf(a.command, ticket, a.label)}
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
+        )}
       </Group>
       {refused.length > 0 && (
         <details>

@@ -304,7 +304,10 @@ export default function TicketPage() {
                   {INITIATOR_FIELDS.filter(([k]) => initiator[k]).map(([k, label]) => (
                     <Table.Tr key={k}>
                       <Table.Th w={130}>{label}</Table.Th>
-                      <Table.Td data-field={k}>{shownField(k, String(initiator[k]))}</Table.Td>
+                      {/* A long address wraps inside the card instead of running past it. */}
+                      <Table.Td data-field={k} style={{ overflowWrap: 'anywhere' }}>
+                        {shownField(k, String(initiator[k]))}
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -7,6 +7,7 @@ import type { Regulation } from '../../lib/regulations';
 import { formatLocal } from '../../lib/time';
 import { SenderBadge } from '../mail/SenderBadge';
 import { queries } from '../../api/queries';
+import { useOrganizationName } from '../../lib/OrganizationPicker';
 
 type Mail = Schemas['Correspondence'];
 
@@ -59,12 +60,11 @@ function who(e: TicketEvent): string {
   return e.by.name ?? e.by.id ?? 'оператор';
 }
 
-function eventText(e: TicketEvent): string | null {
-  // The initiator's words are the correspondence's incoming item, shown beside: not twice.
-  if (e.type === 'messageReceived') return null;
-  // Issue #18: who the ticket belonged to, who it belongs to now, and why.
-  if (e.type === 'organizationChanged')
-    return `${e.from ?? 'без организации'} → ${e.organization ? `${e.organization} (${e.to})` : e.to}. Причина: ${e.reason ?? ''}`;
+function eventText(e: TicketEvent, mail: Mail | undefined): string | null {
+  // The initiator's words are the correspondence's incoming item, shown with it: not twice.
+  if (e.type === 'messageReceived' && mail) return null;
+  // Issue #18: who the ticket belonged to, who it belongs to now, and why (OrganizationChange).
+  if (e.type === 'organizationChanged') return null;
   return e.text ?? e.question ?? e.answer ?? e.note ?? (e.type === 'escalated' ? e.reason : null) ?? null;
 }
 
@@ -78,6 +78,17 @@ function eventDetails(e: TicketEvent, regulation: Regulation | undefined): strin
     ...(reason ? [`Причина: ${reason.label} (${reason.clause})`] : []),
     ...(e.faqCheck ? [FAQ_CHECK[e.faqCheck] ?? e.faqCheck] : []),
   ];
+}
+
+/** Issue #18: the organisations by their names (issue #19: names, not codes, where people read). */
+function OrganizationChange({ event }: { event: TicketEvent }) {
+  const from = useOrganizationName(event.from);
+  const to = useOrganizationName(event.organization ? null : event.to);
+  return (
+    <Text size="sm" className="pre" mt={4}>
+      {from ?? 'без организации'} → {event.organization ?? to}. Причина: {event.reason ?? ''}
+    </Text>
+  );
 }
 
 /** An FAQ article by its question, as operators know it (the ID while it loads or if deleted). */
@@ -216,12 +227,24 @@ export function Timeline({
               {(item.event.faqArticleId ?? item.event.articleId) && (
                 <FaqArticle id={(item.event.faqArticleId ?? item.event.articleId)!} />
               )}
-              {eventText(item.event) && (
-                <Text size="sm" className="pre" mt={4}>
-                  {eventText(item.event)}
+              {!item.mail && item.event.subject && (
+                <Text size="sm" fw={600} mt={4}>
+                  {item.event.subject}
                 </Text>
               )}
-              {item.mail && <MailCard mail={item.mail} zone={zone} />}
+              {item.event.type === 'organizationChanged' && <OrganizationChange event={item.event} />}
+              {eventText(item.event, item.mail) && (
+                <Text size="sm" className="pre" mt={4}>
+                  {eventText(item.event, item.mail)}
+                </Text>
+              )}
+              {item.mail && (
+                <MailCard
+                  // Letters stored before the reply carried its subject (issue #19) take the event's.
+                  mail={{ ...item.mail, subject: item.mail.subject ?? item.event.subject ?? null }}
+                  zone={zone}
+                />
+              )}
             </MTimeline.Item>
           ) : (
             <MTimeline.Item
