@@ -10,7 +10,7 @@ import {
   type Regulation,
 } from '../../domain';
 import { assigneeLoad, backlog, breaches, weeklyOnTime } from '../../db/repositories/dashboard';
-import { slaReport } from '../../db/repositories/queue';
+import { slaReport } from '../../db/repositories/slaReport';
 import { Problem } from '../problems';
 import { ORGANIZATION, route, type RouteSpec } from '../route';
 import { isoInstant, problem, regulationId } from '../schemas';

@@ -17,7 +17,7 @@ import {
   listInbox,
   type InboxStatus,
 } from '../../db/repositories/inbox';
-import { slaReport } from '../../db/repositories/queue';
+import { slaReport } from '../../db/repositories/slaReport';
 import { correspondence } from '../../db/schema';
 import { ReleaseOutOfScope, ReleaseRefused } from '../../mail/dispatcher';
 import { parseInbound } from '../../mail/parse';
