@@ -27,6 +27,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     data: { type: 'string' },
     only: { type: 'string' },
+    port: { type: 'string', default: '54021' },
   },
 });
 const COUNT = Number(args.tickets);
@@ -44,7 +45,7 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
   if (args.data) {
-    const server = await startEmbeddedPostgres({ dataDir: args.data, port: 54_021, persistent: true });
+    const server = await startEmbeddedPostgres({ dataDir: args.data, port: Number(args.port), persistent: true });
     return { url: server.url, stop: () => server.stop() };
   }
   const server = await startThrowawayPostgres('reglament-scale-');
@@ -137,6 +138,15 @@ async function main(): Promise<void> {
       { rateLimitPerMinute: 100_000_000, version: 'bench' },
     );
     const { key } = await createApiKey(handle.db, { name: `bench ${Date.now()}`, role: 'manager' });
+    // An organisation's manager: its dashboard and report read the same aggregates keyed by it.
+    await handle.pool.query(
+      `insert into organizations (id, name) values ('org-0', 'Организация 0') on conflict do nothing`,
+    );
+    const { key: orgKey } = await createApiKey(handle.db, {
+      name: `bench org ${Date.now()}`,
+      role: 'manager',
+      organizationId: 'org-0',
+    });
     server.on('request', app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
@@ -155,7 +165,19 @@ async function main(): Promise<void> {
     let cursor: string | null = null;
     let pages = 0;
 
-    type Probe = { http: () => string } | { bare: () => Promise<unknown> };
+    type Probe =
+      { http: () => string; key?: string; alongside?: () => string } | { bare: () => Promise<unknown> };
+    // The report as it was counted from every ticket of the period (before migration 0018): the baseline.
+    const countedSla = (n: number) =>
+      handle.pool.query(
+        `select line, count(*), count(*) filter (where outcome_at is not null and not sla_breached),
+                count(*) filter (where sla_breached),
+                percentile_cont(0.5) within group (order by resolution_minutes) filter (where outcome_at is not null),
+                percentile_cont(0.9) within group (order by resolution_minutes) filter (where outcome_at is not null),
+                sum(paused_minutes)
+           from tickets where received_at >= $1 and received_at < $2 group by 1`,
+        [new Date(NOW - n * 7 * DAY), new Date(NOW)],
+      );
     const probes: Record<string, Probe> = {
       'bare: index scan (pg, no HTTP)': {
         bare: () => handle.pool.query('select id, status from tickets where id = $1', [pick(ids)]),
@@ -193,11 +215,24 @@ async function main(): Promise<void> {
         http: () => `/tickets?q=${encodeURIComponent(words())}&status=${open}&limit=50`,
       },
       'ticket page': { http: () => `/tickets/${pick(ids)}` },
+      'bare: SLA a year counted from tickets': { bare: () => countedSla(52) },
       'dashboard, 12 weeks': { http: () => `/reports/dashboard?${weeks(12)}` },
+      'dashboard, organisation, 12 weeks': { http: () => `/reports/dashboard?${weeks(12)}`, key: orgKey },
+      'dashboard, organisation, 52 weeks': { http: () => `/reports/dashboard?${weeks(52)}`, key: orgKey },
       'dashboard, 52 weeks': { http: () => `/reports/dashboard?${weeks(52)}` },
       'SLA report, 12 weeks': { http: () => `/reports/sla?${weeks(12)}&groupBy=type` },
       'SLA report, a year': { http: () => `/reports/sla?${weeks(52)}&groupBy=line` },
+      'SLA report, a year, by assignee': { http: () => `/reports/sla?${weeks(52)}&groupBy=assignee` },
+      'SLA report, organisation, a year': {
+        http: () => `/reports/sla?${weeks(52)}&groupBy=type`,
+        key: orgKey,
+      },
       '/metrics': { http: () => '/metrics' },
+      // Issue #21: while one dashboard reloads, the queue's p99 went from 5–8 to 91–113 ms.
+      'queue: default, dashboard reloading': {
+        http: () => '/tickets?limit=50',
+        alongside: () => `/reports/dashboard?${weeks(52)}`,
+      },
     };
     const only = args.only ? new RegExp(args.only, 'i') : null;
     const once = async (name: string, probe: Probe): Promise<void> => {
@@ -206,7 +241,7 @@ async function main(): Promise<void> {
         return;
       }
       const path = probe.http();
-      const res = await get(port, path, path === '/healthz' ? null : key, agent);
+      const res = await get(port, path, path === '/healthz' ? null : (probe.key ?? key), agent);
       if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.slice(0, 300)}`);
       if (name === 'queue: keyset paging')
         cursor = (JSON.parse(res.body) as { nextCursor: string | null }).nextCursor;
@@ -217,6 +252,15 @@ async function main(): Promise<void> {
     console.log(`${'work'.padEnd(38)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)}`);
     for (const [name, probe] of Object.entries(probes)) {
       if (only && !only.test(name)) continue;
+      let reloading = true;
+      const background =
+        'alongside' in probe && probe.alongside
+          ? (async () => {
+              const other = new http.Agent({ keepAlive: true, maxSockets: 1 });
+              while (reloading) await get(port, probe.alongside!(), key, other);
+              other.destroy();
+            })()
+          : Promise.resolve();
       for (let i = 0; i < 5; i++) await once(name, probe); // warm-up
       const runs: { p50: number; p95: number; p99: number }[] = [];
       for (let r = 0; r < RUNS; r++) {
@@ -229,6 +273,8 @@ async function main(): Promise<void> {
         times.sort((a, b) => a - b);
         runs.push({ p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) });
       }
+      reloading = false;
+      await background;
       const f = (k: 'p50' | 'p95' | 'p99') =>
         median(runs.map((x) => x[k]))
           .toFixed(1)
