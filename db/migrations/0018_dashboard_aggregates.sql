@@ -200,6 +200,6 @@ INSERT INTO ticket_backlog_hourly
 --> statement-breakpoint
 -- The breach list: open breaches most overdue first, then the period's closed ones newest first, each
 -- a LIMIT on an index range (an organisation's through its own range), not a sort of every breach.
-CREATE INDEX "tickets_open_breached_idx" ON "tickets" USING btree ("sla_sort","id") WHERE "sla_breached" AND "outcome_at" IS NULL;
+CREATE INDEX "tickets_open_breached_idx" ON "tickets" USING btree ("sla_sort","id") INCLUDE ("received_at","organization_id") WHERE "sla_breached" AND "outcome_at" IS NULL;
 --> statement-breakpoint
 CREATE INDEX "tickets_org_breached_received_idx" ON "tickets" USING btree ("organization_id","received_at") WHERE "sla_breached";
