@@ -4,11 +4,13 @@
 -- dashboard reads the same aggregates as the whole desk's. Only the period's partial first and last
 -- day (or hour) are counted from tickets, each one bounded index range.
 --
--- ticket_sla_daily: tickets by UTC day of receipt and one grouping of the SLA report (type, line,
--- organization, assignee): how many, resolved, on time, breached, breached and still open, paused.
+-- ticket_sla_daily: tickets by UTC day (span 'd') and month (span 'm', "day" its first day) of
+-- receipt and one grouping of the SLA report (type, line, organization, assignee): how many, resolved,
+-- on time, breached, breached and still open, paused. A year reads 12 months and the days around them.
 CREATE TABLE "ticket_sla_daily" (
 	"scope" text NOT NULL,
 	"dimension" text NOT NULL,
+	"span" "char" NOT NULL,
 	"day" date NOT NULL,
 	"value" text NOT NULL,
 	"label" text,
@@ -18,7 +20,7 @@ CREATE TABLE "ticket_sla_daily" (
 	"breached" integer NOT NULL,
 	"open_breached" integer NOT NULL,
 	"paused_minutes" bigint NOT NULL,
-	CONSTRAINT "ticket_sla_daily_pk" PRIMARY KEY ("scope","dimension","day","value")
+	CONSTRAINT "ticket_sla_daily_pk" PRIMARY KEY ("scope","dimension","span","day","value")
 );
 --> statement-breakpoint
 -- The resolution time of resolved tickets as a histogram: bucket 0 holds 0 working minutes, bucket
@@ -27,12 +29,13 @@ CREATE TABLE "ticket_sla_daily" (
 CREATE TABLE "ticket_sla_histogram" (
 	"scope" text NOT NULL,
 	"dimension" text NOT NULL,
+	"span" "char" NOT NULL,
 	"day" date NOT NULL,
 	"value" text NOT NULL,
 	"bucket" smallint NOT NULL,
 	"n" integer NOT NULL,
 	"minutes" bigint NOT NULL,
-	CONSTRAINT "ticket_sla_histogram_pk" PRIMARY KEY ("scope","dimension","day","value","bucket")
+	CONSTRAINT "ticket_sla_histogram_pk" PRIMARY KEY ("scope","dimension","span","day","value","bucket")
 );
 --> statement-breakpoint
 -- Resolutions by hour for one organisation's weekly on-time share (the whole desk's stay in
@@ -69,23 +72,25 @@ CREATE FUNCTION ticket_scopes(t tickets) RETURNS TABLE (scope text) AS $$
 $$ LANGUAGE sql STABLE;
 --> statement-breakpoint
 CREATE FUNCTION ticket_sla_rows(t tickets, d integer)
-  RETURNS TABLE (scope text, dimension text, day date, value text, label text, tickets integer, resolved integer,
-                 on_time integer, breached integer, open_breached integer, paused_minutes bigint) AS $$
-  SELECT s.scope, g.dimension, (t.received_at AT TIME ZONE 'UTC')::date, g.value, g.label, d,
+  RETURNS TABLE (scope text, dimension text, span "char", day date, value text, label text, tickets integer,
+                 resolved integer, on_time integer, breached integer, open_breached integer, paused_minutes bigint) AS $$
+  SELECT s.scope, g.dimension, p.span, p.day, g.value, g.label, d,
          CASE WHEN t.outcome_at IS NOT NULL THEN d ELSE 0 END,
          CASE WHEN t.outcome_at IS NOT NULL AND NOT t.sla_breached THEN d ELSE 0 END,
          CASE WHEN t.sla_breached THEN d ELSE 0 END,
          CASE WHEN t.sla_breached AND t.outcome_at IS NULL THEN d ELSE 0 END,
          d * coalesce(t.paused_minutes, 0)::bigint
     FROM ticket_scopes(t) s,
+         (VALUES ('d'::"char", (t.received_at AT TIME ZONE 'UTC')::date),
+                 ('m'::"char", date_trunc('month', t.received_at AT TIME ZONE 'UTC')::date)) p(span, day),
          (VALUES ('type', t.type, t.type), ('line', t.line, t.line),
                  ('organization', coalesce(t.organization_id, ''), t.organization),
                  ('assignee', coalesce(t.assignee_id, ''), t.assignee_name)) g(dimension, value, label);
 $$ LANGUAGE sql STABLE;
 --> statement-breakpoint
 CREATE FUNCTION ticket_histogram_rows(t tickets, d integer)
-  RETURNS TABLE (scope text, dimension text, day date, value text, bucket smallint, n integer, minutes bigint) AS $$
-  SELECT r.scope, r.dimension, r.day, r.value, resolution_bucket(t.resolution_minutes), d, d * t.resolution_minutes::bigint
+  RETURNS TABLE (scope text, dimension text, span "char", day date, value text, bucket smallint, n integer, minutes bigint) AS $$
+  SELECT r.scope, r.dimension, r.span, r.day, r.value, resolution_bucket(t.resolution_minutes), d, d * t.resolution_minutes::bigint
     FROM ticket_sla_rows(t, d) r
    WHERE t.outcome_at IS NOT NULL AND t.resolution_minutes IS NOT NULL;
 $$ LANGUAGE sql STABLE;
@@ -120,14 +125,14 @@ BEGIN
       IS DISTINCT FROM (n.received_at, n.type, n.line, n.organization_id, n.organization, n.assignee_id, n.assignee_name,
                         n.outcome_at IS NULL, n.sla_breached, n.paused_minutes) THEN
     INSERT INTO ticket_sla_daily AS c
-      SELECT r.scope, r.dimension, r.day, r.value, max(r.label) FILTER (WHERE r.tickets > 0), sum(r.tickets),
+      SELECT r.scope, r.dimension, r.span, r.day, r.value, max(r.label) FILTER (WHERE r.tickets > 0), sum(r.tickets),
              sum(r.resolved), sum(r.on_time), sum(r.breached), sum(r.open_breached), sum(r.paused_minutes)
         FROM (SELECT * FROM ticket_sla_rows(o, -1) UNION ALL SELECT * FROM ticket_sla_rows(n, 1)) r
-       GROUP BY 1, 2, 3, 4
+       GROUP BY 1, 2, 3, 4, 5
       HAVING sum(r.tickets) <> 0 OR sum(r.resolved) <> 0 OR sum(r.on_time) <> 0 OR sum(r.breached) <> 0
           OR sum(r.open_breached) <> 0 OR sum(r.paused_minutes) <> 0
           OR max(r.label) FILTER (WHERE r.tickets > 0) IS DISTINCT FROM max(r.label) FILTER (WHERE r.tickets < 0)
-       ORDER BY 1, 2, 3, 4
+       ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT ON CONSTRAINT ticket_sla_daily_pk DO UPDATE SET
       label = coalesce(excluded.label, c.label), tickets = c.tickets + excluded.tickets,
       resolved = c.resolved + excluded.resolved, on_time = c.on_time + excluded.on_time,
@@ -138,11 +143,11 @@ BEGIN
      AND (o.received_at, o.type, o.line, o.organization_id, o.assignee_id, o.outcome_at IS NULL, o.resolution_minutes)
          IS DISTINCT FROM (n.received_at, n.type, n.line, n.organization_id, n.assignee_id, n.outcome_at IS NULL, n.resolution_minutes) THEN
     INSERT INTO ticket_sla_histogram AS c
-      SELECT r.scope, r.dimension, r.day, r.value, r.bucket, sum(r.n), sum(r.minutes)
+      SELECT r.scope, r.dimension, r.span, r.day, r.value, r.bucket, sum(r.n), sum(r.minutes)
         FROM (SELECT * FROM ticket_histogram_rows(o, -1) UNION ALL SELECT * FROM ticket_histogram_rows(n, 1)) r
-       GROUP BY 1, 2, 3, 4, 5
+       GROUP BY 1, 2, 3, 4, 5, 6
       HAVING sum(r.n) <> 0 OR sum(r.minutes) <> 0
-       ORDER BY 1, 2, 3, 4, 5
+       ORDER BY 1, 2, 3, 4, 5, 6
     ON CONFLICT ON CONSTRAINT ticket_sla_histogram_pk DO UPDATE SET
       n = c.n + excluded.n, minutes = c.minutes + excluded.minutes;
   END IF;
@@ -182,13 +187,13 @@ CREATE TRIGGER tickets_report_aggregates
   FOR EACH ROW EXECUTE FUNCTION tickets_report_aggregates();
 --> statement-breakpoint
 INSERT INTO ticket_sla_daily
-  SELECT r.scope, r.dimension, r.day, r.value, max(r.label), sum(r.tickets), sum(r.resolved), sum(r.on_time),
+  SELECT r.scope, r.dimension, r.span, r.day, r.value, max(r.label), sum(r.tickets), sum(r.resolved), sum(r.on_time),
          sum(r.breached), sum(r.open_breached), sum(r.paused_minutes)
-    FROM tickets t, ticket_sla_rows(t, 1) r GROUP BY 1, 2, 3, 4;
+    FROM tickets t, ticket_sla_rows(t, 1) r GROUP BY 1, 2, 3, 4, 5;
 --> statement-breakpoint
 INSERT INTO ticket_sla_histogram
-  SELECT r.scope, r.dimension, r.day, r.value, r.bucket, sum(r.n), sum(r.minutes)
-    FROM tickets t, ticket_histogram_rows(t, 1) r GROUP BY 1, 2, 3, 4, 5;
+  SELECT r.scope, r.dimension, r.span, r.day, r.value, r.bucket, sum(r.n), sum(r.minutes)
+    FROM tickets t, ticket_histogram_rows(t, 1) r GROUP BY 1, 2, 3, 4, 5, 6;
 --> statement-breakpoint
 INSERT INTO ticket_outcomes_org_hourly
   SELECT r.organization_id, r.hour, r.regulation, r.line, r.type, sum(r.resolved), sum(r.on_time)

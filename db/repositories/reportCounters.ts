@@ -63,21 +63,22 @@ const AGGREGATES: readonly Aggregate[] = [
   },
   {
     table: 'ticket_sla_daily',
-    key: ['scope', 'dimension', 'day', 'value'],
+    key: ['scope', 'dimension', 'span', 'day', 'value'],
     values: ['tickets', 'resolved', 'on_time', 'breached', 'open_breached', 'paused_minutes'],
     recomputed: sql`
-      select r.scope, r.dimension, r.day, r.value, max(r.label) as label, sum(r.tickets)::int as tickets,
+      select r.scope, r.dimension, r.span, r.day, r.value, max(r.label) as label, sum(r.tickets)::int as tickets,
              sum(r.resolved)::int as resolved, sum(r.on_time)::int as on_time, sum(r.breached)::int as breached,
              sum(r.open_breached)::int as open_breached, sum(r.paused_minutes)::bigint as paused_minutes
-        from tickets t, ticket_sla_rows(t, 1) r group by 1, 2, 3, 4`,
+        from tickets t, ticket_sla_rows(t, 1) r group by 1, 2, 3, 4, 5`,
   },
   {
     table: 'ticket_sla_histogram',
-    key: ['scope', 'dimension', 'day', 'value', 'bucket'],
+    key: ['scope', 'dimension', 'span', 'day', 'value', 'bucket'],
     values: ['n', 'minutes'],
     recomputed: sql`
-      select r.scope, r.dimension, r.day, r.value, r.bucket, sum(r.n)::int as n, sum(r.minutes)::bigint as minutes
-        from tickets t, ticket_histogram_rows(t, 1) r group by 1, 2, 3, 4, 5`,
+      select r.scope, r.dimension, r.span, r.day, r.value, r.bucket, sum(r.n)::int as n,
+             sum(r.minutes)::bigint as minutes
+        from tickets t, ticket_histogram_rows(t, 1) r group by 1, 2, 3, 4, 5, 6`,
   },
   {
     table: 'ticket_backlog_hourly',

@@ -44,9 +44,35 @@ export function periodParts(
   return { whole: [first, last], edges };
 }
 
+const monthStart = (ms: number, next: boolean): number => {
+  const d = new Date(ms);
+  const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  return next && start < ms ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : start;
+};
+
 /**
- * One aggregate's rows for a scope and grouping over the period: the kept days, and the edges'
- * tickets put through the same row function the trigger uses.
+ * [from, to) as whole UTC months, the whole days around them and the instants around those: a year is
+ * 12 monthly rows per group, up to 60 daily ones and at most two partial days of tickets.
+ */
+export function calendarParts(
+  from: Date,
+  to: Date,
+): { months: [number, number] | null; days: [number, number][]; edges: [Date, Date][] } {
+  const { whole, edges } = periodParts(from, to, DAY);
+  if (!whole) return { months: null, days: [], edges };
+  const [first, last] = whole;
+  const m0 = monthStart(first, true);
+  const m1 = monthStart(last, false);
+  if (!(m0 < m1)) return { months: null, days: [whole], edges };
+  const days: [number, number][] = [];
+  if (first < m0) days.push([first, m0]);
+  if (m1 < last) days.push([m1, last]);
+  return { months: [m0, m1], days, edges };
+}
+
+/**
+ * One aggregate's rows for a scope and grouping over the period: the kept months and days, and the
+ * edges' tickets put through the same row function the trigger uses.
  */
 function periodRows(
   from: Date,
@@ -56,17 +82,19 @@ function periodRows(
   table: 'ticket_sla_daily' | 'ticket_sla_histogram',
   columns: SQL,
 ): SQL {
-  const { whole, edges } = periodParts(from, to, DAY);
+  const { months, days, edges } = calendarParts(from, to);
   const key = scope ?? '*';
   const rowsOf = table === 'ticket_sla_daily' ? sql`ticket_sla_rows` : sql`ticket_histogram_rows`;
-  const parts: SQL[] = [];
-  if (whole)
-    parts.push(sql`select ${columns} from ${sql.raw(table)} r
-      where r.scope = ${key} and r.dimension = ${groupBy}
-        and r.day >= ${isoDay(whole[0])}::date and r.day < ${isoDay(whole[1])}::date`);
+  const kept = (span: 'd' | 'm', [a, b]: [number, number]) =>
+    sql`select ${columns} from ${sql.raw(table)} r
+      where r.scope = ${key} and r.dimension = ${groupBy} and r.span = ${span}
+        and r.day >= ${isoDay(a)}::date and r.day < ${isoDay(b)}::date`;
+  const parts: SQL[] = [...(months ? [kept('m', months)] : []), ...days.map((d) => kept('d', d))];
+  // Only the days' rows of the edges' tickets ('d'): each ticket once.
   for (const [a, b] of edges)
     parts.push(sql`select ${columns} from tickets t, ${rowsOf}(t, 1) r
-      where t.received_at >= ${a} and t.received_at < ${b} and r.scope = ${key} and r.dimension = ${groupBy}`);
+      where t.received_at >= ${a} and t.received_at < ${b} and r.scope = ${key} and r.dimension = ${groupBy}
+        and r.span = 'd'`);
   return sql.join(parts, sql` union all `);
 }
 
