@@ -10,7 +10,7 @@
 CREATE TABLE "ticket_sla_daily" (
 	"scope" text NOT NULL,
 	"dimension" text NOT NULL,
-	"span" "char" NOT NULL,
+	"span" text NOT NULL,
 	"day" date NOT NULL,
 	"value" text NOT NULL,
 	"label" text,
@@ -29,7 +29,7 @@ CREATE TABLE "ticket_sla_daily" (
 CREATE TABLE "ticket_sla_histogram" (
 	"scope" text NOT NULL,
 	"dimension" text NOT NULL,
-	"span" "char" NOT NULL,
+	"span" text NOT NULL,
 	"day" date NOT NULL,
 	"value" text NOT NULL,
 	"bucket" smallint NOT NULL,
@@ -72,7 +72,7 @@ CREATE FUNCTION ticket_scopes(t tickets) RETURNS TABLE (scope text) AS $$
 $$ LANGUAGE sql STABLE;
 --> statement-breakpoint
 CREATE FUNCTION ticket_sla_rows(t tickets, d integer)
-  RETURNS TABLE (scope text, dimension text, span "char", day date, value text, label text, tickets integer,
+  RETURNS TABLE (scope text, dimension text, span text, day date, value text, label text, tickets integer,
                  resolved integer, on_time integer, breached integer, open_breached integer, paused_minutes bigint) AS $$
   SELECT s.scope, g.dimension, p.span, p.day, g.value, g.label, d,
          CASE WHEN t.outcome_at IS NOT NULL THEN d ELSE 0 END,
@@ -81,15 +81,15 @@ CREATE FUNCTION ticket_sla_rows(t tickets, d integer)
          CASE WHEN t.sla_breached AND t.outcome_at IS NULL THEN d ELSE 0 END,
          d * coalesce(t.paused_minutes, 0)::bigint
     FROM ticket_scopes(t) s,
-         (VALUES ('d'::"char", (t.received_at AT TIME ZONE 'UTC')::date),
-                 ('m'::"char", date_trunc('month', t.received_at AT TIME ZONE 'UTC')::date)) p(span, day),
+         (VALUES ('d'::text, (t.received_at AT TIME ZONE 'UTC')::date),
+                 ('m'::text, date_trunc('month', t.received_at AT TIME ZONE 'UTC')::date)) p(span, day),
          (VALUES ('type', t.type, t.type), ('line', t.line, t.line),
                  ('organization', coalesce(t.organization_id, ''), t.organization),
                  ('assignee', coalesce(t.assignee_id, ''), t.assignee_name)) g(dimension, value, label);
 $$ LANGUAGE sql STABLE;
 --> statement-breakpoint
 CREATE FUNCTION ticket_histogram_rows(t tickets, d integer)
-  RETURNS TABLE (scope text, dimension text, span "char", day date, value text, bucket smallint, n integer, minutes bigint) AS $$
+  RETURNS TABLE (scope text, dimension text, span text, day date, value text, bucket smallint, n integer, minutes bigint) AS $$
   SELECT r.scope, r.dimension, r.span, r.day, r.value, resolution_bucket(t.resolution_minutes), d, d * t.resolution_minutes::bigint
     FROM ticket_sla_rows(t, d) r
    WHERE t.outcome_at IS NOT NULL AND t.resolution_minutes IS NOT NULL;
