@@ -15,6 +15,8 @@ import { connectDatabase } from '../db/client';
 import { startEmbeddedPostgres, startThrowawayPostgres } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
 import { createApiKey } from '../db/repositories/apiKeys';
+import { assigneeLoad, backlog, breaches, weeklyOnTime } from '../db/repositories/dashboard';
+import { slaReport } from '../db/repositories/slaReport';
 import { InProcessGateway } from '../test/support/inProcessGateway';
 import { benchActivities } from './database';
 import { chunkOf, copyChunk, openLoaders, DAY, OPERATORS, ORGANIZATIONS, operatorOf } from './scaleSeed';
@@ -45,7 +47,11 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
   if (args.data) {
-    const server = await startEmbeddedPostgres({ dataDir: args.data, port: Number(args.port), persistent: true });
+    const server = await startEmbeddedPostgres({
+      dataDir: args.data,
+      port: Number(args.port),
+      persistent: true,
+    });
     return { url: server.url, stop: () => server.stop() };
   }
   const server = await startThrowawayPostgres('reglament-scale-');
@@ -165,6 +171,19 @@ async function main(): Promise<void> {
     let cursor: string | null = null;
     let pages = 0;
 
+    // The dashboard's reads as the route makes them, without HTTP and JSON.
+    const dashboardQueries = (n: number, scope: string | null) => {
+      const from = new Date(NOW - n * 7 * DAY);
+      const to = new Date(NOW);
+      return Promise.all([
+        weeklyOnTime(handle.db, from, to, 'Asia/Vladivostok', scope),
+        slaReport(handle.db, from, to, 'type', scope),
+        slaReport(handle.db, from, to, 'line', scope),
+        backlog(handle.db, to, scope),
+        assigneeLoad(handle.db, scope),
+        breaches(handle.db, from, to, scope),
+      ]);
+    };
     type Probe =
       { http: () => string; key?: string; alongside?: () => string } | { bare: () => Promise<unknown> };
     // The report as it was counted from every ticket of the period (before migration 0018): the baseline.
@@ -216,6 +235,11 @@ async function main(): Promise<void> {
       },
       'ticket page': { http: () => `/tickets/${pick(ids)}` },
       'bare: SLA a year counted from tickets': { bare: () => countedSla(52) },
+      'bare: dashboard queries, 12 weeks (pg)': { bare: () => dashboardQueries(12, null) },
+      'bare: dashboard queries, 52 weeks (pg)': { bare: () => dashboardQueries(52, null) },
+      'bare: SLA a year from aggregates (pg)': {
+        bare: () => slaReport(handle.db, new Date(NOW - 52 * 7 * DAY), new Date(NOW), 'line', null),
+      },
       'dashboard, 12 weeks': { http: () => `/reports/dashboard?${weeks(12)}` },
       'dashboard, organisation, 12 weeks': { http: () => `/reports/dashboard?${weeks(12)}`, key: orgKey },
       'dashboard, organisation, 52 weeks': { http: () => `/reports/dashboard?${weeks(52)}`, key: orgKey },
