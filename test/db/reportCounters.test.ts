@@ -12,6 +12,7 @@ import { SLA_GROUPINGS, slaReport } from '../../db/repositories/slaReport';
 import { RESOLUTION_PERCENTILE_ERROR } from '../../domain/reports/resolutionHistogram';
 import { finishInbound, storeInbound } from '../../db/repositories/inbox';
 import { checkReportCounters, rebuildReportCounters } from '../../db/repositories/reportCounters';
+import { CountersDiffer, reportsCommand } from '../../cli/reports';
 import { markWorkflow, saveTicket } from '../../db/repositories/tickets';
 import { testDatabase } from '../support/database';
 
@@ -377,5 +378,27 @@ describe('maintained report counters (issue #21, real PostgreSQL)', () => {
         ).rows;
         expect(await backlog(db, new Date(now), scope)).toEqual(counted);
       }
+  });
+
+  it('`reglament reports check --repair` names what differs from the tickets and repairs it; `check` alone only reports', async () => {
+    const db = handle.db;
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = handle.url;
+    try {
+      await db.execute(sql`update ticket_sla_histogram set n = n + 2 where scope = '*' and span = 'm'`);
+      await db.execute(sql`delete from ticket_backlog_hourly where scope = 'org-a'`);
+      await expect(reportsCommand(['check'])).rejects.toThrow(CountersDiffer);
+      await expect(reportsCommand(['check'])).rejects.toThrow(
+        /ticket_sla_histogram\|\*\|.*kept \d+, counted \d+/,
+      );
+      const repaired = await reportsCommand(['check', '--repair']);
+      expect(repaired).toMatch(/counters differ from the tickets, repaired/);
+      expect(repaired).toMatch(/ticket_backlog_hourly\|org-a\|/);
+      expect(await reportsCommand(['check'])).toBe('aggregates agree with the tickets');
+      expect(await checkReportCounters(db)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
+    }
   });
 });
