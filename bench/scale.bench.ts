@@ -11,10 +11,13 @@ import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { createApp } from '../api/app';
 import { createMetrics } from '../api/metrics';
-import { connectDatabase } from '../db/client';
+import { connectDatabase, type Database } from '../db/client';
 import { startEmbeddedPostgres, startThrowawayPostgres } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
 import { createApiKey } from '../db/repositories/apiKeys';
+import { assigneeLoad, backlog, breaches, weeklyOnTime } from '../db/repositories/dashboard';
+import { rebuildReportCounters } from '../db/repositories/reportCounters';
+import { slaReport } from '../db/repositories/slaReport';
 import { InProcessGateway } from '../test/support/inProcessGateway';
 import { benchActivities } from './database';
 import { chunkOf, copyChunk, openLoaders, DAY, OPERATORS, ORGANIZATIONS, operatorOf } from './scaleSeed';
@@ -27,6 +30,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     data: { type: 'string' },
     only: { type: 'string' },
+    port: { type: 'string', default: '54021' },
   },
 });
 const COUNT = Number(args.tickets);
@@ -44,14 +48,18 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
   if (args.data) {
-    const server = await startEmbeddedPostgres({ dataDir: args.data, port: 54_021, persistent: true });
+    const server = await startEmbeddedPostgres({
+      dataDir: args.data,
+      port: Number(args.port),
+      persistent: true,
+    });
     return { url: server.url, stop: () => server.stop() };
   }
   const server = await startThrowawayPostgres('reglament-scale-');
   return { url: server.url, stop: () => server.stop() };
 }
 
-async function seedDatabase(pool: pg.Pool): Promise<void> {
+async function seedDatabase(pool: pg.Pool, db: Database): Promise<void> {
   const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from tickets');
   if (rows[0]!.n >= COUNT) {
     console.log(`database already holds ${rows[0]!.n} tickets: not seeding`);
@@ -73,6 +81,9 @@ async function seedDatabase(pool: pg.Pool): Promise<void> {
   for (const g of gin) await pool.query(`drop index ${g.indexname}`);
   const t0 = performance.now();
   const totals = { events: 0, mails: 0, inbox: 0 };
+  // The dashboard's aggregates (migration 0018) are recomputed once after the load: kept row by row,
+  // the same few rows updated thousands of times in one COPY's transaction cost more than the load.
+  await pool.query('alter table tickets disable trigger tickets_report_aggregates');
   const loaders = await openLoaders(pool);
   let pending: Promise<void> = Promise.resolve();
   for (let from = 0; from < COUNT; from += CHUNK) {
@@ -87,7 +98,10 @@ async function seedDatabase(pool: pg.Pool): Promise<void> {
   }
   await pending;
   for (const c of Object.values(loaders)) c.release();
+  await pool.query('alter table tickets enable trigger tickets_report_aggregates');
   const loaded = performance.now();
+  await rebuildReportCounters(db);
+  console.log(`  aggregates recomputed in ${((performance.now() - loaded) / 1000).toFixed(0)} s`);
   for (const g of gin) await pool.query(g.indexdef);
   await pool.query(`select setval('inbox_id_seq', (select coalesce(max(id), 1) from inbox))`);
   await pool.query('vacuum analyze');
@@ -121,7 +135,7 @@ async function main(): Promise<void> {
   const server = http.createServer();
   try {
     await migrateDatabase(handle.db);
-    await seedDatabase(handle.pool);
+    await seedDatabase(handle.pool, handle.db);
     const app = createApp(
       {
         db: handle.db,
@@ -137,6 +151,15 @@ async function main(): Promise<void> {
       { rateLimitPerMinute: 100_000_000, version: 'bench' },
     );
     const { key } = await createApiKey(handle.db, { name: `bench ${Date.now()}`, role: 'manager' });
+    // An organisation's manager: its dashboard and report read the same aggregates keyed by it.
+    await handle.pool.query(
+      `insert into organizations (id, name) values ('org-0', 'Организация 0') on conflict do nothing`,
+    );
+    const { key: orgKey } = await createApiKey(handle.db, {
+      name: `bench org ${Date.now()}`,
+      role: 'manager',
+      organizationId: 'org-0',
+    });
     server.on('request', app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
@@ -155,7 +178,32 @@ async function main(): Promise<void> {
     let cursor: string | null = null;
     let pages = 0;
 
-    type Probe = { http: () => string } | { bare: () => Promise<unknown> };
+    // The dashboard's reads as the route makes them, without HTTP and JSON.
+    const dashboardQueries = (n: number, scope: string | null) => {
+      const from = new Date(NOW - n * 7 * DAY);
+      const to = new Date(NOW);
+      return Promise.all([
+        weeklyOnTime(handle.db, from, to, 'Asia/Vladivostok', scope),
+        slaReport(handle.db, from, to, 'type', scope),
+        slaReport(handle.db, from, to, 'line', scope),
+        backlog(handle.db, to, scope),
+        assigneeLoad(handle.db, scope),
+        breaches(handle.db, from, to, scope),
+      ]);
+    };
+    type Probe =
+      { http: () => string; key?: string; alongside?: () => string } | { bare: () => Promise<unknown> };
+    // The report as it was counted from every ticket of the period (before migration 0018): the baseline.
+    const countedSla = (n: number) =>
+      handle.pool.query(
+        `select line, count(*), count(*) filter (where outcome_at is not null and not sla_breached),
+                count(*) filter (where sla_breached),
+                percentile_cont(0.5) within group (order by resolution_minutes) filter (where outcome_at is not null),
+                percentile_cont(0.9) within group (order by resolution_minutes) filter (where outcome_at is not null),
+                sum(paused_minutes)
+           from tickets where received_at >= $1 and received_at < $2 group by 1`,
+        [new Date(NOW - n * 7 * DAY), new Date(NOW)],
+      );
     const probes: Record<string, Probe> = {
       'bare: index scan (pg, no HTTP)': {
         bare: () => handle.pool.query('select id, status from tickets where id = $1', [pick(ids)]),
@@ -193,11 +241,29 @@ async function main(): Promise<void> {
         http: () => `/tickets?q=${encodeURIComponent(words())}&status=${open}&limit=50`,
       },
       'ticket page': { http: () => `/tickets/${pick(ids)}` },
+      'bare: SLA a year counted from tickets': { bare: () => countedSla(52) },
+      'bare: dashboard queries, 12 weeks (pg)': { bare: () => dashboardQueries(12, null) },
+      'bare: dashboard queries, 52 weeks (pg)': { bare: () => dashboardQueries(52, null) },
+      'bare: SLA a year from aggregates (pg)': {
+        bare: () => slaReport(handle.db, new Date(NOW - 52 * 7 * DAY), new Date(NOW), 'line', null),
+      },
       'dashboard, 12 weeks': { http: () => `/reports/dashboard?${weeks(12)}` },
+      'dashboard, organisation, 12 weeks': { http: () => `/reports/dashboard?${weeks(12)}`, key: orgKey },
+      'dashboard, organisation, 52 weeks': { http: () => `/reports/dashboard?${weeks(52)}`, key: orgKey },
       'dashboard, 52 weeks': { http: () => `/reports/dashboard?${weeks(52)}` },
       'SLA report, 12 weeks': { http: () => `/reports/sla?${weeks(12)}&groupBy=type` },
       'SLA report, a year': { http: () => `/reports/sla?${weeks(52)}&groupBy=line` },
+      'SLA report, a year, by assignee': { http: () => `/reports/sla?${weeks(52)}&groupBy=assignee` },
+      'SLA report, organisation, a year': {
+        http: () => `/reports/sla?${weeks(52)}&groupBy=type`,
+        key: orgKey,
+      },
       '/metrics': { http: () => '/metrics' },
+      // Issue #21: while one dashboard reloads, the queue's p99 went from 5–8 to 91–113 ms.
+      'queue: default, dashboard reloading': {
+        http: () => '/tickets?limit=50',
+        alongside: () => `/reports/dashboard?${weeks(52)}`,
+      },
     };
     const only = args.only ? new RegExp(args.only, 'i') : null;
     const once = async (name: string, probe: Probe): Promise<void> => {
@@ -206,7 +272,7 @@ async function main(): Promise<void> {
         return;
       }
       const path = probe.http();
-      const res = await get(port, path, path === '/healthz' ? null : key, agent);
+      const res = await get(port, path, path === '/healthz' ? null : (probe.key ?? key), agent);
       if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.slice(0, 300)}`);
       if (name === 'queue: keyset paging')
         cursor = (JSON.parse(res.body) as { nextCursor: string | null }).nextCursor;
@@ -217,6 +283,15 @@ async function main(): Promise<void> {
     console.log(`${'work'.padEnd(38)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)}`);
     for (const [name, probe] of Object.entries(probes)) {
       if (only && !only.test(name)) continue;
+      let reloading = true;
+      const background =
+        'alongside' in probe && probe.alongside
+          ? (async () => {
+              const other = new http.Agent({ keepAlive: true, maxSockets: 1 });
+              while (reloading) await get(port, probe.alongside!(), key, other);
+              other.destroy();
+            })()
+          : Promise.resolve();
       for (let i = 0; i < 5; i++) await once(name, probe); // warm-up
       const runs: { p50: number; p95: number; p99: number }[] = [];
       for (let r = 0; r < RUNS; r++) {
@@ -229,6 +304,8 @@ async function main(): Promise<void> {
         times.sort((a, b) => a - b);
         runs.push({ p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) });
       }
+      reloading = false;
+      await background;
       const f = (k: 'p50' | 'p95' | 'p99') =>
         median(runs.map((x) => x[k]))
           .toFixed(1)

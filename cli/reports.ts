@@ -9,8 +9,9 @@ import { UsageError } from './usage';
 
 const REPORTS_USAGE = `reglament reports — the counters behind the dashboard and /metrics
 
-  reglament reports check     compare the kept counters with the tickets; exit 1 on a difference
-  reglament reports rebuild   recompute the counters from the tickets`;
+  reglament reports check            compare the kept aggregates with the tickets; exit 1 on a difference
+  reglament reports check --repair   the same, then recompute what differs and check again
+  reglament reports rebuild          recompute the aggregates from the tickets`;
 
 export class CountersDiffer extends Error {}
 
@@ -20,7 +21,9 @@ export async function reportsCommand(argv: string[]): Promise<string> {
     if (!sub) throw new UsageError(`reports needs a command\n${REPORTS_USAGE}`);
     return REPORTS_USAGE;
   }
-  if (rest.length) throw new UsageError(`reports ${sub} takes no arguments`);
+  const repair = sub === 'check' && rest.length === 1 && rest[0] === '--repair';
+  if (rest.length && !repair)
+    throw new UsageError(`reports ${sub} takes no arguments${sub === 'check' ? ' but --repair' : ''}`);
   if (sub === 'rebuild')
     return withDatabase(async (db) => {
       await rebuildReportCounters(db);
@@ -29,11 +32,21 @@ export async function reportsCommand(argv: string[]): Promise<string> {
   if (sub === 'check')
     return withDatabase(async (db) => {
       const differences = await checkReportCounters(db);
+      const listed = `${differences.length} counters differ from the tickets`;
+      if (differences.length && repair) {
+        await rebuildReportCounters(db);
+        const left = await checkReportCounters(db);
+        if (left.length)
+          throw new CountersDiffer(
+            `${listed}; after the rebuild still ${left.length}\n${left.slice(0, 50).join('\n')}`,
+          );
+        return `${listed}, repaired (recomputed from the tickets)\n${differences.slice(0, 50).join('\n')}`;
+      }
       if (differences.length)
         throw new CountersDiffer(
-          `${differences.length} counters differ from the tickets (repair: reglament reports rebuild)\n${differences.slice(0, 50).join('\n')}`,
+          `${listed} (repair: reglament reports check --repair)\n${differences.slice(0, 50).join('\n')}`,
         );
-      return 'counters agree with the tickets';
+      return 'aggregates agree with the tickets';
     });
   throw new UsageError(`unknown reports command "${sub}" (check, rebuild)`);
 }

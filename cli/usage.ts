@@ -19,8 +19,9 @@ Usage:
         status, creation, last use and expiry.
   reglament tickets restore <id>… | --all-missing
         Starts again the workflows of open tickets found without one (TEMPORAL_ADDRESS).
-  reglament reports check | rebuild
-        Compares the counters behind the dashboard and /metrics with the tickets, or recomputes them.
+  reglament reports check [--repair] | rebuild
+        Compares the aggregates behind the dashboard, the SLA report and /metrics with the tickets
+        (--repair recomputes them when they differ), or recomputes them.
   reglament users create --login <login> --name <name> --role <role> [--organization <id>] [--email <e-mail>] [--password <p>]
   reglament users list | users disable <login> | users enable <login> | users reset-password <login> | users unlock <login>
         People who sign in to the console (without --password: a temporary one, changed at first sign-in);

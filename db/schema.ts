@@ -10,12 +10,14 @@ import {
   bigserial,
   boolean,
   customType,
+  date,
   index,
   integer,
   jsonb,
   pgSequence,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -120,6 +122,13 @@ export const tickets = pgTable(
     index('tickets_missing_sla_idx')
       .on(t.slaSort, t.id)
       .where(sql`${t.workflowMissing}`),
+    // The dashboard's breach list: 50 rows off an index range (db/migrations/0018_dashboard_aggregates.sql).
+    index('tickets_open_breached_idx')
+      .on(t.slaSort, t.id)
+      .where(sql`${t.slaBreached} and ${t.outcomeAt} is null`),
+    index('tickets_org_breached_received_idx')
+      .on(t.organizationId, t.receivedAt)
+      .where(sql`${t.slaBreached}`),
   ],
 );
 
@@ -181,6 +190,88 @@ export const ticketOutcomesHourly = pgTable(
     onTime: integer('on_time').notNull(),
   },
   (t) => [primaryKey({ name: 'ticket_outcomes_hourly_pk', columns: [t.hour, t.regulation, t.line, t.type] })],
+);
+
+/**
+ * The SLA report's figures by UTC day ('d') and month ('m') of receipt, per scope ('*' or an
+ * organisation's ID) and grouping; kept by a trigger on tickets (db/migrations/0018_dashboard_aggregates.sql).
+ */
+export const ticketSlaDaily = pgTable(
+  'ticket_sla_daily',
+  {
+    scope: text('scope').notNull(),
+    dimension: text('dimension').notNull(),
+    span: text('span').notNull(),
+    day: date('day').notNull(),
+    /** '' when none. */
+    value: text('value').notNull(),
+    label: text('label'),
+    tickets: integer('tickets').notNull(),
+    resolved: integer('resolved').notNull(),
+    onTime: integer('on_time').notNull(),
+    breached: integer('breached').notNull(),
+    openBreached: integer('open_breached').notNull(),
+    pausedMinutes: bigint('paused_minutes', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'ticket_sla_daily_pk', columns: [t.scope, t.dimension, t.span, t.day, t.value] }),
+  ],
+);
+
+/** Resolved tickets' working minutes as a histogram (domain/reports/resolutionHistogram.ts), same keys. */
+export const ticketSlaHistogram = pgTable(
+  'ticket_sla_histogram',
+  {
+    scope: text('scope').notNull(),
+    dimension: text('dimension').notNull(),
+    span: text('span').notNull(),
+    day: date('day').notNull(),
+    value: text('value').notNull(),
+    bucket: smallint('bucket').notNull(),
+    n: integer('n').notNull(),
+    minutes: bigint('minutes', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'ticket_sla_histogram_pk',
+      columns: [t.scope, t.dimension, t.span, t.day, t.value, t.bucket],
+    }),
+  ],
+);
+
+/** ticketOutcomesHourly per organisation (an organisation's dashboard). */
+export const ticketOutcomesOrgHourly = pgTable(
+  'ticket_outcomes_org_hourly',
+  {
+    organizationId: text('organization_id').notNull(),
+    hour: at('hour').notNull(),
+    regulation: text('regulation').notNull(),
+    line: text('line').notNull(),
+    type: text('type').notNull(),
+    resolved: integer('resolved').notNull(),
+    onTime: integer('on_time').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'ticket_outcomes_org_hourly_pk',
+      columns: [t.organizationId, t.hour, t.regulation, t.line, t.type],
+    }),
+  ],
+);
+
+/** Open tickets (not archived) by hour of receipt and status, per scope: the backlog by age. */
+export const ticketBacklogHourly = pgTable(
+  'ticket_backlog_hourly',
+  {
+    scope: text('scope').notNull(),
+    hour: at('hour').notNull(),
+    regulation: text('regulation').notNull(),
+    status: text('status').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'ticket_backlog_hourly_pk', columns: [t.scope, t.hour, t.regulation, t.status] }),
+  ],
 );
 
 /** The append-only event log: one row per event, unique per ticket and sequence. */

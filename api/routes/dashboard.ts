@@ -10,7 +10,7 @@ import {
   type Regulation,
 } from '../../domain';
 import { assigneeLoad, backlog, breaches, weeklyOnTime } from '../../db/repositories/dashboard';
-import { slaReport } from '../../db/repositories/queue';
+import { slaReport } from '../../db/repositories/slaReport';
 import { Problem } from '../problems';
 import { ORGANIZATION, route, type RouteSpec } from '../route';
 import { isoInstant, problem, regulationId } from '../schemas';
@@ -103,6 +103,8 @@ export const dashboardRoutes: RouteSpec[] = [
     tag: 'Отчёты',
     summary:
       'Панель руководителя: доля в срок по неделям, линиям и типам; нарушения; очередь по статусам и возрасту; p90 в рабочих часах; нагрузка исполнителей',
+    description:
+      'Все цифры — из агрегатов, которые ведутся вместе с заявками (для ключа организации — агрегаты этой организации); заявки читаются только на неполных часах и днях краёв периода и для 50 строк списка нарушений: открытые — самые просроченные первыми, затем закрытые — новые первыми. Медиана и p90 — по гистограмме, погрешность не более 9 % (см. /reports/sla).',
     roles: ['manager'],
     scope: ORGANIZATION,
     query: z.strictObject({ from: isoInstant, to: isoInstant, regulation: regulationId.optional() }),

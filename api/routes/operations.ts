@@ -17,7 +17,7 @@ import {
   listInbox,
   type InboxStatus,
 } from '../../db/repositories/inbox';
-import { slaReport } from '../../db/repositories/queue';
+import { slaReport } from '../../db/repositories/slaReport';
 import { correspondence } from '../../db/schema';
 import { ReleaseOutOfScope, ReleaseRefused } from '../../mail/dispatcher';
 import { parseInbound } from '../../mail/parse';
@@ -56,7 +56,7 @@ export const operationRoutes: RouteSpec[] = [
     summary:
       'SLA: количество, доля в срок, нарушения, медиана и p90 времени решения в рабочих часах, время на паузе',
     description:
-      'По заявкам, поступившим в [from, to). groupBy: type | line | organization (по идентификатору организации) | assignee; label — название. format=csv — таблица для Excel.',
+      'По заявкам, поступившим в [from, to). groupBy: type | line | organization (по идентификатору организации) | assignee; label — название. format=csv — таблица для Excel. Считается по поддерживаемым агрегатам (по дням и месяцам поступления), а не по всем заявкам периода. Медиана и p90 — по гистограмме времени решения (границы корзин: 0 и [2^((b−1)/8), 2^(b/8)) минут, каждая в 1,09 раза больше предыдущей): погрешность не более 9 %, точно, если в корзине одно значение.',
     roles: ['manager'],
     scope: ORGANIZATION,
     query: z.strictObject({

@@ -1,80 +1,120 @@
 /**
- * The counters the manager's figures read (issue #21): kept by a trigger on tickets as the read model
- * changes (db/migrations/0015_report_counters.sql), recomputed here from the tickets themselves to check
- * them and to repair them (`reglament reports check | rebuild`).
+ * The aggregates the manager's figures read (issue #21): kept by triggers on tickets and inbox as the
+ * read model changes (db/migrations/0015_report_counters.sql, 0018_dashboard_aggregates.sql),
+ * recomputed here from the tickets themselves to check them and to repair them
+ * (`reglament reports check | rebuild`).
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client';
 
-/** Each counter as `key → value`, from the maintained tables or recomputed from tickets. */
-type Figures = Map<string, number>;
+/** One maintained table: its key and counted columns, and the query that recomputes it from the source. */
+interface Aggregate {
+  readonly table: string;
+  readonly key: readonly string[];
+  readonly values: readonly string[];
+  readonly recomputed: SQL;
+}
 
-const COUNTS_RECOMPUTED = sql`
-  select regulation, status, line, type, coalesce(organization_id, '') as organization_id,
-         coalesce(assignee_id, '') as assignee_id, outcome_at is null as open, sla_breached as breached,
-         awaiting_operator, workflow_missing, max(assignee_name) as assignee_name, count(*)::int as n
-    from tickets where not archived group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
+const AGGREGATES: readonly Aggregate[] = [
+  {
+    table: 'inbox_counts',
+    key: ['status'],
+    values: ['n'],
+    recomputed: sql`select status, count(*)::int as n from inbox group by 1`,
+  },
+  {
+    table: 'ticket_counts',
+    key: [
+      'regulation',
+      'status',
+      'line',
+      'type',
+      'organization_id',
+      'assignee_id',
+      'open',
+      'breached',
+      'awaiting_operator',
+      'workflow_missing',
+    ],
+    values: ['n'],
+    recomputed: sql`
+      select regulation, status, line, type, coalesce(organization_id, '') as organization_id,
+             coalesce(assignee_id, '') as assignee_id, outcome_at is null as open, sla_breached as breached,
+             awaiting_operator, workflow_missing, max(assignee_name) as assignee_name, count(*)::int as n
+        from tickets where not archived group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
+  },
+  {
+    table: 'ticket_outcomes_hourly',
+    key: ['hour', 'regulation', 'line', 'type'],
+    values: ['resolved', 'on_time'],
+    recomputed: sql`
+      select date_trunc('hour', outcome_at) as hour, regulation, line, type, count(*)::int as resolved,
+             count(*) filter (where not sla_breached)::int as on_time
+        from tickets where outcome_at is not null group by 1, 2, 3, 4`,
+  },
+  {
+    table: 'ticket_outcomes_org_hourly',
+    key: ['organization_id', 'hour', 'regulation', 'line', 'type'],
+    values: ['resolved', 'on_time'],
+    recomputed: sql`
+      select r.organization_id, r.hour, r.regulation, r.line, r.type, sum(r.resolved)::int as resolved,
+             sum(r.on_time)::int as on_time
+        from tickets t, ticket_outcome_org_rows(t, 1) r group by 1, 2, 3, 4, 5`,
+  },
+  {
+    table: 'ticket_sla_daily',
+    key: ['scope', 'dimension', 'span', 'day', 'value'],
+    values: ['tickets', 'resolved', 'on_time', 'breached', 'open_breached', 'paused_minutes'],
+    recomputed: sql`
+      select r.scope, r.dimension, r.span, r.day, r.value, max(r.label) as label, sum(r.tickets)::int as tickets,
+             sum(r.resolved)::int as resolved, sum(r.on_time)::int as on_time, sum(r.breached)::int as breached,
+             sum(r.open_breached)::int as open_breached, sum(r.paused_minutes)::bigint as paused_minutes
+        from tickets t, ticket_sla_rows(t, 1) r group by 1, 2, 3, 4, 5`,
+  },
+  {
+    table: 'ticket_sla_histogram',
+    key: ['scope', 'dimension', 'span', 'day', 'value', 'bucket'],
+    values: ['n', 'minutes'],
+    recomputed: sql`
+      select r.scope, r.dimension, r.span, r.day, r.value, r.bucket, sum(r.n)::int as n,
+             sum(r.minutes)::bigint as minutes
+        from tickets t, ticket_histogram_rows(t, 1) r group by 1, 2, 3, 4, 5, 6`,
+  },
+  {
+    table: 'ticket_backlog_hourly',
+    key: ['scope', 'hour', 'regulation', 'status'],
+    values: ['n'],
+    recomputed: sql`
+      select r.scope, r.hour, r.regulation, r.status, sum(r.n)::int as n
+        from tickets t, ticket_backlog_rows(t, 1) r group by 1, 2, 3, 4`,
+  },
+];
 
-const OUTCOMES_RECOMPUTED = sql`
-  select date_trunc('hour', outcome_at) as hour, regulation, line, type, count(*)::int as resolved,
-         count(*) filter (where not sla_breached)::int as on_time
-    from tickets where outcome_at is not null group by 1, 2, 3, 4`;
+const keyOf = (a: Aggregate, r: Record<string, unknown>): string =>
+  [a.table, ...a.key.map((k) => (r[k] instanceof Date ? (r[k] as Date).toISOString() : String(r[k])))].join(
+    '|',
+  );
 
-const INBOX_RECOMPUTED = sql`select status, count(*)::int as n from inbox group by 1`;
-
-async function figures(
-  db: Database,
-  counts: ReturnType<typeof sql>,
-  outcomes: ReturnType<typeof sql>,
-  inbox: ReturnType<typeof sql>,
-) {
-  const result: Figures = new Map();
-  for (const r of (await db.execute<Record<string, unknown>>(inbox)).rows)
-    if (Number(r.n)) result.set(`inbox|${String(r.status)}`, Number(r.n));
-  for (const r of (await db.execute<Record<string, unknown>>(counts)).rows) {
-    const key = [
-      'count',
-      r.regulation,
-      r.status,
-      r.line,
-      r.type,
-      r.organization_id,
-      r.assignee_id,
-      r.open,
-      r.breached,
-      r.awaiting_operator,
-      r.workflow_missing,
-    ].join('|');
-    if (Number(r.n)) result.set(key, Number(r.n));
-  }
-  for (const r of (await db.execute<Record<string, unknown>>(outcomes)).rows) {
-    const key = ['outcome', new Date(r.hour as string).toISOString(), r.regulation, r.line, r.type].join('|');
-    if (Number(r.resolved)) result.set(`${key}|resolved`, Number(r.resolved));
-    if (Number(r.on_time)) result.set(`${key}|on_time`, Number(r.on_time));
-  }
+/** Each counted figure as `table|key…|column → value`, zeros left out (a kept row may fall to zero). */
+async function figures(db: Database, a: Aggregate, source: SQL): Promise<Map<string, number>> {
+  const result = new Map<string, number>();
+  for (const r of (await db.execute<Record<string, unknown>>(source)).rows)
+    for (const v of a.values) if (Number(r[v])) result.set(`${keyOf(a, r)}|${v}`, Number(r[v]));
   return result;
 }
 
-/** What the maintained counters say differently from the tickets; empty when they agree. */
+/** What the maintained aggregates say differently from the tickets and inbox; empty when they agree. */
 export async function checkReportCounters(db: Database): Promise<string[]> {
   return db.transaction(
     async (tx) => {
-      const kept = await figures(
-        tx as unknown as Database,
-        sql`select * from ticket_counts`,
-        sql`select * from ticket_outcomes_hourly`,
-        sql`select * from inbox_counts`,
-      );
-      const counted = await figures(
-        tx as unknown as Database,
-        COUNTS_RECOMPUTED,
-        OUTCOMES_RECOMPUTED,
-        INBOX_RECOMPUTED,
-      );
       const differences: string[] = [];
-      for (const key of new Set([...kept.keys(), ...counted.keys()]))
-        if ((kept.get(key) ?? 0) !== (counted.get(key) ?? 0))
-          differences.push(`${key}: kept ${kept.get(key) ?? 0}, counted ${counted.get(key) ?? 0}`);
+      for (const a of AGGREGATES) {
+        const kept = await figures(tx as unknown as Database, a, sql.raw(`select * from ${a.table}`));
+        const counted = await figures(tx as unknown as Database, a, a.recomputed);
+        for (const key of new Set([...kept.keys(), ...counted.keys()]))
+          if ((kept.get(key) ?? 0) !== (counted.get(key) ?? 0))
+            differences.push(`${key}: kept ${kept.get(key) ?? 0}, counted ${counted.get(key) ?? 0}`);
+      }
       return differences.sort();
     },
     // One snapshot for both sides: a write between them would look like a difference.
@@ -82,15 +122,13 @@ export async function checkReportCounters(db: Database): Promise<string[]> {
   );
 }
 
-/** Recomputes the counters from the tickets; writers wait for the few seconds it takes. */
+/** Recomputes every aggregate from the tickets and inbox; writers wait for the seconds it takes. */
 export async function rebuildReportCounters(db: Database): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`lock table tickets, inbox in share mode`);
-    await tx.execute(sql`delete from inbox_counts`);
-    await tx.execute(sql`insert into inbox_counts ${INBOX_RECOMPUTED}`);
-    await tx.execute(sql`delete from ticket_counts`);
-    await tx.execute(sql`delete from ticket_outcomes_hourly`);
-    await tx.execute(sql`insert into ticket_counts ${COUNTS_RECOMPUTED}`);
-    await tx.execute(sql`insert into ticket_outcomes_hourly ${OUTCOMES_RECOMPUTED}`);
+    for (const a of AGGREGATES) {
+      await tx.execute(sql.raw(`delete from ${a.table}`));
+      await tx.execute(sql`insert into ${sql.raw(a.table)} ${a.recomputed}`);
+    }
   });
 }
