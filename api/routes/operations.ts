@@ -56,7 +56,7 @@ export const operationRoutes: RouteSpec[] = [
     summary:
       'SLA: количество, доля в срок, нарушения, медиана и p90 времени решения в рабочих часах, время на паузе',
     description:
-      'По заявкам, поступившим в [from, to). groupBy: type | line | organization (по идентификатору организации) | assignee; label — название. format=csv — таблица для Excel.',
+      'По заявкам, поступившим в [from, to). provisional — сколько открытых заявок с «предварительным сроком» (календарь на год срока не загружен, сроки по ТК РФ). groupBy: type | line | organization (по идентификатору организации) | assignee; label — название. format=csv — таблица для Excel.',
     roles: ['manager'],
     scope: ORGANIZATION,
     query: z.strictObject({
@@ -94,6 +94,7 @@ export const operationRoutes: RouteSpec[] = [
           'on_time',
           'on_time_share',
           'breached',
+          'provisional',
           'median_hours',
           'p90_hours',
           'paused_hours',
@@ -106,6 +107,7 @@ export const operationRoutes: RouteSpec[] = [
           r.onTime,
           r.onTimeShare,
           r.breached,
+          r.provisional,
           r.medianHours,
           r.p90Hours,
           r.pausedHours,

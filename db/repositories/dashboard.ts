@@ -133,6 +133,8 @@ export interface BreachedTicket {
   readonly assigneeName: string | null;
   readonly organization: string | null;
   readonly slaDueAt: string | null;
+  /** «предварительный срок» (issue #20). */
+  readonly slaDueProvisional: boolean;
   readonly receivedAt: string;
 }
 
@@ -153,7 +155,8 @@ export async function breaches(
   const items = await db.execute<Record<string, unknown>>(sql`
     select ${tickets.id} as id, ${tickets.regulation} as regulation, ${tickets.type} as type, ${tickets.status} as status,
            ${tickets.line} as line, ${tickets.assigneeName} as assignee_name, ${tickets.organization} as organization,
-           ${tickets.slaDueAt} as sla_due_at, ${tickets.receivedAt} as received_at
+           ${tickets.slaDueAt} as sla_due_at,
+           ${tickets.slaDueProvisional} as sla_due_provisional, ${tickets.receivedAt} as received_at
       from ${tickets}
      where ${where}
      order by (${tickets.outcomeAt} is null) desc, ${tickets.slaDueAt} asc nulls last
@@ -171,6 +174,7 @@ export async function breaches(
       assigneeName: (r.assignee_name as string | null) ?? null,
       organization: (r.organization as string | null) ?? null,
       slaDueAt: iso(r.sla_due_at),
+      slaDueProvisional: r.sla_due_provisional === true,
       receivedAt: iso(r.received_at)!,
     })),
   };

@@ -45,6 +45,7 @@ const SUMMARY = {
   registeredAt: tickets.registeredAt,
   outcomeAt: tickets.outcomeAt,
   slaDueAt: tickets.slaDueAt,
+  slaDueProvisional: tickets.slaDueProvisional,
   slaBreached: tickets.slaBreached,
   slaPaused: tickets.slaPaused,
   awaitingOperator: tickets.awaitingOperator,
@@ -167,6 +168,8 @@ export interface SlaGroup {
   readonly resolved: number;
   readonly onTime: number;
   readonly breached: number;
+  /** Open tickets whose deadline is «предварительный срок» (no calendar loaded for its year, issue #20). */
+  readonly provisional: number;
   readonly medianHours: number | null;
   readonly p90Hours: number | null;
   readonly pausedHours: number;
@@ -184,7 +187,8 @@ export type SlaGroupBy = keyof typeof GROUP_COLUMNS;
 
 /**
  * SLA figures over tickets received in [from, to): how many, resolved, on time, breached, median and
- * p90 of the resolution time in working hours, and the working time spent paused.
+ * p90 of the resolution time in working hours, the working time spent paused, and how many running
+ * deadlines are provisional.
  */
 export async function slaReport(
   db: Database,
@@ -200,6 +204,7 @@ export async function slaReport(
            count(*) filter (where ${tickets.outcomeAt} is not null)::int as resolved,
            count(*) filter (where ${tickets.outcomeAt} is not null and not ${tickets.slaBreached})::int as on_time,
            count(*) filter (where ${tickets.slaBreached})::int as breached,
+           count(*) filter (where ${tickets.slaDueProvisional})::int as provisional,
            percentile_cont(0.5) within group (order by ${tickets.resolutionMinutes}) filter (where ${tickets.outcomeAt} is not null) as median_minutes,
            percentile_cont(0.9) within group (order by ${tickets.resolutionMinutes}) filter (where ${tickets.outcomeAt} is not null) as p90_minutes,
            coalesce(sum(${tickets.pausedMinutes}), 0)::bigint as paused_minutes
@@ -217,6 +222,7 @@ export async function slaReport(
     resolved: Number(r.resolved),
     onTime: Number(r.on_time),
     breached: Number(r.breached),
+    provisional: Number(r.provisional),
     medianHours: hours(r.median_minutes),
     p90Hours: hours(r.p90_minutes),
     pausedHours: hours(r.paused_minutes) ?? 0,

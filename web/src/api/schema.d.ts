@@ -467,7 +467,7 @@ export interface paths {
         };
         /**
          * SLA: количество, доля в срок, нарушения, медиана и p90 времени решения в рабочих часах, время на паузе
-         * @description По заявкам, поступившим в [from, to). groupBy: type | line | organization (по идентификатору организации) | assignee; label — название. format=csv — таблица для Excel.
+         * @description По заявкам, поступившим в [from, to). provisional — сколько открытых заявок с «предварительным сроком» (календарь на год срока не загружен, сроки по ТК РФ). groupBy: type | line | organization (по идентификатору организации) | assignee; label — название. format=csv — таблица для Excel.
          */
         get: operations["getReportsSla"];
         put?: never;
@@ -1445,6 +1445,7 @@ export interface components {
                     receivedAt: string;
                     regulation: string;
                     slaDueAt: string | null;
+                    slaDueProvisional: boolean;
                     status: string;
                     statusLabel: string;
                     temporal: string | null;
@@ -1462,6 +1463,7 @@ export interface components {
                 onTime: number;
                 p90Hours: number | null;
                 pausedHours: number;
+                provisional: number;
                 resolved: number;
                 tickets: number;
             }[];
@@ -1473,6 +1475,7 @@ export interface components {
                 onTime: number;
                 p90Hours: number | null;
                 pausedHours: number;
+                provisional: number;
                 resolved: number;
                 tickets: number;
             }[];
@@ -1785,6 +1788,7 @@ export interface components {
             regulation: string;
             slaBreached: boolean;
             slaDueAt: string | null;
+            slaDueProvisional: boolean;
             slaPaused: boolean;
             status: string;
             statusLabel: string;
