@@ -173,6 +173,8 @@ export const ticketSummary = z
     registeredAt: z.string().nullable(),
     outcomeAt: z.string().nullable(),
     slaDueAt: z.string().nullable(),
+    /** «предварительный срок»: slaDueAt is counted by the Labour Code, no calendar loaded for its year (issue #20). */
+    slaDueProvisional: z.boolean(),
     slaBreached: z.boolean(),
     slaPaused: z.boolean(),
     awaitingOperator: z.boolean(),

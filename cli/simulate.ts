@@ -8,7 +8,9 @@ import {
   isRegulationId,
   latestRegulation,
   OPERATOR_COMMANDS,
+  parseCalendarFile,
   REGULATION_IDS,
+  RU_PRODUCTION_CALENDAR,
   simulate,
   unmetExpectations,
   type Scenario,
@@ -62,12 +64,23 @@ const scenarioSchema = z.object({
       .optional(),
   }),
   steps: z.array(
-    z.object({
-      at: instant,
-      command: z.enum(OPERATOR_COMMANDS as unknown as [string, ...string[]]),
-      args: z.record(z.string(), z.unknown()).optional(),
-      by: actor.optional(),
-    }),
+    z.discriminatedUnion('command', [
+      z.object({
+        at: instant,
+        command: z.enum(OPERATOR_COMMANDS as unknown as [string, ...string[]]),
+        args: z.record(z.string(), z.unknown()).optional(),
+        by: actor.optional(),
+      }),
+      // Issue #20: a production calendar version loaded mid-scenario: the years it brings or corrects,
+      // in the project's JSON calendar format, on top of the built-in ones.
+      z.strictObject({
+        at: instant,
+        command: z.literal('calendar'),
+        years: z.record(z.string(), z.unknown()),
+        decree: z.string().optional(),
+        version: z.string().optional(),
+      }),
+    ]),
   ),
   until: instant.optional(),
   /** What must happen, for `--check` (domain/ticket/expectations.ts). */
@@ -156,8 +169,39 @@ export function parseScenario(doc: unknown): Scenario {
         ...(authorization && { authorization }),
       },
     },
-    steps: s.steps as Scenario['steps'],
+    steps: s.steps.map((step, i) => ('years' in step ? calendarStep(step, i) : step)) as Scenario['steps'],
     ...(s.until && { until: s.until }),
+  };
+}
+
+/**
+ * A calendar step's years, checked as an import checks them (one error per bad line of the file), as a
+ * new version of the federal calendar: the built-in years with these on top.
+ */
+function calendarStep(
+  step: { at: string; years: Record<string, unknown>; decree?: string; version?: string },
+  index: number,
+): Scenario['steps'][number] {
+  const parsed = parseCalendarFile(JSON.stringify({ calendar: 'ru', years: step.years }, null, 2), 'json');
+  if (parsed.errors.length)
+    throw new UsageError(
+      `scenario: steps.${index} calendar: ${parsed.errors.map((e) => e.message).join('; ')}`,
+    );
+  const years = { ...RU_PRODUCTION_CALENDAR.years, ...parsed.years };
+  const numbers = Object.keys(years).map(Number);
+  const firstYear = Math.min(...numbers);
+  const lastYear = Math.max(...numbers);
+  return {
+    at: step.at,
+    command: 'calendar',
+    calendar: {
+      id: RU_PRODUCTION_CALENDAR.id,
+      version: step.version ?? `ru-${firstYear}-${lastYear}.scenario`,
+      firstYear,
+      lastYear,
+      years,
+    },
+    ...(step.decree && { decree: step.decree }),
   };
 }
 

@@ -16,6 +16,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { createActivities } from '../activities';
 import {
   arrivesByMail,
+  calendarCommandOf,
   calendarOf,
   endOfMinute,
   localDeadlines,
@@ -242,6 +243,20 @@ export async function simulateOnTemporal(session: TemporalSession, scenario: Sce
   const stepId = randomUUID().slice(0, 8);
   for (const [i, step] of scenario.steps.entries()) {
     await session.clock.skipTo(Date.parse(step.at) - offset);
+    if (step.command === 'calendar') {
+      // Issue #20: the version as the fan-out delivers it, a signal applied in its turn.
+      const before = await until('start', seqOf, () => true);
+      await session.gateway.send(ticketId, {
+        ...calendarCommandOf(step),
+        commandId: `sim:${stepId}:${i}`,
+      } as QueuedCommand);
+      await until(
+        'apply the calendar',
+        () => handle.query(ticketQuery),
+        (v) => v.seq > before || v.archived,
+      );
+      continue;
+    }
     const by = step.by ?? (step.command === 'reply' ? INITIATOR : OPERATOR);
     const command = { ...step.args, type: step.command, by, commandId: `sim:${stepId}:${i}` };
     const before = await until('start', seqOf, () => true);

@@ -56,6 +56,11 @@ export const tickets = pgTable(
     slaDueAt: at('sla_due_at'),
     /** The SLA deadline with «none» last, for keyset pagination sorted by due time. */
     slaSort: at('sla_sort').generatedAlwaysAs(sql`coalesce(sla_due_at, 'infinity'::timestamptz)`),
+    /**
+     * `sla_due_at` falls in a year without a loaded production calendar: counted by the Labour Code and
+     * read as «предварительный срок» (issue #20); written with it, cleared when the decree reaches the ticket.
+     */
+    slaDueProvisional: boolean('sla_due_provisional').notNull().default(false),
     slaBreached: boolean('sla_breached').notNull().default(false),
     slaPaused: boolean('sla_paused').notNull().default(false),
     /** Working minutes the resolution clock ran, and spent paused, at the last update. */
@@ -129,6 +134,10 @@ export const tickets = pgTable(
     index('tickets_org_breached_received_idx')
       .on(t.organizationId, t.receivedAt)
       .where(sql`${t.slaBreached}`),
+    // The SLA report's «предварительный срок» count: the few tickets past the loaded calendar (0017).
+    index('tickets_provisional_received_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.slaDueProvisional}`),
   ],
 );
 

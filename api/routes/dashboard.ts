@@ -26,6 +26,8 @@ const slaGroup = z.object({
   resolved: n,
   onTime: n,
   breached: n,
+  /** Open tickets whose deadline is «предварительный срок» (issue #20). */
+  provisional: n,
   medianHours: n.nullable(),
   p90Hours: n.nullable(),
   pausedHours: n,
@@ -76,6 +78,7 @@ const dashboard = z
           assigneeName: z.string().nullable(),
           organization: z.string().nullable(),
           slaDueAt: z.string().nullable(),
+          slaDueProvisional: z.boolean(),
           receivedAt: z.string(),
           temporal: z.string().nullable(),
         }),

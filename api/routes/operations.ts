@@ -56,7 +56,7 @@ export const operationRoutes: RouteSpec[] = [
     summary:
       'SLA: количество, доля в срок, нарушения, медиана и p90 времени решения в рабочих часах, время на паузе',
     description:
-      'По заявкам, поступившим в [from, to). groupBy: type | line | organization (по идентификатору организации) | assignee; label — название. format=csv — таблица для Excel. Считается по поддерживаемым агрегатам (по дням и месяцам поступления), а не по всем заявкам периода. Медиана и p90 — по гистограмме времени решения (границы корзин: 0 и [2^((b−1)/8), 2^(b/8)) минут, каждая в 1,09 раза больше предыдущей): погрешность не более 9 %, точно, если в корзине одно значение.',
+      'По заявкам, поступившим в [from, to). provisional — сколько открытых заявок с «предварительным сроком» (календарь на год срока не загружен, сроки по ТК РФ). groupBy: type | line | organization (по идентификатору организации) | assignee; label — название. format=csv — таблица для Excel. Считается по поддерживаемым агрегатам (по дням и месяцам поступления), а не по всем заявкам периода. Медиана и p90 — по гистограмме времени решения (границы корзин: 0 и [2^((b−1)/8), 2^(b/8)) минут, каждая в 1,09 раза больше предыдущей): погрешность не более 9 %, точно, если в корзине одно значение.',
     roles: ['manager'],
     scope: ORGANIZATION,
     query: z.strictObject({
@@ -94,6 +94,7 @@ export const operationRoutes: RouteSpec[] = [
           'on_time',
           'on_time_share',
           'breached',
+          'provisional',
           'median_hours',
           'p90_hours',
           'paused_hours',
@@ -106,6 +107,7 @@ export const operationRoutes: RouteSpec[] = [
           r.onTime,
           r.onTimeShare,
           r.breached,
+          r.provisional,
           r.medianHours,
           r.p90Hours,
           r.pausedHours,

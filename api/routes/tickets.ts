@@ -94,6 +94,7 @@ export function summaryOf(row: QueueRow) {
     registeredAt: row.registeredAt?.toISOString() ?? null,
     outcomeAt: row.outcomeAt?.toISOString() ?? null,
     slaDueAt: row.slaDueAt?.toISOString() ?? null,
+    slaDueProvisional: row.slaDueProvisional,
     slaBreached: row.slaBreached,
     slaPaused: row.slaPaused,
     awaitingOperator: row.awaitingOperator,

@@ -156,6 +156,8 @@ export interface BreachedTicket {
   readonly assigneeName: string | null;
   readonly organization: string | null;
   readonly slaDueAt: string | null;
+  /** «предварительный срок» (issue #20). */
+  readonly slaDueProvisional: boolean;
   readonly receivedAt: string;
 }
 
@@ -173,7 +175,8 @@ export async function breaches(
   const LIMIT = 50;
   const columns = sql`${tickets.id} as id, ${tickets.regulation} as regulation, ${tickets.type} as type,
     ${tickets.status} as status, ${tickets.line} as line, ${tickets.assigneeName} as assignee_name,
-    ${tickets.organization} as organization, ${tickets.slaDueAt} as sla_due_at, ${tickets.receivedAt} as received_at`;
+    ${tickets.organization} as organization, ${tickets.slaDueAt} as sla_due_at,
+    ${tickets.slaDueProvisional} as sla_due_provisional, ${tickets.receivedAt} as received_at`;
   const inPeriod = sql`${tickets.slaBreached} and ${tickets.receivedAt} >= ${from} and ${tickets.receivedAt} < ${to}
     ${scope ? sql`and ${tickets.organizationId} = ${scope}` : sql``}`;
   const [counts, open] = await Promise.all([
@@ -215,6 +218,7 @@ export async function breaches(
       assigneeName: (r.assignee_name as string | null) ?? null,
       organization: (r.organization as string | null) ?? null,
       slaDueAt: iso(r.sla_due_at),
+      slaDueProvisional: r.sla_due_provisional === true,
       receivedAt: iso(r.received_at)!,
     })),
   };

@@ -45,6 +45,7 @@ const SUMMARY = {
   registeredAt: tickets.registeredAt,
   outcomeAt: tickets.outcomeAt,
   slaDueAt: tickets.slaDueAt,
+  slaDueProvisional: tickets.slaDueProvisional,
   slaBreached: tickets.slaBreached,
   slaPaused: tickets.slaPaused,
   awaitingOperator: tickets.awaitingOperator,

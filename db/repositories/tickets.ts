@@ -19,6 +19,8 @@ export function snapshotOf(state: TicketState, now: number) {
       : undefined;
   const registrationDue = registering ? deadlines(state).registration : undefined;
   const i = state.intake.initiator;
+  const running =
+    resolution && resolution.stoppedAt === null && due ? view : registrationDue ? registering : null;
   return {
     id: state.id,
     regulation: state.regulation.id,
@@ -45,6 +47,8 @@ export function snapshotOf(state: TicketState, now: number) {
         : registrationDue
           ? new Date(registrationDue)
           : null,
+    // Issue #20: «предварительный срок», from the same clock view as the deadline above.
+    slaDueProvisional: running?.provisional ?? false,
     slaBreached: (view?.breached ?? false) || (registering?.breached ?? false),
     slaPaused: !!resolution && isPaused(resolution),
     resolutionMinutes: view?.elapsedMinutes ?? null,

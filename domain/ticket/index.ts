@@ -31,6 +31,7 @@ export { registrationFields } from './registration';
 export { COMMAND_LABELS, statusLabel, typeLabel, lineLabel } from './labels';
 export {
   simulate,
+  calendarCommandOf,
   arrivesByMail,
   endOfMinute,
   localDeadlines,

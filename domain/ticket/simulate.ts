@@ -4,19 +4,43 @@
  */
 import { notificationsFor, recipientsOf, type RoleMailboxes } from '../notifications';
 import { calendarOf, resolveRegulation } from '../regulations';
+import type { ProductionCalendarData } from '../calendar/types';
 import type { RegulationData, RegulationRef } from '../regulations/types';
 import { deadlines } from './deadlines';
 import { decide } from './decide';
 import type { ScenarioRun, SimulatedMail } from './expectations';
 import { statusLabel } from './labels';
 import { advanceBefore, applyCommand, openTicket, wakeAt, type OpenTicketInput } from './runtime';
-import type { Actor, Command, OperatorCommandType, TicketEvent, TicketState } from './types';
+import {
+  SYSTEM,
+  type Actor,
+  type Command,
+  type OperatorCommandType,
+  type TicketEvent,
+  type TicketState,
+} from './types';
 
-export interface ScenarioStep {
-  readonly at: string;
-  readonly command: OperatorCommandType;
-  readonly args?: Record<string, unknown>;
-  readonly by?: Actor;
+export type ScenarioStep =
+  | {
+      readonly at: string;
+      readonly command: OperatorCommandType;
+      readonly args?: Record<string, unknown>;
+      readonly by?: Actor;
+    }
+  | {
+      readonly at: string;
+      /**
+       * Issue #20: a production calendar version loaded mid-scenario, delivered to the ticket as the
+       * fan-out delivers it (the system's `calendar` signal).
+       */
+      readonly command: 'calendar';
+      readonly calendar: ProductionCalendarData;
+      readonly decree?: string | null;
+    };
+
+/** The system's command a calendar step delivers (the same in both engines). */
+export function calendarCommandOf(step: Extract<ScenarioStep, { command: 'calendar' }>): Command {
+  return { type: 'calendar', by: SYSTEM, calendar: step.calendar, decree: step.decree ?? null };
 }
 
 export interface Scenario {
@@ -99,6 +123,8 @@ function details(e: TicketEvent, local: (iso: string) => string): Record<string,
       return { minutes: e.minutes };
     case 'obsceneLanguageFlagged':
       return { words: e.words };
+    case 'calendarChanged':
+      return { clocks: e.clocks, note: e.note };
     default:
       return {};
   }
@@ -139,6 +165,13 @@ export function simulate(scenario: Scenario): SimulationResult {
   run(opened);
   for (const step of scenario.steps) {
     const at = Date.parse(step.at);
+    if (step.command === 'calendar') {
+      // A signal, as the fan-out sends it: applied in its turn, after the timers of earlier minutes.
+      idleUntil(at);
+      run(advanceBefore(state, at));
+      run(applyCommand(state, calendarCommandOf(step), at));
+      continue;
+    }
     const by = step.by ?? (step.command === 'reply' ? INITIATOR : OPERATOR);
     const command = { ...step.args, type: step.command, by } as Command;
     idleUntil(at);

@@ -114,7 +114,7 @@ describe('finding 10: exports neutralise formula injection', () => {
       .set(api.as('manager'));
     expect(csv.status).toBe(200);
     const row = csv.text.split('\r\n').find((l) => l.startsWith('formula,'));
-    expect(row).toBe(`formula,"'=HYPERLINK(""http://evil.example"",""x"")",1,0,0,,0,,,0`);
+    expect(row).toBe(`formula,"'=HYPERLINK(""http://evil.example"",""x"")",1,0,0,,0,0,,,0`);
   });
 
   it('every cell that starts with =, +, -, @, a tab or CR gets a leading quote; numbers stay numbers', () => {

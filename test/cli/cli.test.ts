@@ -222,6 +222,21 @@ describe('reglament simulate', () => {
       },
       /with an offset/,
     ],
+    // Issue #20: a calendar loaded mid-scenario is checked as an import is.
+    [
+      {
+        regulation: 'primorye',
+        ticket: { channel: 'email', receivedAt: '2027-12-27T10:00:00+10:00', initiator: {} },
+        steps: [
+          {
+            at: '2027-12-29T12:00:00+10:00',
+            command: 'calendar',
+            years: { 2028: { holidays: ['2028-02-30'], workingWeekends: [], shortDays: [] } },
+          },
+        ],
+      },
+      /scenario: steps\.0 calendar: .*2028-02-30/,
+    ],
   ])('a bad scenario exits 2: %j', async (doc, message) => {
     const { writeFileSync, mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

@@ -470,7 +470,7 @@ export interface paths {
         };
         /**
          * SLA: количество, доля в срок, нарушения, медиана и p90 времени решения в рабочих часах, время на паузе
-         * @description По заявкам, поступившим в [from, to). groupBy: type | line | organization (по идентификатору организации) | assignee; label — название. format=csv — таблица для Excel. Считается по поддерживаемым агрегатам (по дням и месяцам поступления), а не по всем заявкам периода. Медиана и p90 — по гистограмме времени решения (границы корзин: 0 и [2^((b−1)/8), 2^(b/8)) минут, каждая в 1,09 раза больше предыдущей): погрешность не более 9 %, точно, если в корзине одно значение.
+         * @description По заявкам, поступившим в [from, to). provisional — сколько открытых заявок с «предварительным сроком» (календарь на год срока не загружен, сроки по ТК РФ). groupBy: type | line | organization (по идентификатору организации) | assignee; label — название. format=csv — таблица для Excel. Считается по поддерживаемым агрегатам (по дням и месяцам поступления), а не по всем заявкам периода. Медиана и p90 — по гистограмме времени решения (границы корзин: 0 и [2^((b−1)/8), 2^(b/8)) минут, каждая в 1,09 раза больше предыдущей): погрешность не более 9 %, точно, если в корзине одно значение.
          */
         get: operations["getReportsSla"];
         put?: never;
@@ -1448,6 +1448,7 @@ export interface components {
                     receivedAt: string;
                     regulation: string;
                     slaDueAt: string | null;
+                    slaDueProvisional: boolean;
                     status: string;
                     statusLabel: string;
                     temporal: string | null;
@@ -1465,6 +1466,7 @@ export interface components {
                 onTime: number;
                 p90Hours: number | null;
                 pausedHours: number;
+                provisional: number;
                 resolved: number;
                 tickets: number;
             }[];
@@ -1476,6 +1478,7 @@ export interface components {
                 onTime: number;
                 p90Hours: number | null;
                 pausedHours: number;
+                provisional: number;
                 resolved: number;
                 tickets: number;
             }[];
@@ -1790,6 +1793,7 @@ export interface components {
             regulation: string;
             slaBreached: boolean;
             slaDueAt: string | null;
+            slaDueProvisional: boolean;
             slaPaused: boolean;
             status: string;
             statusLabel: string;

@@ -153,7 +153,7 @@ function Import() {
           <Button disabled={!content} onClick={() => void send(true)}>
             Проверить и показать разницу
           </Button>
-          <Button color="green" disabled={!preview} onClick={() => void send(false)}>
+          <Button disabled={!preview} onClick={() => void send(false)}>
             Принять
           </Button>
         </Group>

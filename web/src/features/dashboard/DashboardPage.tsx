@@ -138,6 +138,7 @@ export default function DashboardPage() {
     resolved: g.resolved,
     onTimeShare: g.resolved ? Math.round((g.onTime / g.resolved) * 1000) / 10 : null,
     breached: g.breached,
+    provisional: g.provisional,
     median: g.medianHours,
     p90: g.p90Hours,
   }));
@@ -147,10 +148,21 @@ export default function DashboardPage() {
     'Решено',
     'В срок, %',
     'Нарушено',
+    // Issue #20: open tickets whose deadline is counted by the Labour Code (no calendar loaded for its year).
+    'Предварительный срок',
     'Медиана, раб. ч',
     'p90, раб. ч',
   ];
-  const rows = table.map((r) => [r.group, r.tickets, r.resolved, r.onTimeShare, r.breached, r.median, r.p90]);
+  const rows = table.map((r) => [
+    r.group,
+    r.tickets,
+    r.resolved,
+    r.onTimeShare,
+    r.breached,
+    r.provisional,
+    r.median,
+    r.p90,
+  ]);
   return (
     <Stack>
       <Group justify="space-between">
@@ -343,7 +355,15 @@ export default function DashboardPage() {
                 <Table.Td>
                   {t.lineLabel} · {t.assigneeName ?? 'не назначен'}
                 </Table.Td>
-                <Table.Td>{formatLocal(t.slaDueAt, d.timeZone)}</Table.Td>
+                <Table.Td>
+                  {formatLocal(t.slaDueAt, d.timeZone)}
+                  {t.slaDueProvisional && (
+                    <Text span size="xs" c="orange.9" data-provisional>
+                      {' '}
+                      (предварительный срок)
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   {t.temporal ? (
                     <Anchor href={t.temporal} target="_blank" rel="noreferrer">

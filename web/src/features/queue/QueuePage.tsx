@@ -76,6 +76,13 @@ function ClockCell({ clocks }: { clocks: ClockSummary[] | undefined }) {
                 : c.breached
                   ? `нарушен ${formatRemaining(c)}`
                   : formatRemaining(c)}
+              {/* Issue #20: counted by the Labour Code until the year's calendar is loaded. */}
+              {c.provisional && c.dueAt && (
+                <Text span size="xs" fw={600} data-provisional>
+                  {' '}
+                  · предварительный срок
+                </Text>
+              )}
             </Badge>
           </Tooltip>
         );
