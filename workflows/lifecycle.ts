@@ -11,7 +11,7 @@ import {
   type TicketState,
 } from '../domain';
 import type { Database } from '../db/client';
-import { calendarData, currentCalendarVersion } from '../db/repositories/calendars';
+import { effectiveCalendar, FEDERAL_CALENDAR } from '../db/repositories/calendars';
 import { findTicket, markWorkflow, saveTicket, ticketEventsOf } from '../db/repositories/tickets';
 import { WorkflowMissingError, type OpenInput, type TicketGateway } from './client';
 
@@ -36,23 +36,27 @@ export async function openReadable(
   return { status, opened };
 }
 
-let loaded: { at: number; data: ProductionCalendarData | null; decree: string | null } | null = null;
+const loaded = new Map<string, { at: number; data: ProductionCalendarData; decree: string | null }>();
 const CALENDAR_TTL_MS = 60_000;
 
 /**
- * A new ticket counts on the newest loaded calendar version (issue #20): when it is newer than the
- * built-in data, the opening commands start with it (only the years the ticket can need).
+ * A new ticket counts on the newest loaded version of the calendar its regulation settings name
+ * (issue #20): the federal one, or a region's days on top of it. When that is not the built-in data,
+ * the opening commands start with it (only the years the ticket can need).
  */
 async function withCurrentCalendar<T extends OpenInput & { readonly openedAt: string }>(
   db: Database,
   input: T,
 ): Promise<T> {
-  if (!loaded || Date.now() - loaded.at > CALENDAR_TTL_MS) {
-    const row = await currentCalendarVersion(db).catch(() => null);
-    loaded = { at: Date.now(), data: row ? calendarData(row) : null, decree: row?.decree ?? null };
+  const id = input.open.regulation.settings?.calendar ?? FEDERAL_CALENDAR;
+  let entry = loaded.get(id);
+  if (!entry || Date.now() - entry.at > CALENDAR_TTL_MS) {
+    const current = await effectiveCalendar(db, id).catch(() => null);
+    entry = { at: Date.now(), data: current?.data ?? RU_PRODUCTION_CALENDAR, decree: current?.decree ?? null };
+    loaded.set(id, entry);
   }
-  const data = loaded.data;
-  if (!data || data.version === RU_PRODUCTION_CALENDAR.version) return input;
+  const { data, decree } = entry;
+  if (data.version === RU_PRODUCTION_CALENDAR.version) return input;
   const year = new Date(input.open.receivedAt).getUTCFullYear();
   return {
     ...input,
@@ -61,7 +65,7 @@ async function withCurrentCalendar<T extends OpenInput & { readonly openedAt: st
         type: 'calendar',
         by: { kind: 'system', name: 'reglament' },
         calendar: compactCalendar(data, year),
-        decree: loaded.decree,
+        decree,
         commandId: `calendar:${data.version}`,
       },
       ...(input.initialCommands ?? []),
@@ -69,9 +73,9 @@ async function withCurrentCalendar<T extends OpenInput & { readonly openedAt: st
   };
 }
 
-/** Forget the cached calendar version (after an import in this process). */
+/** Forget the cached calendar versions (after an import in this process). */
 export function forgetCurrentCalendar(): void {
-  loaded = null;
+  loaded.clear();
 }
 
 export class NothingToRestoreError extends Error {
