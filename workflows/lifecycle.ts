@@ -52,7 +52,11 @@ async function withCurrentCalendar<T extends OpenInput & { readonly openedAt: st
   let entry = loaded.get(id);
   if (!entry || Date.now() - entry.at > CALENDAR_TTL_MS) {
     const current = await effectiveCalendar(db, id).catch(() => null);
-    entry = { at: Date.now(), data: current?.data ?? RU_PRODUCTION_CALENDAR, decree: current?.decree ?? null };
+    entry = {
+      at: Date.now(),
+      data: current?.data ?? RU_PRODUCTION_CALENDAR,
+      decree: current?.decree ?? null,
+    };
     loaded.set(id, entry);
   }
   const { data, decree } = entry;

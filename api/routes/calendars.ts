@@ -154,7 +154,9 @@ export const calendarRoutes: RouteSpec[] = [
                 `calendar ${version.id}: delivered to ${r.delivered} open tickets, ${r.missing.length} without a workflow, ${r.failed.length} failed`,
               ),
             )
-            .catch((e: unknown) => ctx.log(`calendar ${version.id}: fan-out stopped: ${(e as Error).message}`));
+            .catch((e: unknown) =>
+              ctx.log(`calendar ${version.id}: fan-out stopped: ${(e as Error).message}`),
+            );
         }
         return { status: 200, body: result };
       } catch (e) {

@@ -109,23 +109,33 @@ const refuse = (message: string): InvalidCalendarImport =>
  * The base a regional calendar extends (issue #20): the federal one. A calendar's base never changes
  * (its tickets were counted on it), and only the federal calendar stands alone.
  */
-function baseOf(calendar: string, given: string | null | undefined, current: CalendarVersionRow | null): string | null {
+function baseOf(
+  calendar: string,
+  given: string | null | undefined,
+  current: CalendarVersionRow | null,
+): string | null {
   if (!CALENDAR_ID.test(calendar) || calendar.length > 64)
-    throw refuse(`«${calendar.slice(0, 64)}» — не код календаря: латинские буквы, цифры и «-», например ru-tatarstan.`);
+    throw refuse(
+      `«${calendar.slice(0, 64)}» — не код календаря: латинские буквы, цифры и «-», например ru-tatarstan.`,
+    );
   if (calendar === FEDERAL_CALENDAR) {
     if (given) throw refuse('Федеральный календарь «ru» ничего не дополняет: уберите «extends».');
     return null;
   }
   const base = given ?? current?.extends ?? FEDERAL_CALENDAR;
   if (base !== FEDERAL_CALENDAR)
-    throw refuse(`Региональный календарь «${calendar}» дополняет федеральный «ru», а не «${base.slice(0, 64)}».`);
+    throw refuse(
+      `Региональный календарь «${calendar}» дополняет федеральный «ru», а не «${base.slice(0, 64)}».`,
+    );
   return base;
 }
 
 /** The current data of the federal calendar: the newest loaded version, or the built-in one. */
 async function federalData(db: Database): Promise<{ data: ProductionCalendarData; decree: string | null }> {
   const row = await currentCalendarVersion(db, FEDERAL_CALENDAR);
-  return row ? { data: calendarData(row), decree: row.decree } : { data: RU_PRODUCTION_CALENDAR, decree: null };
+  return row
+    ? { data: calendarData(row), decree: row.decree }
+    : { data: RU_PRODUCTION_CALENDAR, decree: null };
 }
 
 /** Checks a parsed file against the current version and stores it as the next one (unless a dry run). */
@@ -144,15 +154,24 @@ export async function importCalendar(
   const lastYear = Math.max(...numbers);
   for (let y = firstYear; y <= lastYear; y++) {
     if (!years[y]) {
-      throw refuse(`Календарь не может пропускать год: нет данных за ${y} (между ${firstYear} и ${lastYear}).`);
+      throw refuse(
+        `Календарь не может пропускать год: нет данных за ${y} (между ${firstYear} и ${lastYear}).`,
+      );
     }
   }
   // A regional file is compared as the desk counts its tickets: its days on top of the federal ones.
   const federal = extendsId ? (await federalData(db)).data : null;
-  const asCounted = (y: number, own: ProductionCalendarYear | undefined): ProductionCalendarYear | undefined =>
+  const asCounted = (
+    y: number,
+    own: ProductionCalendarYear | undefined,
+  ): ProductionCalendarYear | undefined =>
     federal ? extendYear(federal.years[y] ?? labourCodeYear(y), own) : own;
-  const shown = (source: Readonly<Record<number, ProductionCalendarYear>>): Record<number, ProductionCalendarYear> =>
-    Object.fromEntries(Object.keys(req.parsed.years).map((y) => [y, asCounted(Number(y), source[Number(y)])!]));
+  const shown = (
+    source: Readonly<Record<number, ProductionCalendarYear>>,
+  ): Record<number, ProductionCalendarYear> =>
+    Object.fromEntries(
+      Object.keys(req.parsed.years).map((y) => [y, asCounted(Number(y), source[Number(y)])!]),
+    );
   const before: ProductionCalendarData | null =
     base && federal
       ? {

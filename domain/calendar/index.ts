@@ -15,6 +15,11 @@ const PRODUCTION_CALENDARS = new Map<string, ProductionCalendarData>([
   [RU_PRODUCTION_CALENDAR.version, RU_PRODUCTION_CALENDAR],
 ]);
 
+/** A version compiled into reglament (the same in every process, workflows included). */
+export function isBuiltInCalendar(version: string): boolean {
+  return version === RU_PRODUCTION_CALENDAR.version;
+}
+
 /**
  * Makes a loaded version known to this process (versions are immutable, so registering one twice is
  * harmless). Workflows never rely on this: a ticket carries the calendar data it uses in its state.
@@ -88,6 +93,7 @@ export function extendCalendar(
   regional: Pick<ProductionCalendarData, 'id' | 'version' | 'years'>,
 ): ProductionCalendarData {
   const years: Record<number, ProductionCalendarData['years'][number]> = {};
-  for (let y = base.firstYear; y <= base.lastYear; y++) years[y] = extendYear(base.years[y]!, regional.years[y]);
+  for (let y = base.firstYear; y <= base.lastYear; y++)
+    years[y] = extendYear(base.years[y]!, regional.years[y]);
   return { ...base, id: regional.id, version: `${regional.version}+${base.version}`, years };
 }

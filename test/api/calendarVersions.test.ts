@@ -101,6 +101,49 @@ describe('production calendar versions (issue #20)', () => {
     expect(provisional.out).toContain('2029: не загружен — предварительно, по ТК РФ');
   });
 
+  it('a regional calendar (its own days only) is stored on top of «ru» and shown combined with it', async () => {
+    const r = await cli(
+      [
+        'calendar',
+        'import',
+        join(FIXTURES, 'ru-tatarstan-test.json'),
+        '--calendar',
+        'ru-tatarstan',
+        '--decree',
+        'Закон РТ (тест)',
+      ],
+      database.url,
+    );
+    // Without the ст. 112 holidays in the file: they come from the federal calendar.
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.out).toMatch(/^загружена версия ru-tatarstan-2027-2027\.1/);
+    expect(r.out).toContain('29.12.2027: рабочий → выходной');
+    const list = await cli(['calendar', 'list'], database.url);
+    expect(list.out).toMatch(
+      /^ru-tatarstan-2027-2027\.1\tru-tatarstan \(поверх ru\)\t2027–2027\tЗакон РТ \(тест\)/m,
+    );
+    const show = await cli(['calendar', 'show', '2027', '--calendar', 'ru-tatarstan'], database.url);
+    expect(show.out).toMatch(/выходные в будни: .*05\.11\.2027.*29\.12\.2027/);
+    const federal = await cli(['calendar', 'show', '2027'], database.url);
+    expect(federal.out).not.toContain('29.12.2027');
+    const base = await cli(
+      [
+        'calendar',
+        'import',
+        join(FIXTURES, 'ru-tatarstan-test.json'),
+        '--calendar',
+        'ru-x',
+        '--extends',
+        'ru-tatarstan',
+      ],
+      database.url,
+    );
+    expect(base.code).toBe(2);
+    expect(base.err).toContain(
+      'Региональный календарь «ru-x» дополняет федеральный «ru», а не «ru-tatarstan»',
+    );
+  });
+
   it('versions are immutable: the database refuses to change or delete one', async () => {
     await expect(
       database.pool.query(`update calendar_versions set decree = 'x' where id = 'ru-2023-2027.1'`),
