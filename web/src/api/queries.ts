@@ -101,7 +101,7 @@ export const queryKeys = {
   calendars: {
     all: () => ['calendars'] as const,
     list: () => ['calendars', 'list'] as const,
-    year: (year: number) => ['calendars', 'year', year] as const,
+    year: (year: number, calendar = 'ru') => ['calendars', 'year', year, calendar] as const,
   },
 };
 
@@ -112,10 +112,15 @@ export const queries = {
   calendars: {
     list: () =>
       queryOptions({ queryKey: queryKeys.calendars.list(), queryFn: () => ok(api.GET('/calendars')) }),
-    year: (year: number) =>
+    year: (year: number, calendar = 'ru') =>
       queryOptions({
-        queryKey: queryKeys.calendars.year(year),
-        queryFn: () => ok(api.GET('/calendars/{year}', { params: { path: { year: String(year) } } })),
+        queryKey: queryKeys.calendars.year(year, calendar),
+        queryFn: () =>
+          ok(
+            api.GET('/calendars/{year}', {
+              params: { path: { year: String(year) }, query: calendar === 'ru' ? {} : { calendar } },
+            }),
+          ),
       }),
   },
   session: () =>

@@ -49,7 +49,7 @@ export interface paths {
         put?: never;
         /**
          * Загрузить календарь (CSV портала открытых данных, XML xmlcalendar или JSON): с dryRun — только разница
-         * @description Файл проверяется построчно; при ошибках — 400 со списком «строка: причина». dryRun: true возвращает итоги года и изменённые дни против текущей версии, ничего не сохраняя. Принятая версия неизменяема и рассылается всем открытым заявкам.
+         * @description Файл проверяется построчно; при ошибках — 400 со списком «строка: причина». calendar — региональный календарь (например ru-tatarstan): в файле только его собственные выходные, они добавляются к федеральному «ru». dryRun: true возвращает итоги года и изменённые дни против текущей версии, ничего не сохраняя. Принятая версия неизменяема и рассылается всем открытым заявкам.
          */
         post: operations["postCalendarsImport"];
         delete?: never;
@@ -1877,7 +1877,9 @@ export interface operations {
     };
     getCalendarsYear: {
         parameters: {
-            query?: never;
+            query?: {
+                calendar?: string;
+            };
             header?: never;
             path: {
                 year: string;
@@ -1954,9 +1956,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    calendar?: string;
                     content: string;
                     decree?: string;
                     dryRun?: boolean;
+                    extends?: string;
                     source?: string;
                 };
             };
