@@ -4,7 +4,10 @@
  */
 import {
   compactCalendar,
+  isRegulationId,
   openWithCommands,
+  organizationSchedulePolicy,
+  withOrganizationCalendar,
   RU_PRODUCTION_CALENDAR,
   type Applied,
   type ProductionCalendarData,
@@ -12,6 +15,7 @@ import {
 } from '../domain';
 import type { Database } from '../db/client';
 import { effectiveCalendar, FEDERAL_CALENDAR } from '../db/repositories/calendars';
+import { organizationCalendar } from '../db/repositories/organizations';
 import { findTicket, markWorkflow, saveTicket, ticketEventsOf } from '../db/repositories/tickets';
 import { WorkflowMissingError, type OpenInput, type TicketGateway } from './client';
 
@@ -29,11 +33,29 @@ export async function openReadable(
   gateway: TicketGateway,
   given: OpenInput & { readonly openedAt: string },
 ): Promise<{ status: 'started' | 'exists'; opened: Applied }> {
-  const input = await withCurrentCalendar(db, given);
+  const input = await withCurrentCalendar(db, await withOrganizationSchedule(db, given));
   const opened = openWithCommands(input.open, input.initialCommands ?? [], Date.parse(input.openedAt));
   const status = await gateway.open(input);
   await saveTicket(db, opened.state, opened.events, Date.now());
   return { status, opened };
+}
+
+/**
+ * A ticket of an organisation that names its own calendar or working schedule opens with them in its
+ * regulation settings, where the regulation allows (issue #20): read here, at the opening, so the
+ * workflow's input carries them and nothing inside the workflow or the domain reads the database.
+ */
+async function withOrganizationSchedule<T extends OpenInput>(db: Database, input: T): Promise<T> {
+  const organizationId = input.open.intake?.initiator?.organizationId;
+  if (!organizationId || !isRegulationId(input.open.regulation?.id)) return input;
+  const policy = organizationSchedulePolicy(input.open.regulation.id);
+  if (!policy.allowed) return input;
+  const regulation = withOrganizationCalendar(
+    input.open.regulation,
+    policy,
+    await organizationCalendar(db, organizationId),
+  );
+  return regulation === input.open.regulation ? input : { ...input, open: { ...input.open, regulation } };
 }
 
 const loaded = new Map<string, { at: number; data: ProductionCalendarData; decree: string | null }>();

@@ -336,6 +336,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{id}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Календарь и рабочий график организации (администратор всей службы)
+         * @description calendar — производственный календарь её заявок (ru или загруженный региональный, например ru-tatarstan); schedule — часы работы ЧЧ:ММ и сокращение предпраздничных дней; null — как в регламенте (оба поля заменяются). Действует для заявок, открытых после изменения, и только по регламентам, которые это допускают (schedulePolicies).
+         */
+        put: operations["putOrganizationsIdCalendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{id}/persons": {
         parameters: {
             query?: never;
@@ -3118,10 +3138,16 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    calendar?: string | null;
                     domains?: string[];
                     id?: string;
                     inn?: string;
                     name: string;
+                    schedule?: {
+                        shortenPreHolidays: boolean;
+                        workdayEnd: string;
+                        workdayStart: string;
+                    } | null;
                 };
             };
         };
@@ -3137,7 +3163,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Некорректный запрос */
+            /** @description Неверный график */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3157,6 +3183,15 @@ export interface operations {
             };
             /** @description Недостаточно прав */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Календарь не загружен */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3217,6 +3252,95 @@ export interface operations {
             };
             /** @description Недостаточно прав */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Слишком много запросов */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putOrganizationsIdCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    calendar: string | null;
+                    schedule: {
+                        shortenPreHolidays: boolean;
+                        workdayEnd: string;
+                        workdayStart: string;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Организация */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Неверный график */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Нужен ключ API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Недостаточно прав */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Нет такой организации */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Календарь не загружен */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
