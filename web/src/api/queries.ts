@@ -10,11 +10,19 @@ import type { operations } from './schema';
 import { api, ApiError, ok, setCsrfToken, type Session } from './client';
 import type { SenderAuthView } from '../features/mail/SenderBadge';
 
+export interface WorkSchedule {
+  workdayStart: string;
+  workdayEnd: string;
+  shortenPreHolidays: boolean;
+}
 export interface Organization {
   id: string;
   name: string;
   inn: string | null;
   domains: string[];
+  /** Its own production calendar and working schedule (issue #20); null: the regulation's. */
+  calendar?: string | null;
+  schedule?: WorkSchedule | null;
 }
 export interface AuthorizedPerson {
   id: string;
@@ -190,6 +198,7 @@ export const queries = {
         queryFn: async () =>
           (await ok(api.GET('/organizations/{id}', path(id)))) as unknown as Organization & {
             authorizedPersons: AuthorizedPerson[];
+            schedulePolicies: { regulation: string; title: string; allowed: boolean; basis: string }[];
           },
       }),
   },
