@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BusinessCalendar, parseCalendarFile, yearTotals, type YearDiff } from '../domain';
 import {
+  calendarExists,
   effectiveCalendar,
   FEDERAL_CALENDAR,
   importCalendar,
@@ -120,6 +121,8 @@ export async function calendarCommand(argv: string[]): Promise<string> {
     const year = Number(positionals[0]);
     if (!/^\d{4}$/.test(positionals[0] ?? '')) throw new UsageError('calendar show needs a YEAR, e.g. 2028');
     return withDatabase(async (db) => {
+      if (!(await calendarExists(db, calendar)))
+        throw new UsageError(`calendar "${calendar}" is not loaded (reglament calendar list)`);
       // A regional calendar as its tickets count: its days on top of the federal ones.
       const { data, decree } = await effectiveCalendar(db, calendar);
       const loaded = data.years[year];

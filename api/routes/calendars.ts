@@ -13,6 +13,7 @@ import {
 } from '../../domain';
 import {
   CALENDAR_ID,
+  calendarExists,
   currentCalendarVersion,
   effectiveCalendar,
   FEDERAL_CALENDAR,
@@ -88,8 +89,11 @@ export const calendarRoutes: RouteSpec[] = [
     },
     handler: async ({ ctx, params, query }) => {
       const year = Number(params.year);
+      const calendar = query.calendar ?? FEDERAL_CALENDAR;
+      if (!(await calendarExists(ctx.db, calendar)))
+        throw new Problem('not_found', `Календарь «${calendar}» не загружен.`);
       // A regional calendar is shown as its tickets count: its days on top of the federal ones.
-      const { data, decree } = await effectiveCalendar(ctx.db, query.calendar ?? FEDERAL_CALENDAR);
+      const { data, decree } = await effectiveCalendar(ctx.db, calendar);
       const cal = new BusinessCalendar(
         { timeZone: 'Europe/Moscow', workdayStart: '09:00', workdayEnd: '18:00', shortenPreHolidays: true },
         data,
@@ -103,7 +107,7 @@ export const calendarRoutes: RouteSpec[] = [
         body: {
           year,
           provisional: !loaded,
-          calendar: query.calendar ?? FEDERAL_CALENDAR,
+          calendar,
           version: loaded ? data.version : null,
           decree: loaded ? decree : null,
           ...days,

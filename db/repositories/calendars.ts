@@ -147,6 +147,18 @@ export async function importCalendar(
   if (req.parsed.errors.length) throw new InvalidCalendarImport(req.parsed.errors);
   const current = await currentCalendarVersion(db, calendar);
   const extendsId = baseOf(calendar, req.extends, current);
+  // A regional file is compared as the desk counts its tickets: its days on top of the federal ones.
+  const federal = extendsId ? (await federalData(db)).data : null;
+  // Its days count only in years the federal calendar has loaded (extendCalendar): say so, not ignore them.
+  const outside = federal
+    ? Object.keys(req.parsed.years)
+        .map(Number)
+        .filter((y) => y < federal.firstYear || y > federal.lastYear)
+    : [];
+  if (outside.length)
+    throw refuse(
+      `Федеральный календарь «ru» загружен за ${federal!.firstYear}–${federal!.lastYear}: сначала загрузите его на ${outside.join(', ')}, затем региональный.`,
+    );
   const base = current ? calendarData(current) : null;
   const years: Record<number, ProductionCalendarYear> = { ...(base?.years ?? {}), ...req.parsed.years };
   const numbers = Object.keys(years).map(Number);
@@ -159,8 +171,6 @@ export async function importCalendar(
       );
     }
   }
-  // A regional file is compared as the desk counts its tickets: its days on top of the federal ones.
-  const federal = extendsId ? (await federalData(db)).data : null;
   const asCounted = (
     y: number,
     own: ProductionCalendarYear | undefined,

@@ -4,6 +4,8 @@
  * new version with its source; a bad file gives one error per line and stores nothing.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listCalendarVersions } from '../../db/repositories/calendars';
 import { testDatabase } from '../support/database';
@@ -142,7 +144,19 @@ describe('production calendar versions (issue #20)', () => {
     expect(base.err).toContain(
       'Региональный календарь «ru-x» дополняет федеральный «ru», а не «ru-tatarstan»',
     );
-  });
+  }, 120_000);
+
+  it('a regional day in a year the federal calendar lacks is refused, not ignored; an unknown calendar is not shown', async () => {
+    // A regional day in a year the federal calendar has not loaded would be ignored: refused instead.
+    const later = join(mkdtempSync(join(tmpdir(), 'calendar-')), 'ru-tatarstan-2030.json');
+    writeFileSync(later, JSON.stringify({ years: { 2030: { holidays: ['2030-08-30'] } } }));
+    const beyond = await cli(['calendar', 'import', later, '--calendar', 'ru-tatarstan'], database.url);
+    expect(beyond.code).toBe(2);
+    expect(beyond.err).toContain('сначала загрузите его на 2030, затем региональный');
+    const unknown = await cli(['calendar', 'show', '2027', '--calendar', 'ru-nowhere'], database.url);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('calendar "ru-nowhere" is not loaded');
+  }, 60_000);
 
   it('versions are immutable: the database refuses to change or delete one', async () => {
     await expect(
