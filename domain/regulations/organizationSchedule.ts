@@ -46,7 +46,8 @@ export function scheduleProblems(schedule: WorkSchedule): string[] {
   const problems: string[] = [];
   if (start === null)
     problems.push(`Начало рабочего дня «${schedule.workdayStart.slice(0, 20)}» — не время ЧЧ:ММ.`);
-  if (end === null) problems.push(`Конец рабочего дня «${schedule.workdayEnd.slice(0, 20)}» — не время ЧЧ:ММ.`);
+  if (end === null)
+    problems.push(`Конец рабочего дня «${schedule.workdayEnd.slice(0, 20)}» — не время ЧЧ:ММ.`);
   // The business calendar needs a window of two hours at least (a shortened day loses one).
   if (start !== null && end !== null && end - start < 120)
     problems.push('Рабочий день должен длиться не меньше двух часов и заканчиваться позже, чем начинается.');
