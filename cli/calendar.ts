@@ -1,23 +1,19 @@
 /**
- * `reglament calendar import FILE [--source …] [--decree …] [--calendar ru] [--dry-run]`,
+ * `reglament calendar import FILE [--source …] [--decree …] [--calendar ru] [--extends ru] [--dry-run]`,
  * `calendar list`, `calendar show YEAR [--calendar ru]`: production calendars as data (issue #20).
+ * A calendar other than `ru` is regional (e.g. `ru-tatarstan`): its file lists only its own days,
+ * counted on top of the federal calendar.
  * An import is checked line by line; the difference against the current version is printed before
  * (with --dry-run: instead of) storing the new version.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BusinessCalendar, parseCalendarFile, yearTotals, type YearDiff } from '../domain';
 import {
-  BusinessCalendar,
-  parseCalendarFile,
-  RU_PRODUCTION_CALENDAR,
-  yearTotals,
-  type YearDiff,
-} from '../domain';
-import {
-  calendarData,
-  calendarVersionById,
-  currentCalendarVersion,
+  calendarExists,
+  effectiveCalendar,
+  FEDERAL_CALENDAR,
   importCalendar,
   InvalidCalendarImport,
   listCalendarVersions,
@@ -26,7 +22,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
 import type { Database } from '../db/client';
 import { TemporalGateway } from '../workflows/client';
-import { deliverCalendar } from '../worker/calendarFanOut';
+import { deliverCalendarVersion } from '../worker/calendarFanOut';
 import { withDatabase } from './keys';
 import { UsageError } from './usage';
 
@@ -34,6 +30,7 @@ const options = {
   source: { type: 'string' },
   decree: { type: 'string' },
   calendar: { type: 'string' },
+  extends: { type: 'string' },
   by: { type: 'string' },
   'dry-run': { type: 'boolean' },
 } as const;
@@ -47,13 +44,12 @@ export function describeDiff(diff: readonly YearDiff[]): string[] {
   ]);
 }
 
-/** Delivers the stored version to every open ticket's workflow (TEMPORAL_ADDRESS), or says how to. */
-async function fanOut(db: Database, versionId: string, decree: string | null): Promise<string> {
+/** Delivers the stored version to the open tickets counting on it (TEMPORAL_ADDRESS), or says how to. */
+async function fanOut(db: Database, calendar: string): Promise<string> {
   const config = loadConfig();
   if (!config.temporal.address) {
     return 'открытые заявки получат календарь при следующем запуске сервиса (TEMPORAL_ADDRESS не задан)';
   }
-  const row = await calendarVersionById(db, versionId);
   const connection = await Connection.connect({ address: config.temporal.address, connectTimeout: 10_000 });
   try {
     const gateway = new TemporalGateway(new Client({ connection, namespace: config.temporal.namespace }), {
@@ -61,7 +57,7 @@ async function fanOut(db: Database, versionId: string, decree: string | null): P
       namespace: config.temporal.namespace,
       timeoutMs: 15_000,
     });
-    const r = await deliverCalendar(db, gateway, calendarData(row!), { decree });
+    const r = await deliverCalendarVersion(db, gateway, calendar);
     return `открытым заявкам отправлено: ${r.delivered}; без процесса: ${r.missing.length}; ошибок: ${r.failed.length}`;
   } finally {
     await connection.close();
@@ -71,7 +67,7 @@ async function fanOut(db: Database, versionId: string, decree: string | null): P
 export async function calendarCommand(argv: string[]): Promise<string> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parseArgs({ args: rest, options, strict: true, allowPositionals: true });
-  const calendar = values.calendar ?? 'ru';
+  const calendar = values.calendar ?? FEDERAL_CALENDAR;
   if (sub === 'import') {
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError('calendar import needs one FILE');
@@ -81,12 +77,13 @@ export async function calendarCommand(argv: string[]): Promise<string> {
     } catch (e) {
       throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
     }
-    const parsed = parseCalendarFile(text);
+    const parsed = parseCalendarFile(text, undefined, { extension: calendar !== FEDERAL_CALENDAR });
     if (parsed.errors.length) throw new UsageError(new InvalidCalendarImport(parsed.errors).message);
     return withDatabase(async (db) => {
       try {
         const result = await importCalendar(db, {
           calendar,
+          extends: values.extends ?? null,
           parsed,
           decree: values.decree ?? null,
           origin: values.source ?? basename(file),
@@ -101,7 +98,7 @@ export async function calendarCommand(argv: string[]): Promise<string> {
           ? `загружена версия ${result.version.id}${result.version.decree ? ` (постановление ${result.version.decree})` : ''}`
           : 'проверка (--dry-run): ничего не сохранено';
         const lines = [head, ...totals, ...describeDiff(result.diff)];
-        if (result.version) lines.push(await fanOut(db, result.version.id, result.version.decree));
+        if (result.version) lines.push(await fanOut(db, calendar));
         return lines.join('\n');
       } catch (e) {
         if (e instanceof InvalidCalendarImport) throw new UsageError(e.message);
@@ -124,16 +121,18 @@ export async function calendarCommand(argv: string[]): Promise<string> {
     const year = Number(positionals[0]);
     if (!/^\d{4}$/.test(positionals[0] ?? '')) throw new UsageError('calendar show needs a YEAR, e.g. 2028');
     return withDatabase(async (db) => {
-      const row = await currentCalendarVersion(db, calendar);
-      const data = row ? calendarData(row) : null;
-      const loaded = data?.years[year];
+      if (!(await calendarExists(db, calendar)))
+        throw new UsageError(`calendar "${calendar}" is not loaded (reglament calendar list)`);
+      // A regional calendar as its tickets count: its days on top of the federal ones.
+      const { data, decree } = await effectiveCalendar(db, calendar);
+      const loaded = data.years[year];
       const cal = new BusinessCalendar(
         { timeZone: 'Europe/Moscow', workdayStart: '09:00', workdayEnd: '18:00', shortenPreHolidays: true },
-        data ?? RU_PRODUCTION_CALENDAR,
+        data,
       );
       const lines = [
         loaded
-          ? `${year}: версия ${row!.id}${row!.decree ? `, ${row!.decree}` : ''}`
+          ? `${year}: версия ${data.version}${decree ? `, ${decree}` : ''}`
           : `${year}: не загружен — предварительно, по ТК РФ (ст. 112, 95)`,
       ];
       if (!(year >= cal.firstYear && year <= cal.lastYear))

@@ -26,10 +26,12 @@ Usage:
   reglament users list | users disable <login> | users enable <login> | users reset-password <login> | users unlock <login>
         People who sign in to the console (without --password: a temporary one, changed at first sign-in);
         unlock (or reset-password) lifts the sign-in lock after repeated failed attempts.
-  reglament calendar import <file.csv|file.xml|file.json> [--decree "№ … от …"] [--source <where from>] [--dry-run]
-  reglament calendar list | calendar show <year>
+  reglament calendar import <file.csv|file.xml|file.json> [--calendar <id>] [--decree "№ … от …"] [--source <where from>] [--dry-run]
+  reglament calendar list | calendar show <year> [--calendar <id>]
         Production calendars as versioned data: the Government portal's CSV, xmlcalendar XML or the
         project's JSON, checked line by line; the difference against the current version is printed.
+        --calendar ru-tatarstan: a regional calendar, the file lists only the region's own days off
+        (counted on top of the federal calendar «ru»); it reaches only that region's open tickets.
   reglament sla due --regulation <primorye|epgu> (--type <type> | --hours <N> | --working-days <N>) --start <ISO>
         Deadline of a target counted from --start, in the regulation's zone.
   reglament sla worktime --regulation <id> --from <ISO> --to <ISO>

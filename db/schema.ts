@@ -22,6 +22,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { WorkSchedule } from '../domain/regulations/organizationSchedule';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -352,6 +353,13 @@ export const organizations = pgTable('organizations', {
     .array()
     .notNull()
     .default(sql`'{}'::text[]`),
+  /**
+   * The production calendar its tickets count on, e.g. 'ru-tatarstan' (issue #20); null: the
+   * regulation's. Applied only where the ticket's regulation allows (organizationSchedulePolicy).
+   */
+  calendar: text('calendar'),
+  /** Its working schedule ({ workdayStart, workdayEnd, shortenPreHolidays }); null: the regulation's. */
+  schedule: jsonb('schedule').$type<WorkSchedule>(),
   createdAt: at('created_at').notNull().defaultNow(),
 });
 

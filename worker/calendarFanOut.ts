@@ -4,9 +4,10 @@
  * with only the years it can need. Idempotent: the command id is the version, so a repeated fan-out
  * (after a crash, or run twice) changes nothing.
  */
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { compactCalendar, type ProductionCalendarData } from '../domain';
 import type { Database } from '../db/client';
+import { effectiveCalendar, FEDERAL_CALENDAR, regionalCalendars } from '../db/repositories/calendars';
 import { tickets } from '../db/schema';
 import { WorkflowMissingError, type TicketGateway } from '../workflows/client';
 
@@ -28,6 +29,30 @@ export interface FanOutOptions {
    * names one (settings.calendar) gets it; every other ticket gets the federal version.
    */
   readonly regional?: Readonly<Record<string, ProductionCalendarData>>;
+  /** Only the tickets counting on these calendars ('ru' also stands for a ticket naming none). */
+  readonly only?: readonly string[];
+}
+
+/** The calendar a ticket's regulation settings name; none is the federal one. */
+const ticketCalendar = sql<string>`coalesce(${tickets.state} -> 'regulation' -> 'settings' ->> 'calendar', ${FEDERAL_CALENDAR})`;
+
+/**
+ * A newly loaded version of `calendar` reaches the tickets that count on it (issue #20): a federal
+ * version every open ticket, a regional ticket with its region's days on top; a regional version only
+ * that region's tickets, on top of the current federal calendar.
+ */
+export async function deliverCalendarVersion(
+  db: Database,
+  gateway: TicketGateway,
+  calendar: string,
+  options: Pick<FanOutOptions, 'concurrency' | 'pageSize'> = {},
+): Promise<FanOutResult> {
+  const { data, decree } = await effectiveCalendar(db, calendar);
+  if (calendar !== FEDERAL_CALENDAR)
+    return deliverCalendar(db, gateway, data, { ...options, decree, only: [calendar] });
+  const regional: Record<string, ProductionCalendarData> = {};
+  for (const id of await regionalCalendars(db)) regional[id] = (await effectiveCalendar(db, id)).data;
+  return deliverCalendar(db, gateway, data, { ...options, decree, regional });
 }
 
 export async function deliverCalendar(
@@ -48,10 +73,16 @@ export async function deliverCalendar(
       .select({
         id: tickets.id,
         receivedAt: tickets.receivedAt,
-        calendar: sql<string | null>`${tickets.state} -> 'regulation' -> 'settings' ->> 'calendar'`,
+        calendar: ticketCalendar,
       })
       .from(tickets)
-      .where(and(eq(tickets.archived, false), gt(tickets.id, after)))
+      .where(
+        and(
+          eq(tickets.archived, false),
+          gt(tickets.id, after),
+          options.only ? inArray(ticketCalendar, [...options.only]) : undefined,
+        ),
+      )
       .orderBy(asc(tickets.id))
       .limit(pageSize);
     if (!page.length) break;

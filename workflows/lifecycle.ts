@@ -4,14 +4,18 @@
  */
 import {
   compactCalendar,
+  isRegulationId,
   openWithCommands,
+  organizationSchedulePolicy,
+  withOrganizationCalendar,
   RU_PRODUCTION_CALENDAR,
   type Applied,
   type ProductionCalendarData,
   type TicketState,
 } from '../domain';
 import type { Database } from '../db/client';
-import { calendarData, currentCalendarVersion } from '../db/repositories/calendars';
+import { effectiveCalendar, FEDERAL_CALENDAR } from '../db/repositories/calendars';
+import { organizationCalendar } from '../db/repositories/organizations';
 import { findTicket, markWorkflow, saveTicket, ticketEventsOf } from '../db/repositories/tickets';
 import { WorkflowMissingError, type OpenInput, type TicketGateway } from './client';
 
@@ -29,30 +33,56 @@ export async function openReadable(
   gateway: TicketGateway,
   given: OpenInput & { readonly openedAt: string },
 ): Promise<{ status: 'started' | 'exists'; opened: Applied }> {
-  const input = await withCurrentCalendar(db, given);
+  const input = await withCurrentCalendar(db, await withOrganizationSchedule(db, given));
   const opened = openWithCommands(input.open, input.initialCommands ?? [], Date.parse(input.openedAt));
   const status = await gateway.open(input);
   await saveTicket(db, opened.state, opened.events, Date.now());
   return { status, opened };
 }
 
-let loaded: { at: number; data: ProductionCalendarData | null; decree: string | null } | null = null;
+/**
+ * A ticket of an organisation that names its own calendar or working schedule opens with them in its
+ * regulation settings, where the regulation allows (issue #20): read here, at the opening, so the
+ * workflow's input carries them and nothing inside the workflow or the domain reads the database.
+ */
+async function withOrganizationSchedule<T extends OpenInput>(db: Database, input: T): Promise<T> {
+  const organizationId = input.open.intake?.initiator?.organizationId;
+  if (!organizationId || !isRegulationId(input.open.regulation?.id)) return input;
+  const policy = organizationSchedulePolicy(input.open.regulation.id);
+  if (!policy.allowed) return input;
+  const regulation = withOrganizationCalendar(
+    input.open.regulation,
+    policy,
+    await organizationCalendar(db, organizationId),
+  );
+  return regulation === input.open.regulation ? input : { ...input, open: { ...input.open, regulation } };
+}
+
+const loaded = new Map<string, { at: number; data: ProductionCalendarData; decree: string | null }>();
 const CALENDAR_TTL_MS = 60_000;
 
 /**
- * A new ticket counts on the newest loaded calendar version (issue #20): when it is newer than the
- * built-in data, the opening commands start with it (only the years the ticket can need).
+ * A new ticket counts on the newest loaded version of the calendar its regulation settings name
+ * (issue #20): the federal one, or a region's days on top of it. When that is not the built-in data,
+ * the opening commands start with it (only the years the ticket can need).
  */
 async function withCurrentCalendar<T extends OpenInput & { readonly openedAt: string }>(
   db: Database,
   input: T,
 ): Promise<T> {
-  if (!loaded || Date.now() - loaded.at > CALENDAR_TTL_MS) {
-    const row = await currentCalendarVersion(db).catch(() => null);
-    loaded = { at: Date.now(), data: row ? calendarData(row) : null, decree: row?.decree ?? null };
+  const id = input.open.regulation.settings?.calendar ?? FEDERAL_CALENDAR;
+  let entry = loaded.get(id);
+  if (!entry || Date.now() - entry.at > CALENDAR_TTL_MS) {
+    const current = await effectiveCalendar(db, id).catch(() => null);
+    entry = {
+      at: Date.now(),
+      data: current?.data ?? RU_PRODUCTION_CALENDAR,
+      decree: current?.decree ?? null,
+    };
+    loaded.set(id, entry);
   }
-  const data = loaded.data;
-  if (!data || data.version === RU_PRODUCTION_CALENDAR.version) return input;
+  const { data, decree } = entry;
+  if (data.version === RU_PRODUCTION_CALENDAR.version) return input;
   const year = new Date(input.open.receivedAt).getUTCFullYear();
   return {
     ...input,
@@ -61,7 +91,7 @@ async function withCurrentCalendar<T extends OpenInput & { readonly openedAt: st
         type: 'calendar',
         by: { kind: 'system', name: 'reglament' },
         calendar: compactCalendar(data, year),
-        decree: loaded.decree,
+        decree,
         commandId: `calendar:${data.version}`,
       },
       ...(input.initialCommands ?? []),
@@ -69,9 +99,9 @@ async function withCurrentCalendar<T extends OpenInput & { readonly openedAt: st
   };
 }
 
-/** Forget the cached calendar version (after an import in this process). */
+/** Forget the cached calendar versions (after an import in this process). */
 export function forgetCurrentCalendar(): void {
-  loaded = null;
+  loaded.clear();
 }
 
 export class NothingToRestoreError extends Error {

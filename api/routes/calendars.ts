@@ -12,13 +12,16 @@ import {
   yearTotals,
 } from '../../domain';
 import {
-  calendarData,
+  CALENDAR_ID,
+  calendarExists,
   currentCalendarVersion,
+  effectiveCalendar,
+  FEDERAL_CALENDAR,
   importCalendar,
   InvalidCalendarImport,
   listCalendarVersions,
 } from '../../db/repositories/calendars';
-import { deliverCalendar } from '../../worker/calendarFanOut';
+import { deliverCalendarVersion } from '../../worker/calendarFanOut';
 import { forgetCurrentCalendar } from '../../workflows/lifecycle';
 import type { Database } from '../../db/client';
 import { Problem } from '../problems';
@@ -36,9 +39,17 @@ export async function calendarWarning(db: Database, now: number): Promise<string
   return `Производственный календарь на ${next} год не загружен: сроки в ${next} году считаются предварительно, по ТК РФ. Загрузите календарь после выхода постановления Правительства о переносе выходных дней.`;
 }
 
+const calendarId = z
+  .string()
+  .max(64)
+  .regex(CALENDAR_ID, 'код календаря: латинские буквы, цифры и «-», например ru-tatarstan');
+
 const importBody = z.strictObject({
   /** The file's text: the portal's CSV, xmlcalendar XML or the project's JSON. */
   content: z.string().min(1).max(2_000_000),
+  /** 'ru' (default) or a regional calendar, e.g. 'ru-tatarstan': its own days only, on top of 'ru'. */
+  calendar: calendarId.optional(),
+  extends: calendarId.optional(),
   decree: z.string().max(200).optional(),
   source: z.string().max(500).optional(),
   dryRun: z.boolean().optional(),
@@ -71,14 +82,18 @@ export const calendarRoutes: RouteSpec[] = [
     roles: ['admin', 'manager'],
     scope: GLOBAL,
     params: z.strictObject({ year: z.string().regex(/^\d{4}$/) }),
+    query: z.strictObject({ calendar: calendarId.optional() }),
     responses: {
       200: { description: 'Год', schema: anyObject },
       404: { description: 'Вне календаря', schema: problem },
     },
-    handler: async ({ ctx, params }) => {
+    handler: async ({ ctx, params, query }) => {
       const year = Number(params.year);
-      const row = await currentCalendarVersion(ctx.db);
-      const data = row ? calendarData(row) : RU_PRODUCTION_CALENDAR;
+      const calendar = query.calendar ?? FEDERAL_CALENDAR;
+      if (!(await calendarExists(ctx.db, calendar)))
+        throw new Problem('not_found', `Календарь «${calendar}» не загружен.`);
+      // A regional calendar is shown as its tickets count: its days on top of the federal ones.
+      const { data, decree } = await effectiveCalendar(ctx.db, calendar);
       const cal = new BusinessCalendar(
         { timeZone: 'Europe/Moscow', workdayStart: '09:00', workdayEnd: '18:00', shortenPreHolidays: true },
         data,
@@ -92,8 +107,9 @@ export const calendarRoutes: RouteSpec[] = [
         body: {
           year,
           provisional: !loaded,
+          calendar,
           version: loaded ? data.version : null,
-          decree: loaded ? (row?.decree ?? null) : null,
+          decree: loaded ? decree : null,
           ...days,
           totals: yearTotals(year, days),
         },
@@ -107,7 +123,9 @@ export const calendarRoutes: RouteSpec[] = [
     summary:
       'Загрузить календарь (CSV портала открытых данных, XML xmlcalendar или JSON): с dryRun — только разница',
     description:
-      'Файл проверяется построчно; при ошибках — 400 со списком «строка: причина». dryRun: true возвращает итоги года и ' +
+      'Файл проверяется построчно; при ошибках — 400 со списком «строка: причина». calendar — региональный календарь ' +
+      '(например ru-tatarstan): в файле только его собственные выходные, они добавляются к федеральному «ru». ' +
+      'dryRun: true возвращает итоги года и ' +
       'изменённые дни против текущей версии, ничего не сохраняя. Принятая версия неизменяема и рассылается всем открытым заявкам.',
     roles: ['admin'],
     scope: GLOBAL,
@@ -117,26 +135,32 @@ export const calendarRoutes: RouteSpec[] = [
       400: { description: 'Ошибки по строкам', schema: problem },
     },
     handler: async ({ ctx, body, principal }) => {
-      const parsed = parseCalendarFile(body.content);
+      const calendar = body.calendar ?? FEDERAL_CALENDAR;
+      const parsed = parseCalendarFile(body.content, undefined, { extension: calendar !== FEDERAL_CALENDAR });
       try {
         const result = await importCalendar(ctx.db, {
+          calendar,
+          extends: body.extends ?? null,
           parsed,
           decree: body.decree ?? null,
           origin: body.source ?? null,
           loadedBy: principal.personName ?? principal.name,
           dryRun: body.dryRun ?? false,
         });
-        if (result.version) {
+        const version = result.version;
+        if (version) {
           forgetCurrentCalendar();
-          const row = await currentCalendarVersion(ctx.db);
-          // Every open ticket follows; idempotent by version, so a crash midway is fixed by importing again.
-          void deliverCalendar(ctx.db, ctx.gateway, calendarData(row!), { decree: row!.decree })
+          // The tickets counting on this calendar follow (a federal version: all, regional ones with their
+          // region's days); idempotent by version, so a crash midway is fixed by importing again.
+          void deliverCalendarVersion(ctx.db, ctx.gateway, calendar)
             .then((r) =>
               ctx.log(
-                `calendar ${row!.id}: delivered to ${r.delivered} open tickets, ${r.missing.length} without a workflow, ${r.failed.length} failed`,
+                `calendar ${version.id}: delivered to ${r.delivered} open tickets, ${r.missing.length} without a workflow, ${r.failed.length} failed`,
               ),
             )
-            .catch((e: unknown) => ctx.log(`calendar ${row!.id}: fan-out stopped: ${(e as Error).message}`));
+            .catch((e: unknown) =>
+              ctx.log(`calendar ${version.id}: fan-out stopped: ${(e as Error).message}`),
+            );
         }
         return { status: 200, body: result };
       } catch (e) {

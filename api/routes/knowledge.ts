@@ -2,7 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, ilike, like, or } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Role } from '../../domain';
+import {
+  organizationSchedulePolicy,
+  REGULATION_IDS,
+  resolveRegulation,
+  currentRef,
+  scheduleProblems,
+  type Role,
+  type WorkSchedule,
+} from '../../domain';
+import type { Database } from '../../db/client';
+import { CALENDAR_ID, calendarExists } from '../../db/repositories/calendars';
 import { deleteFaqArticle, getFaqArticle, saveFaqArticles, searchFaq } from '../../db/repositories/faq';
 import { authorizedPersons, organizations } from '../../db/schema';
 import { domainOwner } from '../../db/repositories/organizations';
@@ -47,6 +57,53 @@ const faqArticle = z
     source: z.string().nullable(),
   })
   .meta({ id: 'FaqArticle' });
+
+/** An organisation's own calendar and working schedule (issue #20): whole-installation admins set them. */
+const organizationCalendarFields = {
+  calendar: z
+    .string()
+    .max(64)
+    .regex(CALENDAR_ID, 'код календаря, например ru или ru-tatarstan')
+    .nullable()
+    .optional(),
+  schedule: z
+    .strictObject({
+      workdayStart: z.string().max(20),
+      workdayEnd: z.string().max(20),
+      shortenPreHolidays: z.boolean(),
+    })
+    .nullable()
+    .optional(),
+};
+
+/** A calendar on file and a schedule the business calendar can count on, or a problem+json. */
+async function checkOrganizationCalendar(
+  db: Database,
+  body: { calendar?: string | null; schedule?: WorkSchedule | null },
+): Promise<void> {
+  if (body.schedule) {
+    const problems = scheduleProblems(body.schedule);
+    if (problems.length)
+      throw new Problem('validation', problems.join(' '), {
+        code: 'invalid_schedule',
+        errors: problems.map((message) => ({ field: 'schedule', message })),
+      });
+  }
+  if (body.calendar && !(await calendarExists(db, body.calendar)))
+    throw new Problem(
+      'unprocessable',
+      `Календарь «${body.calendar}» не загружен: сначала загрузите его (reglament calendar import --calendar ${body.calendar} или «Календари» в консоли).`,
+      { code: 'unknown_calendar' },
+    );
+}
+
+/** For each regulation: whether its tickets follow an organisation's calendar and schedule, and why. */
+const schedulePolicies = () =>
+  REGULATION_IDS.map((id) => ({
+    regulation: id,
+    title: resolveRegulation(currentRef(id)).title,
+    ...organizationSchedulePolicy(id),
+  }));
 
 function importRows(
   body: unknown,
@@ -270,9 +327,17 @@ export const knowledgeRoutes: RouteSpec[] = [
         )
         .max(20)
         .optional(),
+      ...organizationCalendarFields,
     }),
-    responses: { 201: { description: 'Создана', schema: anyObject } },
-    handler: async ({ ctx, body }) => {
+    responses: {
+      201: { description: 'Создана', schema: anyObject },
+      400: { description: 'Неверный график', schema: problem },
+      422: { description: 'Календарь не загружен', schema: problem },
+    },
+    handler: async ({ ctx, body, principal }) => {
+      if ((body.calendar || body.schedule) && principal.role !== 'admin')
+        throw new Problem('forbidden', 'Календарь и график организации задаёт администратор всей службы.');
+      await checkOrganizationCalendar(ctx.db, body);
       const [row] = await ctx.db
         .insert(organizations)
         .values({
@@ -280,6 +345,8 @@ export const knowledgeRoutes: RouteSpec[] = [
           name: body.name,
           inn: body.inn ?? null,
           domains: (body.domains ?? []).map((d) => d.toLowerCase()),
+          calendar: body.calendar ?? null,
+          schedule: body.schedule ?? null,
         })
         .onConflictDoNothing()
         .returning();
@@ -305,7 +372,43 @@ export const knowledgeRoutes: RouteSpec[] = [
         .from(authorizedPersons)
         .where(eq(authorizedPersons.organizationId, params.id))
         .orderBy(authorizedPersons.fullName);
-      return { status: 200, body: { ...org, authorizedPersons: persons } };
+      return {
+        status: 200,
+        body: { ...org, authorizedPersons: persons, schedulePolicies: schedulePolicies() },
+      };
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/organizations/:id/calendar',
+    tag: 'Организации',
+    summary: 'Календарь и рабочий график организации (администратор всей службы)',
+    description:
+      'calendar — производственный календарь её заявок (ru или загруженный региональный, например ru-tatarstan); ' +
+      'schedule — часы работы ЧЧ:ММ и сокращение предпраздничных дней; null — как в регламенте (оба поля заменяются). Действует для ' +
+      'заявок, открытых после изменения, и только по регламентам, которые это допускают (schedulePolicies).',
+    roles: ['admin'],
+    scope: GLOBAL,
+    params: z.strictObject({ id: z.string().max(100) }),
+    body: z.strictObject({
+      calendar: organizationCalendarFields.calendar.unwrap(),
+      schedule: organizationCalendarFields.schedule.unwrap(),
+    }),
+    responses: {
+      200: { description: 'Организация', schema: anyObject },
+      400: { description: 'Неверный график', schema: problem },
+      404: { description: 'Нет такой организации', schema: problem },
+      422: { description: 'Календарь не загружен', schema: problem },
+    },
+    handler: async ({ ctx, params, body }) => {
+      await checkOrganizationCalendar(ctx.db, body);
+      const [row] = await ctx.db
+        .update(organizations)
+        .set({ calendar: body.calendar, schedule: body.schedule })
+        .where(eq(organizations.id, params.id))
+        .returning();
+      if (!row) throw new Problem('not_found', `Организация ${params.id} не найдена.`);
+      return { status: 200, body: { ...row, schedulePolicies: schedulePolicies() } };
     },
   }),
   route({

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { OrganizationCalendar } from '../../domain';
 import type { Database } from '../client';
 import { authorizedPersons, organizations } from '../schema';
 
@@ -55,4 +56,14 @@ export async function organizationExists(db: Database, id: string): Promise<bool
     .where(eq(organizations.id, id))
     .limit(1);
   return rows.length > 0;
+}
+
+/** The calendar and schedule an organisation names (issue #20); null for an unknown organisation. */
+export async function organizationCalendar(db: Database, id: string): Promise<OrganizationCalendar | null> {
+  const [row] = await db
+    .select({ calendar: organizations.calendar, schedule: organizations.schedule })
+    .from(organizations)
+    .where(eq(organizations.id, id))
+    .limit(1);
+  return row ? { calendar: row.calendar ?? null, schedule: row.schedule ?? null } : null;
 }

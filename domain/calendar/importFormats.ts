@@ -98,6 +98,8 @@ class YearFacts {
   constructor(
     readonly year: number,
     private readonly errors: CalendarImportError[],
+    /** A regional calendar lists only its own days: the federal holidays come from its base. */
+    private readonly extension = false,
   ) {}
 
   add(date: LocalDate, kind: Kind, line: number | null): void {
@@ -142,7 +144,7 @@ class YearFacts {
         shortDays.push(date);
       } else if (!isWeekend || STATUTORY.has(date.slice(5))) holidays.push(date);
     }
-    for (const md of STATUTORY) {
+    for (const md of this.extension ? [] : STATUTORY) {
       const date = `${this.year}-${md}`;
       const fact = this.facts.get(date);
       if (!fact || fact.kind !== 'off') {
@@ -181,19 +183,29 @@ export function detectFormat(text: string): CalendarFileFormat {
   return first === '<' ? 'xml' : first === '{' ? 'json' : 'csv';
 }
 
+export interface ParseOptions {
+  /**
+   * A regional calendar (issue #20): the file lists only the region's own days (e.g. a republic's
+   * extra days off), so the ст. 112 holidays need not be in it — they come from the federal base.
+   */
+  readonly extension?: boolean;
+}
+
 /** Parses and checks a calendar file; `errors` is empty when it can be loaded. */
 export function parseCalendarFile(
   text: string,
   format: CalendarFileFormat = detectFormat(text),
+  options: ParseOptions = {},
 ): CalendarImport {
   const errors: CalendarImportError[] = [];
   const body = text.replace(/^\uFEFF/, '');
+  const extension = options.extension ?? false;
   const collected =
     format === 'csv'
-      ? fromCsv(body, errors)
+      ? fromCsv(body, errors, extension)
       : format === 'xml'
-        ? fromXml(body, errors)
-        : fromJson(body, errors);
+        ? fromXml(body, errors, extension)
+        : fromJson(body, errors, extension);
   const years: Record<number, ProductionCalendarYear> = {};
   const totals: YearTotals[] = [];
   for (const facts of [...collected.years.values()].sort((a, b) => a.year - b.year)) {
@@ -220,9 +232,14 @@ interface Collected {
   readonly declared: Record<number, { workingDays?: number; line: number }>;
 }
 
-function yearOf(years: Map<number, YearFacts>, year: number, errors: CalendarImportError[]): YearFacts {
+function yearOf(
+  years: Map<number, YearFacts>,
+  year: number,
+  errors: CalendarImportError[],
+  extension: boolean,
+): YearFacts {
   let facts = years.get(year);
-  if (!facts) years.set(year, (facts = new YearFacts(year, errors)));
+  if (!facts) years.set(year, (facts = new YearFacts(year, errors, extension)));
   return facts;
 }
 
@@ -252,7 +269,7 @@ function csvFields(line: string): string[] {
   return out.map((f) => f.trim());
 }
 
-function fromCsv(text: string, errors: CalendarImportError[]): Collected {
+function fromCsv(text: string, errors: CalendarImportError[], extension: boolean): Collected {
   const years = new Map<number, YearFacts>();
   const declared: Collected['declared'] = {};
   const lines = text.split(/\r?\n/);
@@ -291,7 +308,7 @@ function fromCsv(text: string, errors: CalendarImportError[]): Collected {
       errors.push({ line, message: `Строка ${line}: ${year} год уже был в файле.` });
       return;
     }
-    const facts = yearOf(years, year, errors);
+    const facts = yearOf(years, year, errors, extension);
     for (let m = 1; m <= 12; m++) {
       const cell = fields[m]!;
       if (!cell) continue;
@@ -342,7 +359,7 @@ function attributes(tag: string): Record<string, string> {
   return out;
 }
 
-function fromXml(text: string, errors: CalendarImportError[]): Collected {
+function fromXml(text: string, errors: CalendarImportError[], extension: boolean): Collected {
   const years = new Map<number, YearFacts>();
   const lineStarts: number[] = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
@@ -365,7 +382,7 @@ function fromXml(text: string, errors: CalendarImportError[]): Collected {
     });
     return { years, declared: {} };
   }
-  const facts = yearOf(years, year, errors);
+  const facts = yearOf(years, year, errors, extension);
   const days = /<days\b[^>]*>/.exec(text);
   const from = days ? days.index : 0;
   for (const m of text.slice(from).matchAll(/<day\b([^>]*)>/g)) {
@@ -394,7 +411,7 @@ function fromXml(text: string, errors: CalendarImportError[]): Collected {
 
 // ---- JSON (the project's own) --------------------------------------------------------------------
 
-function fromJson(text: string, errors: CalendarImportError[]): Collected {
+function fromJson(text: string, errors: CalendarImportError[], extension: boolean): Collected {
   const years = new Map<number, YearFacts>();
   let parsed: unknown;
   try {
@@ -425,7 +442,7 @@ function fromJson(text: string, errors: CalendarImportError[]): Collected {
       errors.push({ line: lineOf(key), message: `«${key}» — не год (четыре цифры).` });
       continue;
     }
-    const facts = yearOf(years, year, errors);
+    const facts = yearOf(years, year, errors, extension);
     const v = (value ?? {}) as Record<string, unknown>;
     const lists: [Kind, unknown][] = [
       ['off', v.holidays],

@@ -15,6 +15,11 @@ const PRODUCTION_CALENDARS = new Map<string, ProductionCalendarData>([
   [RU_PRODUCTION_CALENDAR.version, RU_PRODUCTION_CALENDAR],
 ]);
 
+/** A version compiled into reglament (the same in every process, workflows included). */
+export function isBuiltInCalendar(version: string): boolean {
+  return version === RU_PRODUCTION_CALENDAR.version;
+}
+
 /**
  * Makes a loaded version known to this process (versions are immutable, so registering one twice is
  * harmless). Workflows never rely on this: a ticket carries the calendar data it uses in its state.
@@ -62,6 +67,22 @@ export function compactCalendar(data: ProductionCalendarData, fromYear: number):
   return { id: data.id, version: data.version, firstYear: first, lastYear: data.lastYear, years };
 }
 
+/** One year of a regional calendar on top of its base's year: the region's days off win. */
+export function extendYear(
+  base: ProductionCalendarData['years'][number],
+  regional: ProductionCalendarData['years'][number] | undefined,
+): ProductionCalendarData['years'][number] {
+  if (!regional) return base;
+  const off = new Set([...base.holidays, ...regional.holidays]);
+  return {
+    holidays: [...off].sort(),
+    workingWeekends: [...new Set([...base.workingWeekends, ...regional.workingWeekends])]
+      .filter((d) => !off.has(d))
+      .sort(),
+    shortDays: [...new Set([...base.shortDays, ...regional.shortDays])].filter((d) => !off.has(d)).sort(),
+  };
+}
+
 /**
  * A regional calendar on top of its base (issue #20): the region's extra days off (e.g. a republic's
  * own holidays) added to the federal calendar's years; everything else is the base's. The version
@@ -72,21 +93,7 @@ export function extendCalendar(
   regional: Pick<ProductionCalendarData, 'id' | 'version' | 'years'>,
 ): ProductionCalendarData {
   const years: Record<number, ProductionCalendarData['years'][number]> = {};
-  for (let y = base.firstYear; y <= base.lastYear; y++) {
-    const b = base.years[y]!;
-    const r = regional.years[y];
-    if (!r) {
-      years[y] = b;
-      continue;
-    }
-    const off = new Set([...b.holidays, ...r.holidays]);
-    years[y] = {
-      holidays: [...off].sort(),
-      workingWeekends: [...new Set([...b.workingWeekends, ...r.workingWeekends])]
-        .filter((d) => !off.has(d))
-        .sort(),
-      shortDays: [...new Set([...b.shortDays, ...r.shortDays])].filter((d) => !off.has(d)).sort(),
-    };
-  }
+  for (let y = base.firstYear; y <= base.lastYear; y++)
+    years[y] = extendYear(base.years[y]!, regional.years[y]);
   return { ...base, id: regional.id, version: `${regional.version}+${base.version}`, years };
 }

@@ -6,6 +6,7 @@ import { businessCalendar, type BusinessCalendar, type ProductionCalendarData } 
 import type { RegulationModule } from '../ticket/module';
 import { workingDays, workingHours } from '../ticket/module';
 import { epguModule } from './epgu';
+import { NO_ORGANIZATION_SCHEDULES, type OrganizationSchedulePolicy } from './organizationSchedule';
 import { primoryeModule } from './primorye';
 import type {
   Duration,
@@ -17,6 +18,14 @@ import type {
 } from './types';
 
 export type * from './types';
+export {
+  NO_ORGANIZATION_SCHEDULES,
+  scheduleProblems,
+  withOrganizationCalendar,
+  type OrganizationCalendar,
+  type OrganizationSchedulePolicy,
+  type WorkSchedule,
+} from './organizationSchedule';
 export { ROLES } from './types';
 export { primoryeModule } from './primorye';
 export { epguModule } from './epgu';
@@ -57,6 +66,11 @@ export function regulationModule(id: RegulationId): RegulationModule {
   const module = MODULES.get(id);
   if (!module) throw new RangeError(`unknown regulation "${id}"`);
   return module;
+}
+
+/** Whether the regulation lets an organisation name its own calendar and schedule (issue #20). */
+export function organizationSchedulePolicy(id: RegulationId): OrganizationSchedulePolicy {
+  return regulationModule(id).organizationSchedules ?? NO_ORGANIZATION_SCHEDULES;
 }
 
 /** The newest version of a regulation. */

@@ -1,6 +1,7 @@
 import {
   businessCalendar,
   CalendarRangeError,
+  isBuiltInCalendar,
   type BusinessCalendar,
   type ProductionCalendarData,
 } from '../calendar';
@@ -21,13 +22,19 @@ export const clockInstant = (t: Instant): Instant => iso(Math.floor(ms(t) / MINU
 /**
  * The calendar a clock counts on: the data its ticket carries when the clock runs on that version
  * (issue #20: delivered to the workflow, never read from the database here), else a built-in version.
+ * A clock stopped on a delivered version the ticket no longer carries (a later one replaced it; only
+ * running clocks are rebased) is read on the carried data: the built-in versions are the same in
+ * every process, so this choice is deterministic.
  */
 export function clockCalendar(
   regulation: RegulationData,
   clock: Clock,
   carried?: ProductionCalendarData,
 ): BusinessCalendar {
-  const data = carried && carried.version === clock.calendarVersion ? carried : clock.calendarVersion;
+  const data =
+    carried && (carried.version === clock.calendarVersion || !isBuiltInCalendar(clock.calendarVersion))
+      ? carried
+      : clock.calendarVersion;
   return businessCalendar(regulation.workingHours, data);
 }
 

@@ -7,6 +7,7 @@
  */
 import type { MailRole } from '../notifications/build';
 import type { Duration, FieldRequirement, RegulationData, RegulationSettings } from '../regulations/types';
+import type { OrganizationSchedulePolicy } from '../regulations/organizationSchedule';
 import type { Ctx } from './decision';
 import type {
   Actor,
@@ -111,6 +112,11 @@ export interface Attention {
 export interface RegulationModule<R extends RegulationData = RegulationData> {
   /** Published versions of the rules, oldest first. A running ticket keeps the version it opened under. */
   readonly versions: readonly R[];
+  /**
+   * Whether an organisation may name its own calendar and working schedule (issue #20), with the
+   * clause; absent: it may not.
+   */
+  readonly organizationSchedules?: OrganizationSchedulePolicy;
   /** A deployment's settings applied to a version (validated; throw RangeError with the setting's name). */
   readonly applySettings?: (rules: R, settings: RegulationSettings) => R;
   readonly open: (rules: R, request: OpenRequest, at: Instant) => OpenPlan;

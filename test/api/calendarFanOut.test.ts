@@ -3,15 +3,20 @@
  * its deadline, and the timeline (the stored events) says «Срок пересчитан: …»; a second fan-out
  * of the same version changes nothing; archived tickets are not touched.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createActivities } from '../../activities';
+import { importCalendar } from '../../db/repositories/calendars';
 import { findTicket, ticketEventsOf } from '../../db/repositories/tickets';
-import { currentRef, extendCalendar } from '../../domain';
-import { deliverCalendar } from '../../worker/calendarFanOut';
+import { currentRef, extendCalendar, parseCalendarFile } from '../../domain';
+import { deliverCalendar, deliverCalendarVersion } from '../../worker/calendarFanOut';
+import { forgetCurrentCalendar, openReadable } from '../../workflows/lifecycle';
 import { testDatabase } from '../support/database';
 import { InProcessGateway } from '../support/inProcessGateway';
 import { calendarVersion2 } from '../fixtures/calendars/version2';
 
 const v2 = calendarVersion2('csv');
+const FIXTURES = join(__dirname, '../fixtures/calendars');
 const operator = { kind: 'operator' as const, id: 'op', name: 'Оператор', role: 'first_line' };
 
 describe('calendar fan-out to open tickets (issue #20)', () => {
@@ -121,5 +126,121 @@ describe('calendar fan-out to open tickets (issue #20)', () => {
     expect((await findTicket(database.db, 'ID900012'))?.slaDueAt?.toISOString()).toBe(
       '2028-01-14T06:00:00.000Z',
     );
+  });
+});
+
+/**
+ * Issue #20 «a regional day off changes only that region's tickets», end to end below the API: the
+ * regional file stored by importCalendar, tickets opened through openReadable (the lifecycle every
+ * channel uses) and versions delivered by deliverCalendarVersion, as the CLI and the API do.
+ */
+describe('regional calendar versions reach only their region’s tickets (issue #20)', () => {
+  let database: Awaited<ReturnType<typeof testDatabase>>;
+  let now = Date.parse('2027-12-27T10:00:00+10:00');
+  let gateway: InProcessGateway;
+  const due = async (id: string) => (await findTicket(database.db, id))?.slaDueAt?.toISOString();
+
+  beforeAll(async () => {
+    database = await testDatabase();
+    gateway = new InProcessGateway(
+      createActivities({
+        db: database.db,
+        mail: {
+          transport: null,
+          settings: {
+            from: 'Техподдержка <help@dprim.ru>',
+            domain: 'dprim.ru',
+            instance: 'r1',
+            roles: { managers: ['manager@dprim.ru'], regional: [], federal: [] },
+            automaticPerHour: 100,
+          },
+        },
+        now: () => now,
+      }),
+      () => now,
+    );
+    forgetCurrentCalendar();
+  });
+
+  afterAll(async () => {
+    forgetCurrentCalendar();
+    await database.drop();
+  });
+
+  async function incident(id: string, calendar?: string): Promise<void> {
+    await openReadable(database.db, gateway, {
+      openedAt: new Date(now).toISOString(),
+      open: {
+        ticketId: id,
+        regulation: currentRef('primorye', calendar ? { calendar } : undefined),
+        channel: 'phone',
+        receivedAt: new Date(now).toISOString(),
+        requestType: 'incident',
+        intake: {
+          subject: 'Не списываются баллы',
+          description: 'Ошибка при оплате сертификатом',
+          expectedResult: 'Баллы списаны',
+          actualResult: 'Ошибка «Недостаточно средств»',
+          initiator: {
+            fullName: 'Петров Петр Петрович',
+            email: 'petrov@example.ru',
+            organization: 'Бубль-Гум',
+          },
+        },
+      },
+      initialCommands: [
+        {
+          type: 'register',
+          by: operator,
+          assignee: { id: 'ivanov', name: 'Иванов' },
+          commandId: `${id}:register`,
+        },
+      ],
+    });
+  }
+
+  async function load(file: string, calendar: string): Promise<void> {
+    const parsed = parseCalendarFile(readFileSync(join(FIXTURES, file), 'utf8'), undefined, {
+      extension: calendar !== 'ru',
+    });
+    await importCalendar(database.db, { calendar, parsed, decree: `${calendar} (тест)`, loadedBy: 'test' });
+    forgetCurrentCalendar();
+    const result = await deliverCalendarVersion(database.db, gateway, calendar);
+    expect(result.failed).toEqual([]);
+  }
+
+  it('a regional import moves only its tickets; new ones count on it; a federal import reaches both, combined', async () => {
+    await incident('ID910001');
+    await incident('ID910002', 'ru-tatarstan');
+    // Seed 000 п. 3.1.2, 60 working hours from Mon 27.12.2027 10:00 (Vladivostok): Wed 12.01.2028 16:00.
+    expect(await due('ID910001')).toBe('2028-01-12T06:00:00.000Z');
+    expect(await due('ID910002')).toBe('2028-01-12T06:00:00.000Z');
+
+    now = Date.parse('2027-12-27T12:00:00+10:00');
+    await load('ru-tatarstan-test.json', 'ru-tatarstan'); // Wed 29.12.2027 a regional day off (test data)
+    expect(await due('ID910001')).toBe('2028-01-12T06:00:00.000Z');
+    expect(await due('ID910002')).toBe('2028-01-13T06:00:00.000Z');
+    expect((await ticketEventsOf(database.db, 'ID910001')).some((e) => e.type === 'calendarChanged')).toBe(
+      false,
+    );
+    expect(
+      (await ticketEventsOf(database.db, 'ID910002')).find((e) => e.type === 'calendarChanged'),
+    ).toMatchObject({
+      note: 'Срок пересчитан: производственный календарь 2027 (постановление ru-tatarstan (тест))',
+    });
+
+    // Opened after the import: the region's day counts from the opening, the federal ticket's does not.
+    await incident('ID910003', 'ru-tatarstan');
+    await incident('ID910004');
+    expect(await due('ID910003')).toBe('2028-01-13T08:00:00.000Z');
+    expect(await due('ID910004')).toBe('2028-01-12T08:00:00.000Z');
+
+    // The federal 2028 (10 January off, test data) reaches both, the regional one with its own day.
+    now = Date.parse('2027-12-28T10:00:00+10:00');
+    await load('ru-2028-test.json', 'ru');
+    expect(await due('ID910001')).toBe('2028-01-13T06:00:00.000Z');
+    expect(await due('ID910002')).toBe('2028-01-14T06:00:00.000Z');
+    expect(await due('ID910003')).toBe('2028-01-14T08:00:00.000Z');
+    expect(await due('ID910004')).toBe('2028-01-13T08:00:00.000Z');
   });
 });

@@ -4,6 +4,8 @@
  * new version with its source; a bad file gives one error per line and stores nothing.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listCalendarVersions } from '../../db/repositories/calendars';
 import { testDatabase } from '../support/database';
@@ -100,6 +102,61 @@ describe('production calendar versions (issue #20)', () => {
     const provisional = await cli(['calendar', 'show', '2029'], database.url);
     expect(provisional.out).toContain('2029: не загружен — предварительно, по ТК РФ');
   });
+
+  it('a regional calendar (its own days only) is stored on top of «ru» and shown combined with it', async () => {
+    const r = await cli(
+      [
+        'calendar',
+        'import',
+        join(FIXTURES, 'ru-tatarstan-test.json'),
+        '--calendar',
+        'ru-tatarstan',
+        '--decree',
+        'Закон РТ (тест)',
+      ],
+      database.url,
+    );
+    // Without the ст. 112 holidays in the file: they come from the federal calendar.
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.out).toMatch(/^загружена версия ru-tatarstan-2027-2027\.1/);
+    expect(r.out).toContain('29.12.2027: рабочий → выходной');
+    const list = await cli(['calendar', 'list'], database.url);
+    expect(list.out).toMatch(
+      /^ru-tatarstan-2027-2027\.1\tru-tatarstan \(поверх ru\)\t2027–2027\tЗакон РТ \(тест\)/m,
+    );
+    const show = await cli(['calendar', 'show', '2027', '--calendar', 'ru-tatarstan'], database.url);
+    expect(show.out).toMatch(/выходные в будни: .*05\.11\.2027.*29\.12\.2027/);
+    const federal = await cli(['calendar', 'show', '2027'], database.url);
+    expect(federal.out).not.toContain('29.12.2027');
+    const base = await cli(
+      [
+        'calendar',
+        'import',
+        join(FIXTURES, 'ru-tatarstan-test.json'),
+        '--calendar',
+        'ru-x',
+        '--extends',
+        'ru-tatarstan',
+      ],
+      database.url,
+    );
+    expect(base.code).toBe(2);
+    expect(base.err).toContain(
+      'Региональный календарь «ru-x» дополняет федеральный «ru», а не «ru-tatarstan»',
+    );
+  }, 120_000);
+
+  it('a regional day in a year the federal calendar lacks is refused, not ignored; an unknown calendar is not shown', async () => {
+    // A regional day in a year the federal calendar has not loaded would be ignored: refused instead.
+    const later = join(mkdtempSync(join(tmpdir(), 'calendar-')), 'ru-tatarstan-2030.json');
+    writeFileSync(later, JSON.stringify({ years: { 2030: { holidays: ['2030-08-30'] } } }));
+    const beyond = await cli(['calendar', 'import', later, '--calendar', 'ru-tatarstan'], database.url);
+    expect(beyond.code).toBe(2);
+    expect(beyond.err).toContain('сначала загрузите его на 2030, затем региональный');
+    const unknown = await cli(['calendar', 'show', '2027', '--calendar', 'ru-nowhere'], database.url);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('calendar "ru-nowhere" is not loaded');
+  }, 60_000);
 
   it('versions are immutable: the database refuses to change or delete one', async () => {
     await expect(

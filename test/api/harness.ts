@@ -13,7 +13,12 @@ import { InProcessGateway } from '../support/inProcessGateway';
 
 /** The API on a fresh database, a clock the test moves, and a key per role. */
 export async function startApi(
-  options: { rateLimitPerMinute?: number; authFailuresPerWindow?: number } = {},
+  options: {
+    rateLimitPerMinute?: number;
+    authFailuresPerWindow?: number;
+    /** The deployment's regulation settings (REGLAMENT_REGULATIONS). */
+    regulationSettings?: ApiContext['regulationSettings'];
+  } = {},
 ) {
   const db = await testDatabase();
   let now = Date.parse('2025-03-03T00:00:00.000Z'); // Monday 10:00 in Vladivostok
@@ -37,15 +42,17 @@ export async function startApi(
     now: clock,
   });
   const gateway = new InProcessGateway(activities, clock);
+  const regulationSettings = options.regulationSettings ?? { primorye: {}, epgu: {} };
   const ctx: ApiContext = testApiContext(db.db, gateway, {
     now: clock,
+    regulationSettings,
     temporalLink: (id) => `http://localhost:8233/namespaces/default/workflows/${id}`,
     dispatcher: new Dispatcher(db.db, gateway, {
       ...DEFAULT_DISPATCHER_SETTINGS,
       domain: 'dprim.ru',
       instance: 'r1',
       defaultRegulation: 'primorye',
-      regulationSettings: { primorye: {}, epgu: {} },
+      regulationSettings,
     }),
   });
   const app = createApp(ctx, {

@@ -153,6 +153,10 @@ async function bodyOf(route: RouteSpec): Promise<unknown> {
     'POST /inbox/:id/release': async () => ({ ticketId: await ticketOfA() }),
     'POST /faq/import': async () => [{ question: 'Импорт', answer: 'Ответ' }],
     'POST /organizations': async () => ({ id: `org-${randomUUID().slice(0, 8)}`, name: 'Новая' }),
+    'PUT /organizations/:id/calendar': async () => ({
+      calendar: 'ru',
+      schedule: { workdayStart: '08:00', workdayEnd: '17:00', shortenPreHolidays: false },
+    }),
     'POST /organizations/:id/persons': async () => ({
       fullName: 'Новое лицо',
       email: `n-${randomUUID().slice(0, 8)}@org-a.ru`,

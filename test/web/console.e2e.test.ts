@@ -734,3 +734,29 @@ test('every other page is accessible: FAQ, administration, a ticket on a tablet 
   await expectAccessible(tablet.page);
   await tablet.context.close();
 });
+
+test('issue #20: an admin of the whole installation gives an organisation its 08:00–17:00 schedule in its form; a bad one is refused in Russian', async () => {
+  const { page, context } = await c.signIn('admin');
+  await page.getByRole('link', { name: /Администрирование/ }).click();
+  await page.getByRole('tab', { name: 'Организации' }).click();
+  const row = page.getByRole('table', { name: 'Организации' }).getByRole('row', { name: /Бубль-Гум/ });
+  await row.getByRole('button', { name: 'Открыть' }).click();
+  const dialog = page.getByRole('dialog');
+  // Each regulation says whether it applies, with its clause (seed 000 п. 2.2; seed 003 п. 3.2.1.2, 3.4).
+  await see(dialog.getByText(/Не применяется: .*п\. 2\.2, 3\.1/)).toBeVisible();
+  await see(dialog.getByText(/Применяется: .*п\. 3\.2\.1\.2/)).toBeVisible();
+  await dialog.getByLabel('Свой рабочий график').check();
+  await dialog.getByLabel('Начало дня (ЧЧ:ММ)').fill('18:00');
+  await dialog.getByRole('button', { name: 'Сохранить календарь и график' }).click();
+  await see(dialog.getByRole('alert')).toContainText('не меньше двух часов');
+  await dialog.getByLabel('Начало дня (ЧЧ:ММ)').fill('08:00');
+  await dialog.getByLabel('Конец дня (ЧЧ:ММ)').fill('17:00');
+  await dialog.getByRole('button', { name: 'Сохранить календарь и график' }).click();
+  await see(page.getByText('Календарь и график сохранены')).toBeVisible();
+  await expectAccessible(page);
+  await page.keyboard.press('Escape');
+  await see(row).toContainText('08:00–17:00');
+  const stored = await c.api<{ schedule: unknown }>('GET', '/organizations/bubble');
+  expect(stored.schedule).toEqual({ workdayStart: '08:00', workdayEnd: '17:00', shortenPreHolidays: true });
+  await context.close();
+});

@@ -27,6 +27,14 @@ function deadlineNotSet(rules: PrimoryeRegulation, state: TicketState): boolean 
 
 export const primoryeModule = defineRegulation<PrimoryeRegulation>({
   versions: [primorye20230420, primorye],
+  // п. 2.2: заявки обрабатывает Оператор ИС ЦП, вторая и третья линии — «в рабочие дни с 9 до 18 часов
+  // МСК+7»; п. 3.1 считает сроки «до 18:00 … с 9:00 следующего рабочего дня». График один — Оператора,
+  // а не организаций-инициаторов, поэтому организация не меняет ни часы, ни календарь своих заявок.
+  organizationSchedules: {
+    allowed: false,
+    basis:
+      'Регламент «Социальный процессинг» (п. 2.2, 3.1): один график Оператора ИС ЦП — рабочие дни с 9 до 18 часов МСК+7; организации его не меняют.',
+  },
   applySettings: (rules, s) =>
     s.individualDeadlineReminderDays === undefined || !rules.individualDeadlineReminder
       ? rules

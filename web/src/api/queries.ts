@@ -10,11 +10,19 @@ import type { operations } from './schema';
 import { api, ApiError, ok, setCsrfToken, type Session } from './client';
 import type { SenderAuthView } from '../features/mail/SenderBadge';
 
+export interface WorkSchedule {
+  workdayStart: string;
+  workdayEnd: string;
+  shortenPreHolidays: boolean;
+}
 export interface Organization {
   id: string;
   name: string;
   inn: string | null;
   domains: string[];
+  /** Its own production calendar and working schedule (issue #20); null: the regulation's. */
+  calendar?: string | null;
+  schedule?: WorkSchedule | null;
 }
 export interface AuthorizedPerson {
   id: string;
@@ -101,7 +109,7 @@ export const queryKeys = {
   calendars: {
     all: () => ['calendars'] as const,
     list: () => ['calendars', 'list'] as const,
-    year: (year: number) => ['calendars', 'year', year] as const,
+    year: (year: number, calendar = 'ru') => ['calendars', 'year', year, calendar] as const,
   },
 };
 
@@ -112,10 +120,15 @@ export const queries = {
   calendars: {
     list: () =>
       queryOptions({ queryKey: queryKeys.calendars.list(), queryFn: () => ok(api.GET('/calendars')) }),
-    year: (year: number) =>
+    year: (year: number, calendar = 'ru') =>
       queryOptions({
-        queryKey: queryKeys.calendars.year(year),
-        queryFn: () => ok(api.GET('/calendars/{year}', { params: { path: { year: String(year) } } })),
+        queryKey: queryKeys.calendars.year(year, calendar),
+        queryFn: () =>
+          ok(
+            api.GET('/calendars/{year}', {
+              params: { path: { year: String(year) }, query: calendar === 'ru' ? {} : { calendar } },
+            }),
+          ),
       }),
   },
   session: () =>
@@ -185,6 +198,7 @@ export const queries = {
         queryFn: async () =>
           (await ok(api.GET('/organizations/{id}', path(id)))) as unknown as Organization & {
             authorizedPersons: AuthorizedPerson[];
+            schedulePolicies: { regulation: string; title: string; allowed: boolean; basis: string }[];
           },
       }),
   },

@@ -49,7 +49,7 @@ export interface paths {
         put?: never;
         /**
          * Загрузить календарь (CSV портала открытых данных, XML xmlcalendar или JSON): с dryRun — только разница
-         * @description Файл проверяется построчно; при ошибках — 400 со списком «строка: причина». dryRun: true возвращает итоги года и изменённые дни против текущей версии, ничего не сохраняя. Принятая версия неизменяема и рассылается всем открытым заявкам.
+         * @description Файл проверяется построчно; при ошибках — 400 со списком «строка: причина». calendar — региональный календарь (например ru-tatarstan): в файле только его собственные выходные, они добавляются к федеральному «ru». dryRun: true возвращает итоги года и изменённые дни против текущей версии, ничего не сохраняя. Принятая версия неизменяема и рассылается всем открытым заявкам.
          */
         post: operations["postCalendarsImport"];
         delete?: never;
@@ -329,6 +329,26 @@ export interface paths {
         /** Организация и её уполномоченные лица */
         get: operations["getOrganizationsId"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{id}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Календарь и рабочий график организации (администратор всей службы)
+         * @description calendar — производственный календарь её заявок (ru или загруженный региональный, например ru-tatarstan); schedule — часы работы ЧЧ:ММ и сокращение предпраздничных дней; null — как в регламенте (оба поля заменяются). Действует для заявок, открытых после изменения, и только по регламентам, которые это допускают (schedulePolicies).
+         */
+        put: operations["putOrganizationsIdCalendar"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1886,7 +1906,9 @@ export interface operations {
     };
     getCalendarsYear: {
         parameters: {
-            query?: never;
+            query?: {
+                calendar?: string;
+            };
             header?: never;
             path: {
                 year: string;
@@ -1963,9 +1985,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    calendar?: string;
                     content: string;
                     decree?: string;
                     dryRun?: boolean;
+                    extends?: string;
                     source?: string;
                 };
             };
@@ -3123,10 +3147,16 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    calendar?: string | null;
                     domains?: string[];
                     id?: string;
                     inn?: string;
                     name: string;
+                    schedule?: {
+                        shortenPreHolidays: boolean;
+                        workdayEnd: string;
+                        workdayStart: string;
+                    } | null;
                 };
             };
         };
@@ -3142,7 +3172,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Некорректный запрос */
+            /** @description Неверный график */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3162,6 +3192,15 @@ export interface operations {
             };
             /** @description Недостаточно прав */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Календарь не загружен */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3222,6 +3261,95 @@ export interface operations {
             };
             /** @description Недостаточно прав */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Слишком много запросов */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putOrganizationsIdCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    calendar: string | null;
+                    schedule: {
+                        shortenPreHolidays: boolean;
+                        workdayEnd: string;
+                        workdayStart: string;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Организация */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Неверный график */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Нужен ключ API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Недостаточно прав */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Нет такой организации */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Календарь не загружен */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

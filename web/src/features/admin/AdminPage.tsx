@@ -26,6 +26,7 @@ import { queries, queryKeys, type ApiKeyRow, type AuthorizedPerson } from '../..
 import { OrganizationPicker } from '../../lib/OrganizationPicker';
 import { can, ROLE_LABELS, useUser } from '../../lib/session';
 import { CalendarAdmin } from './CalendarAdmin';
+import { OrganizationSchedule } from './OrganizationSchedule';
 
 const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
 
@@ -200,6 +201,9 @@ function People() {
 
 function Organizations() {
   const client = useQueryClient();
+  const user = useUser();
+  // The calendar and schedule are the whole installation's admins' (issue #20).
+  const setsSchedules = user.role === 'admin' && !user.organizationId;
   const orgs = useQuery(queries.organizations.list());
   const [open, setOpen] = useState<string | null>(null);
   const org = useQuery({ ...queries.organizations.detail(open ?? ''), enabled: !!open });
@@ -290,6 +294,7 @@ function Organizations() {
             <Table.Th>Организация</Table.Th>
             <Table.Th>ИНН</Table.Th>
             <Table.Th>Домены</Table.Th>
+            <Table.Th>Календарь и график</Table.Th>
             <Table.Th>Уполномоченные лица</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -304,6 +309,11 @@ function Organizations() {
               </Table.Td>
               <Table.Td>{o.inn ?? '—'}</Table.Td>
               <Table.Td>{o.domains.join(', ') || '—'}</Table.Td>
+              <Table.Td>
+                {[o.calendar, o.schedule && `${o.schedule.workdayStart}–${o.schedule.workdayEnd}`]
+                  .filter(Boolean)
+                  .join(', ') || 'как в регламенте'}
+              </Table.Td>
               <Table.Td>
                 <Button size="compact-xs" variant="default" onClick={() => setOpen(o.id)}>
                   Открыть
@@ -321,6 +331,15 @@ function Organizations() {
         size="xl"
       >
         <Stack>
+          {setsSchedules && org.data && (
+            <OrganizationSchedule
+              key={`${org.data.id}:${org.dataUpdatedAt}`}
+              id={org.data.id}
+              calendar={org.data.calendar ?? null}
+              schedule={org.data.schedule ?? null}
+              policies={org.data.schedulePolicies ?? []}
+            />
+          )}
           <Table aria-label="Уполномоченные лица">
             <Table.Tbody>
               {(org.data?.authorizedPersons ?? []).map((p) => (

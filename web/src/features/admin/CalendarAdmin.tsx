@@ -11,6 +11,7 @@ import {
   FileInput,
   Group,
   NumberInput,
+  Select,
   Stack,
   Table,
   Text,
@@ -45,9 +46,15 @@ export function CalendarWarning() {
   );
 }
 
-function YearView() {
+/** The calendars on file: the federal «ru» and the regional ones loaded on top of it. */
+function calendarIds(items: readonly { calendar: string }[]): string[] {
+  return [...new Set(['ru', ...items.map((v) => v.calendar)])];
+}
+
+function YearView({ calendars }: { calendars: readonly string[] }) {
   const [year, setYear] = useState<number>(new Date().getFullYear() + 1);
-  const data = useQuery(queries.calendars.year(year));
+  const [calendar, setCalendar] = useState('ru');
+  const data = useQuery(queries.calendars.year(year, calendar));
   const y = data.data as
     | {
         provisional: boolean;
@@ -70,6 +77,14 @@ function YearView() {
             min={2023}
             max={2100}
             w={120}
+          />
+          <Select
+            label="Календарь"
+            data={[...calendars]}
+            value={calendar}
+            onChange={(v) => setCalendar(v ?? 'ru')}
+            allowDeselect={false}
+            w={220}
           />
           {y &&
             (y.provisional ? (
@@ -99,6 +114,7 @@ function Import() {
   const [content, setContent] = useState<string | null>(null);
   const [decree, setDecree] = useState('');
   const [source, setSource] = useState('');
+  const [calendar, setCalendar] = useState('ru');
   const [preview, setPreview] = useState<Preview | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
 
@@ -106,7 +122,13 @@ function Import() {
     if (!content) return;
     setErrors([]);
     const r = await api.POST('/calendars/import', {
-      body: { content, dryRun, ...(decree && { decree }), ...(source && { source }) },
+      body: {
+        content,
+        dryRun,
+        ...(calendar.trim() && calendar.trim() !== 'ru' && { calendar: calendar.trim() }),
+        ...(decree && { decree }),
+        ...(source && { source }),
+      },
     });
     if (r.error) {
       const e = r.error as { detail?: string; errors?: { line: number | null; message: string }[] };
@@ -142,6 +164,15 @@ function Import() {
           }}
         />
         <Group grow>
+          <TextInput
+            label="Календарь"
+            description="ru — федеральный; региональный, например ru-tatarstan: в файле только выходные региона, они добавляются к федеральным"
+            value={calendar}
+            onChange={(e) => {
+              setPreview(null);
+              setCalendar(e.currentTarget.value);
+            }}
+          />
           <TextInput
             label="Постановление (номер и дата)"
             value={decree}
@@ -210,6 +241,8 @@ export function CalendarAdmin() {
       list.data as {
         items?: {
           id: string;
+          calendar: string;
+          extends: string | null;
           firstYear: number;
           lastYear: number;
           decree: string | null;
@@ -225,6 +258,7 @@ export function CalendarAdmin() {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Версия</Table.Th>
+            <Table.Th>Календарь</Table.Th>
             <Table.Th>Годы</Table.Th>
             <Table.Th>Постановление</Table.Th>
             <Table.Th>Загрузил</Table.Th>
@@ -234,6 +268,10 @@ export function CalendarAdmin() {
           {items.map((v) => (
             <Table.Tr key={v.id}>
               <Table.Td>{v.id}</Table.Td>
+              <Table.Td>
+                {v.calendar}
+                {v.extends ? ` (поверх ${v.extends})` : ''}
+              </Table.Td>
               <Table.Td>
                 {v.firstYear}–{v.lastYear}
               </Table.Td>
@@ -245,7 +283,7 @@ export function CalendarAdmin() {
           ))}
         </Table.Tbody>
       </Table>
-      <YearView />
+      <YearView calendars={calendarIds(items)} />
       <Import />
     </Stack>
   );
