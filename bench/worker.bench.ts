@@ -96,6 +96,8 @@ async function main(): Promise<void> {
       gc();
       const rss0 = process.memoryUsage().rss;
       const heap0 = v8.getHeapStatistics().used_heap_size;
+      if (process.env.BENCH_SNAPSHOT)
+        console.log(`heap snapshot before: ${v8.writeHeapSnapshot(`${process.env.BENCH_SNAPSHOT}.before`)}`);
       const ids = Array.from({ length: CACHED }, (_, i) => `C${Date.now()}-${i}`);
       for (let i = 0; i < CACHED; i += 50)
         await Promise.all(
