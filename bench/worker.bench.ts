@@ -113,7 +113,8 @@ async function main(): Promise<void> {
         `${CACHED} more tickets cached: RSS ${perTicket(process.memoryUsage().rss - rss0)} per ticket` +
           (HEAP
             ? `, JavaScript heap ${perTicket(v8.getHeapStatistics().used_heap_size - heap0)} per ticket`
-            : ''),
+            : // The workflows' heap is in the workflow thread; this one holds the SDK's per-run pipeline.
+              `, of which the main thread's JavaScript heap ${perTicket(v8.getHeapStatistics().used_heap_size - heap0)}`),
       );
       if (process.env.BENCH_SNAPSHOT)
         console.log(`heap snapshot: ${v8.writeHeapSnapshot(process.env.BENCH_SNAPSHOT)}`);
