@@ -3,7 +3,8 @@
  * (TEMPORAL_ADDRESS or TEMPORAL_TEST_SERVER_PATH): a ticket's first Update against its next ones
  * (BENCH_FIRST_TICKETS, 30), then BENCH_CACHED (300) tickets held in the worker's cache and the
  * memory each one costs: RSS, and with BENCH_HEAP=1 the JavaScript heap (workflows then run on the
- * main thread, where the heap can be read; BENCH_SNAPSHOT=<file> writes a heap snapshot).
+ * main thread, where the heap can be read; BENCH_SNAPSHOT=<file> writes heap snapshots before and after
+ * the cached tickets, <file>.before and <file>, to compare in Chrome DevTools).
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';

@@ -6,7 +6,9 @@
  */
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import type { Actor } from '../../domain';
+import { workerBundleOptions } from '../../worker/workflowBundle';
 import { ticketWorkflow } from '../../workflows';
 import {
   createEnvironment,
@@ -64,7 +66,8 @@ describeWithTimeSkipping('a fired timer’s write (issue #21, time-skipping)', (
       await env.sleep('20 days');
       expect(rec.events.some((e) => e.type === 'deadlineBreached')).toBe(true);
 
-      const events = (await handle.fetchHistory()).events ?? [];
+      const history = await handle.fetchHistory();
+      const events = history.events ?? [];
       const firstTimer = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED);
       expect(firstTimer).toBeGreaterThan(0);
       const after = events.slice(firstTimer);
@@ -82,6 +85,8 @@ describeWithTimeSkipping('a fired timer’s write (issue #21, time-skipping)', (
       // The deadline mail to the desk still goes as an ordinary activity, after the write.
       expect(scheduled('sendMail')).toBeGreaterThan(0);
       expect(rec.mails.length).toBeGreaterThan(0);
+      // The new history replays (recorded ones, without the marker, are test/workflows/replay.test.ts).
+      await Worker.runReplayHistory({ ...workerBundleOptions, replayName: id }, history);
     });
   });
 });
