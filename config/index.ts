@@ -40,7 +40,7 @@ const port = (fallback: number) =>
 /** The worker's capacity, chosen by `npm run bench:deadlines` (README) on a 2-core machine. */
 export const WORKER_DEFAULTS = {
   maxCachedWorkflows: 10_000,
-  workflowTasks: 200,
+  workflowTasks: 40,
   activityTasks: 100,
 } as const;
 
