@@ -6,14 +6,21 @@
  * model and mail in a throwaway PostgreSQL), and prints how late each ticket's timer was recorded:
  * from the end of its minute (timers fire once their minute is over, seed 000 п. 3.5) to the read
  * model's write. Goal: p95 under 15 s for 5,000.
- * Worker options by measurement: BENCH_WF_TASKS, BENCH_ACT_TASKS (concurrent workflow / activity tasks).
+ * The worker runs with the production worker's capacity: WORKER_MAX_CACHED_WORKFLOWS,
+ * WORKER_WORKFLOW_TASKS, WORKER_ACTIVITY_TASKS (config/index.ts; their defaults were chosen here).
+ * Where the burst's time goes: the CPU each process used during it (this process with the worker, the
+ * Temporal server when started here) and the SDK's own task latencies over the burst (its metrics).
  */
+import { loadavg } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { TicketActivities } from '../activities';
+import { loadConfig } from '../config';
 import { connectDatabase } from '../db/client';
+import { freePort } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
 import { openTicket, wakeAt, type OpenTicketInput } from '../domain';
+import { workerCapacity } from '../worker/createWorker';
 import { ensureSearchAttributes } from '../worker/searchAttributes';
 import { workerBundleOptions } from '../worker/workflowBundle';
 import { ticketWorkflow } from '../workflows';
@@ -25,8 +32,6 @@ import { percentile } from './stats';
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1000);
 const LEAD_MS = Number(process.env.BENCH_LEAD_S ?? 90) * 1000;
 const MINUTE = 60_000;
-const intOption = (name: string): number | undefined =>
-  process.env[name] ? Number(process.env[name]) : undefined;
 
 /** The tickets' clock: a working Tuesday morning in the regulation's zone, whatever the hour here. */
 const TICKET_MORNING = Date.parse('2026-12-08T10:00:00+10:00');
@@ -45,8 +50,44 @@ function input(ticketId: string, receivedAt: number): OpenTicketInput {
   };
 }
 
+/** The SDK's task latency histograms (sum and count, milliseconds), as the worker's Prometheus endpoint shows them. */
+const LATENCIES = [
+  'workflow_task_schedule_to_start_latency',
+  'workflow_task_execution_latency',
+  'activity_schedule_to_start_latency',
+  'activity_execution_latency',
+];
+
+async function sdkMetrics(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(url)).text();
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const name = line.slice(0, line.search(/[{ ]/));
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Number.isFinite(value)) values.set(name, (values.get(name) ?? 0) + value);
+  }
+  return values;
+}
+
+function latencyDeltas(
+  before: Map<string, number>,
+  after: Map<string, number>,
+): Record<string, { n: number; ms: number }> {
+  const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+  const out: Record<string, { n: number; ms: number }> = {};
+  for (const name of LATENCIES)
+    out[name] = { n: delta(`temporal_${name}_count`), ms: delta(`temporal_${name}_sum`) };
+  return out;
+}
+
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const metricsPort = await freePort();
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } },
+  });
+  const scrape = () => sdkMetrics(`http://127.0.0.1:${metricsPort}/metrics`);
   const temporal = await temporalServer('bench:deadlines');
   const pg = await benchDatabase();
   const database = connectDatabase(pg.url, { max: 10 });
@@ -68,6 +109,12 @@ async function main(): Promise<void> {
     const real = benchActivities(database.db);
     const started = new Map<string, number>();
     const lateness: number[] = [];
+    // Assigned inside runUntil's callback.
+    let burst = null as {
+      workerCpu: number;
+      serverCpu: number | null;
+      latencies: Record<string, { n: number; ms: number }>;
+    } | null;
     let done!: () => void;
     const all = new Promise<void>((r) => (done = r));
     // Where a fired timer's time goes: the activities' own time, by activity.
@@ -100,14 +147,16 @@ async function main(): Promise<void> {
       },
     };
     const taskQueue = `bench-deadlines-${Date.now()}`;
+    const capacity = workerCapacity(loadConfig().worker);
+    console.log(
+      `worker: ${capacity.maxCachedWorkflows} cached workflows, ${capacity.maxConcurrentWorkflowTaskExecutions} workflow tasks, ${capacity.maxConcurrentActivityTaskExecutions} activities at once`,
+    );
     const worker = await Worker.create({
       connection: native,
       taskQueue,
       ...workerBundleOptions,
       activities,
-      maxCachedWorkflows: TICKETS + 100,
-      maxConcurrentWorkflowTaskExecutions: intOption('BENCH_WF_TASKS'),
-      maxConcurrentActivityTaskExecutions: intOption('BENCH_ACT_TASKS'),
+      ...capacity,
     });
     await worker.runUntil(async () => {
       const ids = Array.from({ length: TICKETS }, (_, i) => `DL${Date.now()}-${i}`);
@@ -129,8 +178,18 @@ async function main(): Promise<void> {
         `${TICKETS} tickets started in ${((performance.now() - t0) / 1000).toFixed(1)} s; their first timer fires in ${ahead.toFixed(0)} s`,
       );
       if (ahead < 0) console.log('  (started after the deadline: raise BENCH_LEAD_S)');
+      // The burst's window: from its minute's end (the timers' due time) to the last ticket recorded.
+      await new Promise((r) => setTimeout(r, Math.max(0, wake - clock())));
       for (const k of Object.keys(spent) as (keyof typeof spent)[]) spent[k] = { n: 0, ms: 0 };
+      const before = { metrics: await scrape(), cpu: process.cpuUsage(), server: temporal.cpuSeconds() };
       await all;
+      const after = { metrics: await scrape(), cpu: process.cpuUsage(), server: temporal.cpuSeconds() };
+      const cpu = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+      burst = {
+        workerCpu: cpu(after.cpu) - cpu(before.cpu),
+        serverCpu: before.server === null || after.server === null ? null : after.server - before.server,
+        latencies: latencyDeltas(before.metrics, after.metrics),
+      };
     });
     const sorted = lateness.sort((a, b) => a - b);
     const last = sorted.at(-1)! / 1000;
@@ -139,6 +198,17 @@ async function main(): Promise<void> {
     );
     for (const [name, { n, ms }] of Object.entries(spent))
       console.log(`  during the burst: ${n} × ${name}, ${n ? (ms / n).toFixed(1) : 0} ms each`);
+    if (burst) {
+      console.log(
+        `  CPU during the burst (${last.toFixed(1)} s): worker process ${burst.workerCpu.toFixed(1)} s` +
+          (burst.serverCpu === null ? '' : `, Temporal server ${burst.serverCpu.toFixed(1)} s`) +
+          `; load average ${loadavg()
+            .map((l) => l.toFixed(1))
+            .join(' ')}`,
+      );
+      for (const [name, { n, ms }] of Object.entries(burst.latencies))
+        console.log(`  ${name}: ${n} × ${n ? (ms / n).toFixed(1) : 0} ms`);
+    }
   } finally {
     await native.close();
     await connection.close();

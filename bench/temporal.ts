@@ -1,10 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { freePort } from '../db/embedded';
 
+/** USER_HZ of Linux's /proc times. */
+const CLOCK_TICKS = 100;
+
 /** A Temporal server: the one at TEMPORAL_ADDRESS, or the test server binary run standalone. */
-export async function temporalServer(bench: string): Promise<{ address: string; stop: () => void }> {
-  if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS, stop: () => undefined };
+export async function temporalServer(
+  bench: string,
+): Promise<{ address: string; stop: () => void; cpuSeconds: () => number | null }> {
+  if (process.env.TEMPORAL_ADDRESS)
+    return { address: process.env.TEMPORAL_ADDRESS, stop: () => undefined, cpuSeconds: () => null };
   const launcher = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (!launcher) {
     console.error(
@@ -24,5 +31,18 @@ export async function temporalServer(bench: string): Promise<{ address: string; 
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { address, stop: () => child.kill('SIGTERM') };
+  return { address, stop: () => child.kill('SIGTERM'), cpuSeconds: () => processCpuSeconds(child.pid) };
+}
+
+/** CPU time (user + system) a local process and its threads have used so far, from /proc; null elsewhere. */
+export function processCpuSeconds(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
 }

@@ -3,7 +3,8 @@
  * (TEMPORAL_ADDRESS or TEMPORAL_TEST_SERVER_PATH): a ticket's first Update against its next ones
  * (BENCH_FIRST_TICKETS, 30), then BENCH_CACHED (300) tickets held in the worker's cache and the
  * memory each one costs: RSS, and with BENCH_HEAP=1 the JavaScript heap (workflows then run on the
- * main thread, where the heap can be read; BENCH_SNAPSHOT=<file> writes a heap snapshot).
+ * main thread, where the heap can be read; BENCH_SNAPSHOT=<file> writes heap snapshots before and after
+ * the cached tickets, <file>.before and <file>, to compare in Chrome DevTools).
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
       gc();
       const rss0 = process.memoryUsage().rss;
       const heap0 = v8.getHeapStatistics().used_heap_size;
+      if (process.env.BENCH_SNAPSHOT)
+        console.log(`heap snapshot before: ${v8.writeHeapSnapshot(`${process.env.BENCH_SNAPSHOT}.before`)}`);
       const ids = Array.from({ length: CACHED }, (_, i) => `C${Date.now()}-${i}`);
       for (let i = 0; i < CACHED; i += 50)
         await Promise.all(
@@ -111,7 +114,8 @@ async function main(): Promise<void> {
         `${CACHED} more tickets cached: RSS ${perTicket(process.memoryUsage().rss - rss0)} per ticket` +
           (HEAP
             ? `, JavaScript heap ${perTicket(v8.getHeapStatistics().used_heap_size - heap0)} per ticket`
-            : ''),
+            : // The workflows' heap is in the workflow thread; this one holds the SDK's per-run pipeline.
+              `, of which the main thread's JavaScript heap ${perTicket(v8.getHeapStatistics().used_heap_size - heap0)}`),
       );
       if (process.env.BENCH_SNAPSHOT)
         console.log(`heap snapshot: ${v8.writeHeapSnapshot(process.env.BENCH_SNAPSHOT)}`);

@@ -37,6 +37,13 @@ const PORT = 'a port number (1–65535)';
 const port = (fallback: number) =>
   z.coerce.number({ error: PORT }).int(PORT).min(1, PORT).max(65535, PORT).default(fallback);
 
+/** The worker's capacity, chosen by `npm run bench:deadlines` (README) on a 2-core machine. */
+export const WORKER_DEFAULTS = {
+  maxCachedWorkflows: 10_000,
+  workflowTasks: 40,
+  activityTasks: 100,
+} as const;
+
 const schema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -117,6 +124,15 @@ const schema = z.object({
   AUTO_MAIL_PER_HOUR: z.coerce.number().int().min(1).default(10),
   BOUNCE_SUPPRESS_HOURS: z.coerce.number().min(0).default(24),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * Tickets the worker keeps in memory (issue #21): an evicted ticket whose timer fires is replayed
+   * from its whole history first. The SDK's default follows the heap (≈ 2,300 on a 4 GiB heap).
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).default(WORKER_DEFAULTS.maxCachedWorkflows),
+  /** Workflow tasks the worker runs at once (SDK default 40): a deadline burst waits on these. */
+  WORKER_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(WORKER_DEFAULTS.workflowTasks),
+  /** Activities (read-model writes, mail) the worker runs at once. */
+  WORKER_ACTIVITY_TASKS: z.coerce.number().int().min(1).default(WORKER_DEFAULTS.activityTasks),
 });
 
 export interface Config {
@@ -168,6 +184,12 @@ export interface Config {
       | { readonly mode: 'verify'; readonly timeoutMs: number };
   };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** WORKER_MAX_CACHED_WORKFLOWS, WORKER_WORKFLOW_TASKS, WORKER_ACTIVITY_TASKS. */
+  readonly worker: {
+    readonly maxCachedWorkflows: number;
+    readonly workflowTasks: number;
+    readonly activityTasks: number;
+  };
 }
 
 function parseRoutes(value: string | undefined): Record<string, RegulationId> {
@@ -304,5 +326,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       auth: senderAuth(e.MAIL_AUTH, e.MAIL_AUTH_SERVID, e.MAIL_AUTH_TIMEOUT_MS),
     },
     logLevel: e.LOG_LEVEL,
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      workflowTasks: e.WORKER_WORKFLOW_TASKS,
+      activityTasks: e.WORKER_ACTIVITY_TASKS,
+    },
   };
 }

@@ -18,6 +18,15 @@ export function mailTransport(smtpUrl: string | null) {
   return smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
 }
 
+/** The worker's capacity from its configuration (issue #21: chosen by measuring deadline bursts). */
+export function workerCapacity(worker: Config['worker']) {
+  return {
+    maxCachedWorkflows: worker.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: worker.workflowTasks,
+    maxConcurrentActivityTaskExecutions: worker.activityTasks,
+  };
+}
+
 export async function createTicketWorker({
   connection,
   config,
@@ -43,6 +52,7 @@ export async function createTicketWorker({
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities,
+    ...workerCapacity(config.worker),
     ...(bundle ? { workflowBundle: { codePath: bundle } } : workerBundleOptions),
   });
 }

@@ -11,6 +11,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   type SignalDefinition,
   upsertSearchAttributes,
@@ -53,6 +54,15 @@ import {
 
 // The read model must not lose an event: retry for as long as the database is away.
 const { recordTicket } = proxyActivities<TicketActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// A timer's events (issue #21: deadlines fall due together) are written by a local activity in the
+// workflow task that fired the timer: no activity task through the server and no second workflow task
+// before the ticket's mail. Same retry rule. Commands keep the activity above: their Update answers
+// without waiting for the write (the API writes the read model itself).
+const { recordTicket: recordTimerEvents } = proxyLocalActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -217,14 +227,16 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   let mailed: Promise<void> = Promise.resolve();
   const settled = (): Promise<unknown> => Promise.all([persisted, mailed]);
 
-  const commit = (applied: Applied): void => {
+  const commit = (applied: Applied, byTimer = false): void => {
     state = applied.state;
     if (!applied.events.length) return;
     recent = [...recent, ...applied.events].slice(-LOG_LIMIT);
     const snapshot = state;
     const events = applied.events;
+    // Histories from before wrote a timer's events by an ordinary activity.
+    const write = byTimer && patched('timer-events-local-write') ? recordTimerEvents : recordTicket;
     effects++;
-    persisted = persisted.then(() => recordTicket({ state: snapshot, events })).finally(() => effects--);
+    persisted = persisted.then(() => write({ state: snapshot, events })).finally(() => effects--);
     index();
     const mails = events.flatMap((event) => notificationsFor(event, snapshot));
     if (!mails.length) return;
@@ -273,7 +285,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   else index();
 
   for (;;) {
-    commit(fireDue(now()));
+    commit(fireDue(now()), true);
     const next = queue.shift();
     if (next) {
       handled++;

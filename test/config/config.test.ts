@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../config';
+import { ConfigError, loadConfig, WORKER_DEFAULTS } from '../../config';
 
 describe('configuration from the environment (validated once, failing with the variable’s name)', () => {
   it('defaults make the embedded setup work', () => {
@@ -77,5 +77,21 @@ describe('configuration from the environment (validated once, failing with the v
     );
     expect(() => loadConfig({ MAIL_AUTH: 'trust-me' })).toThrow(/MAIL_AUTH: verify, upstream or off/);
     expect(() => loadConfig({ MAIL_AUTH_TIMEOUT_MS: '10' })).toThrow(/MAIL_AUTH_TIMEOUT_MS/);
+  });
+
+  it('issue #21: the worker holds a burst of due tickets in memory and runs their tasks side by side', () => {
+    // The SDK's own default cache follows the heap (2,310 on a 4 GiB heap): a burst of 5,000 due
+    // tickets then replayed the evicted ones from their whole histories.
+    expect(loadConfig({}).worker).toEqual(WORKER_DEFAULTS);
+    expect(WORKER_DEFAULTS.maxCachedWorkflows).toBeGreaterThanOrEqual(5_000);
+    expect(
+      loadConfig({
+        WORKER_MAX_CACHED_WORKFLOWS: '20000',
+        WORKER_WORKFLOW_TASKS: '80',
+        WORKER_ACTIVITY_TASKS: '50',
+      }).worker,
+    ).toEqual({ maxCachedWorkflows: 20_000, workflowTasks: 80, activityTasks: 50 });
+    expect(() => loadConfig({ WORKER_WORKFLOW_TASKS: '1' })).toThrow(/WORKER_WORKFLOW_TASKS/);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'many' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
 });
