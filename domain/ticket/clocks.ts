@@ -113,6 +113,8 @@ export function elapsedMs(clock: Clock, cal: BusinessCalendar, now: number): num
 /** Instant at which `amount` of clock time will have elapsed, given the pauses so far (all closed). */
 function instantAfter(clock: Clock, cal: BusinessCalendar, amount: number): number {
   const { from: start, used } = countFrom(clock);
+  // A deadline passed before the calendar changed stays where the old calendar put it.
+  if (clock.rebased?.dueBefore !== undefined && amount <= used) return ms(clock.rebased.dueBefore);
   const paused = pausedMs(clock, cal, Number.POSITIVE_INFINITY);
   const left = Math.max(0, amount - used) + paused;
   return clock.measure === 'working' ? cal.addWorkingMs(start, left) : start + left;

@@ -267,13 +267,26 @@ function decideCalendar(c: Ctx, cmd: CalendarCommand): Decision {
     const cal = clockCalendar(c.regulation, clock, s.calendar);
     const carries = clock.measure === 'working' && !!clock.target && 'minutes' in clock.target;
     const usedMs = carries ? safely(() => elapsedMs(clock, cal, at)).value : null;
+    const was = safely(() => dueAt(clock, cal)).value;
+    // A deadline already passed is a fact of the old calendar: the new one cannot count back to it.
+    const overdue =
+      usedMs !== null &&
+      was !== null &&
+      'minutes' in clock.target! &&
+      usedMs >= clock.target.minutes * 60_000;
+    const dueBefore = overdue ? iso(was) : undefined;
     const rebased: Clock = {
       ...clock,
       calendarVersion: next.version,
-      ...(usedMs !== null && { rebased: { at: iso(at), usedMs } }),
+      ...(usedMs !== null && { rebased: { at: iso(at), usedMs, ...(dueBefore && { dueBefore }) } }),
     };
-    ops.push({ op: 'rebase', name, calendarVersion: next.version, ...(usedMs !== null && { usedMs }) });
-    const was = safely(() => dueAt(clock, cal)).value;
+    ops.push({
+      op: 'rebase',
+      name,
+      calendarVersion: next.version,
+      ...(usedMs !== null && { usedMs }),
+      ...(dueBefore && { dueBefore }),
+    });
     const now = safely(() => dueAt(rebased, nextCal)).value;
     if (was !== now) moved.push(name);
   }

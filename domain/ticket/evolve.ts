@@ -45,7 +45,9 @@ function applyClockOp(
       clocks[op.name] = {
         ...clock,
         calendarVersion: op.calendarVersion,
-        ...(op.usedMs !== undefined && { rebased: { at, usedMs: op.usedMs } }),
+        ...(op.usedMs !== undefined && {
+          rebased: { at, usedMs: op.usedMs, ...(op.dueBefore !== undefined && { dueBefore: op.dueBefore }) },
+        }),
       };
       return;
   }

@@ -132,9 +132,10 @@ export interface Clock {
   readonly calendarVersion: string;
   /**
    * Set when a new calendar version reached the running clock (issue #20): the clock time used up to
-   * `at` stays as it was counted (`usedMs`); from `at` on it counts on `calendarVersion`.
+   * `at` stays as it was counted (`usedMs`); from `at` on it counts on `calendarVersion`. A target
+   * already used up by then keeps the deadline it had (`dueBefore`): only the old calendar knows it.
    */
-  readonly rebased?: { readonly at: Instant; readonly usedMs: number };
+  readonly rebased?: { readonly at: Instant; readonly usedMs: number; readonly dueBefore?: Instant };
   /** Warn staff at this share of the target. */
   readonly warnAt?: number;
   /** Remind the initiator this many working days before expiry. */
@@ -163,6 +164,8 @@ export type ClockOp =
       readonly calendarVersion: string;
       /** Working ms used so far (working clocks with a time target); omitted when nothing carries over. */
       readonly usedMs?: number;
+      /** The deadline on the old calendar when it had already passed (it cannot move any more). */
+      readonly dueBefore?: Instant;
     };
 
 // ---- state -----------------------------------------------------------------------------------

@@ -75,6 +75,21 @@ describe('a loaded 2028 calendar reaches a running ticket (issue #20)', () => {
     expect(t.due('resolution')).toBe('2028-01-14T14:00:00+10:00');
   });
 
+  it('a deadline already passed stays where it was: the decree arriving late does not move it to its arrival', () => {
+    const t = incident();
+    t.advance('2028-01-20T12:00:00+10:00');
+    const breached = t.events('deadlineBreached').filter((e) => 'clock' in e && e.clock === 'resolution');
+    expect(breached.map((e) => e.at)).toEqual(['2028-01-13T04:00:00.000Z']);
+    deliver(t, '2028-01-20T12:00:00+10:00', v2);
+    // The provisional deadline was in force when it passed; the old code gave the decree's arrival.
+    expect(t.due('resolution')).toBe('2028-01-13T14:00:00+10:00');
+    expect(provisionalDeadlines(t.state)).toEqual([]);
+    t.advance('2028-01-25T00:00:00+10:00');
+    expect(t.events('deadlineBreached').filter((e) => 'clock' in e && e.clock === 'resolution')).toHaveLength(
+      1,
+    );
+  });
+
   it('the same version twice changes nothing; only the system may deliver it', () => {
     const t = incident();
     deliver(t, '2027-12-29T12:00:00+10:00', v2);
