@@ -66,14 +66,11 @@ export const tickets = pgTable(
     seq: integer('seq').notNull(),
     state: jsonb('state').notNull(),
     /**
-     * What people wrote besides subject and description (the text of the initiator's and operators'
-     * events, appended by a trigger on ticket_events, db/migrations/0015); not the desk's letters.
+     * Subject (A), description (B) and what people wrote: the text of the initiator's and operators'
+     * events, not the desk's letters. Kept by triggers (db/migrations/0019_search_once.sql): rebuilt
+     * from the event log when a ticket is stored or its text changes, appended as events arrive.
      */
-    mailSearch: tsvector('mail_search'),
-    /** Subject, description and what people wrote, in PostgreSQL's `russian` configuration. */
-    search: tsvector('search').generatedAlwaysAs(
-      sql`setweight(to_tsvector('russian', coalesce(subject, '')), 'A') || setweight(to_tsvector('russian', coalesce(description, '')), 'B') || coalesce(mail_search, ''::tsvector)`,
-    ),
+    search: tsvector('search'),
     updatedAt: at('updated_at').notNull().defaultNow(),
     /** The reconciler found no running workflow for this open ticket (POST /tickets/:id/restore). */
     workflowMissing: boolean('workflow_missing').notNull().default(false),
