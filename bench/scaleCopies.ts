@@ -42,6 +42,11 @@ export async function buildIndexes(pool: pg.Pool, definitions: readonly string[]
 const weight = (d: string) =>
   /using gin/i.test(d) ? 3 : / ON public\.(ticket_events|correspondence) /.test(d) ? 2 : 1;
 
+const TICKET_COLUMNS = `id, regulation, regulation_version, type, status, status_reason, line, channel,
+  assignee_id, assignee_name, organization, organization_id, initiator_name, initiator_email, subject,
+  description, received_at, registered_at, outcome_at, sla_due_at, sla_breached, sla_paused,
+  resolution_minutes, paused_minutes, awaiting_operator, obscene, archived, seq, state, search, updated_at`;
+
 /** The search vector as the triggers keep it (db/migrations/0019): subject, description, people's words. */
 const SEARCH = (subject: string, description: string, words: string) =>
   `setweight(to_tsvector('russian', coalesce(${subject}, '')), 'A') || setweight(to_tsvector('russian', coalesce(${description}, '')), 'B') || coalesce(${words}, ''::tsvector)`;
@@ -75,7 +80,7 @@ export async function multiplyTickets(
   let inboxStep: number;
   try {
     await client.query(`set session_replication_role = replica`);
-    await client.query(`drop table if exists seed_words, seed_copies`);
+    await client.query(`drop table if exists seed_words, seed_copies, seed_base`);
     await client.query(`
       create unlogged table seed_words as
         select ticket_id as id, to_tsvector('russian', string_agg(event_words(event), ' ' order by seq)) as words
@@ -127,6 +132,9 @@ export async function multiplyTickets(
       [base, count, adjectives, surnames],
     );
     await client.query(`create index on seed_copies (old_id)`);
+    await client.query(`create unlogged table seed_base as select ${TICKET_COLUMNS} from tickets`);
+    await client.query(`alter table seed_base add primary key (id)`);
+    await client.query(`truncate tickets`);
     await client.query(`analyze seed_copies`);
     const { rows } = await client.query<{ max: string }>(`select coalesce(max(id), 0) as max from inbox`);
     inboxStep = Number(rows[0]!.max);
@@ -134,22 +142,24 @@ export async function multiplyTickets(
     client.release();
   }
   const statements: Record<string, string> = {
+    // Every ticket written again in the order it was received, as a desk's table grows: the queue's
+    // head (the recent, open tickets) ends up together at the table's end, not spread over it.
     tickets: `
-        insert into tickets (id, regulation, regulation_version, type, status, status_reason, line, channel,
-               assignee_id, assignee_name, organization, organization_id, initiator_name, initiator_email,
-               subject, description, received_at, registered_at, outcome_at, sla_due_at, sla_breached,
-               sla_paused, resolution_minutes, paused_minutes, awaiting_operator, obscene, archived, seq,
-               state, search, updated_at)
-        select m.new_id, t.regulation, t.regulation_version, t.type, t.status, t.status_reason, t.line, t.channel,
-               case when t.assignee_id = m.old_op then m.new_op else t.assignee_id end,
-               case when t.assignee_id = m.old_op then m.new_op_name else t.assignee_name end,
-               m.new_org_name, m.new_org, m.new_name, m.new_email, t.subject, d.description,
-               t.received_at, t.registered_at, t.outcome_at, t.sla_due_at, t.sla_breached, t.sla_paused,
-               t.resolution_minutes, t.paused_minutes, t.awaiting_operator, t.obscene, t.archived, t.seq,
-               ${remap('t.state::text')}::jsonb, ${SEARCH('t.subject', 'd.description', 'w.words')}, t.updated_at
-          from seed_copies m join tickets t on t.id = m.old_id left join seed_words w on w.id = t.id
-          cross join lateral (select replace(t.description, m.old_org_line, m.new_org_line) as description) d
-         order by m.new_id`,
+        insert into tickets (${TICKET_COLUMNS})
+        select * from (
+          select ${TICKET_COLUMNS} from seed_base
+          union all
+          select m.new_id, t.regulation, t.regulation_version, t.type, t.status, t.status_reason, t.line, t.channel,
+                 case when t.assignee_id = m.old_op then m.new_op else t.assignee_id end,
+                 case when t.assignee_id = m.old_op then m.new_op_name else t.assignee_name end,
+                 m.new_org_name, m.new_org, m.new_name, m.new_email, t.subject, d.description,
+                 t.received_at, t.registered_at, t.outcome_at, t.sla_due_at, t.sla_breached, t.sla_paused,
+                 t.resolution_minutes, t.paused_minutes, t.awaiting_operator, t.obscene, t.archived, t.seq,
+                 ${remap('t.state::text')}::jsonb, ${SEARCH('t.subject', 'd.description', 'w.words')}, t.updated_at
+            from seed_copies m join seed_base t on t.id = m.old_id left join seed_words w on w.id = t.id
+            cross join lateral (select replace(t.description, m.old_org_line, m.new_org_line) as description) d
+        ) s
+        order by received_at, id`,
     ticket_events: `
         insert into ticket_events (ticket_id, seq, type, at, actor, event)
         select m.new_id, e.seq, e.type, e.at, ${remap('e.actor::text')}::jsonb, ${remap('e.event::text')}::jsonb
@@ -189,5 +199,5 @@ export async function multiplyTickets(
       }
     }),
   );
-  await pool.query(`drop table seed_words, seed_copies`);
+  await pool.query(`drop table seed_words, seed_copies, seed_base`);
 }

@@ -92,6 +92,11 @@ export const tickets = pgTable(
     index('tickets_org_sla_idx').on(t.organizationId, t.slaSort, t.id),
     index('tickets_assignee_sla_idx').on(t.assigneeId, t.slaSort, t.id),
     index('tickets_search_idx').using('gin', t.search),
+    // The search vector of the queue's head alone, with its own statistics (migration 0019).
+    index('tickets_head_search_idx').using(
+      'gin',
+      sql`(case when ${t.slaSort} < 'infinity'::timestamptz then ${t.search} end)`,
+    ),
     // Issue #21: the open backlog, a period's breaches and resolutions, and the SLA report, each one
     // small index range (db/migrations/0015_report_counters.sql).
     index('tickets_open_received_idx')
