@@ -40,6 +40,7 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '200' },
     runs: { type: 'string', default: '3' },
     data: { type: 'string' },
+    port: { type: 'string' },
     /** Tickets played through the domain; the rest are copies of them made inside PostgreSQL. */
     distinct: { type: 'string', default: '50000' },
     only: { type: 'string' },
@@ -61,7 +62,12 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
   if (args.data) {
-    const server = await startEmbeddedPostgres({ dataDir: args.data, port: 54_021, persistent: true });
+    // A free port unless asked: several kept databases may be served at once.
+    const server = await startEmbeddedPostgres({
+      dataDir: args.data,
+      ...(args.port && { port: Number(args.port) }),
+      persistent: true,
+    });
     return { url: server.url, stop: () => server.stop() };
   }
   const server = await startThrowawayPostgres('reglament-scale-');

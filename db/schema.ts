@@ -347,6 +347,8 @@ export const inbox = pgTable(
     index('inbox_message_id_idx').on(t.messageId),
     index('inbox_status_idx').on(t.status, t.id),
     index('inbox_org_status_idx').on(t.organizationId, t.status, t.id),
+    // A ticket's page reads its inbound mail's sender checks (migration 0019).
+    index('inbox_ticket_idx').on(t.ticketId),
   ],
 );
 

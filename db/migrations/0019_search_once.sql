@@ -69,3 +69,7 @@ CREATE INDEX "tickets_head_search_idx" ON "tickets" USING gin ((CASE WHEN "sla_s
 ALTER INDEX "tickets_head_search_idx" ALTER COLUMN 1 SET STATISTICS 1000;
 --> statement-breakpoint
 ANALYZE "tickets";
+--> statement-breakpoint
+-- A ticket's page reads the sender checks of its inbound mail: by ticket, not a scan of the whole
+-- inbox (0.95 M rows at a region's scale, 0.7 s a page).
+CREATE INDEX "inbox_ticket_idx" ON "inbox" USING btree ("ticket_id");
