@@ -64,8 +64,8 @@ const ANSWERS = [
   'Ошибка устранена в версии 4.12, обновление установлено.',
   'Перезапустили службу обмена с казначейством, выгрузка прошла.',
 ];
-const SURNAMES = ['Иванов', 'Петрова', 'Сидоренко', 'Ким', 'Орлова', 'Смирнов', 'Ли', 'Гончаренко'];
-const ADJECTIVES = ['Приморский', 'Восточный', 'Тихоокеанский', 'Уссурийский', 'Находкинский'];
+export const SURNAMES = ['Иванов', 'Петрова', 'Сидоренко', 'Ким', 'Орлова', 'Смирнов', 'Ли', 'Гончаренко'];
+export const ADJECTIVES = ['Приморский', 'Восточный', 'Тихоокеанский', 'Уссурийский', 'Находкинский'];
 
 export const operatorOf = (n: number): Actor & { id: string; name: string } => ({
   kind: 'operator',
@@ -390,13 +390,17 @@ export interface Loaders {
   readonly inbox: pg.PoolClient;
 }
 
+/** Triggers are off while loading (the caller computes search vectors and counters once, after). */
 export async function openLoaders(pool: pg.Pool): Promise<Loaders> {
   const [mail, events, inbox] = await Promise.all([pool.connect(), pool.connect(), pool.connect()]);
-  for (const c of [mail, events, inbox]) await c.query('set synchronous_commit = off');
+  for (const c of [mail, events, inbox]) {
+    await c.query('set synchronous_commit = off');
+    await c.query('set session_replication_role = replica');
+  }
   return { mail: mail!, events: events!, inbox: inbox! };
 }
 
-/** Copies one chunk: mail before tickets, so the tickets' search trigger finds the ticket's mail. */
+/** Copies one chunk, each table on its own session. */
 export async function copyChunk(loaders: Loaders, chunk: Chunk): Promise<void> {
   await Promise.all([
     (async () => {

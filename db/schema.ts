@@ -74,14 +74,11 @@ export const tickets = pgTable(
     seq: integer('seq').notNull(),
     state: jsonb('state').notNull(),
     /**
-     * What people wrote besides subject and description (the text of the initiator's and operators'
-     * events, appended by a trigger on ticket_events, db/migrations/0015); not the desk's letters.
+     * Subject (A), description (B) and what people wrote: the text of the initiator's and operators'
+     * events, not the desk's letters. Kept by triggers (db/migrations/0019_search_once.sql): rebuilt
+     * from the event log when a ticket is stored or its text changes, appended as events arrive.
      */
-    mailSearch: tsvector('mail_search'),
-    /** Subject, description and what people wrote, in PostgreSQL's `russian` configuration. */
-    search: tsvector('search').generatedAlwaysAs(
-      sql`setweight(to_tsvector('russian', coalesce(subject, '')), 'A') || setweight(to_tsvector('russian', coalesce(description, '')), 'B') || coalesce(mail_search, ''::tsvector)`,
-    ),
+    search: tsvector('search'),
     updatedAt: at('updated_at').notNull().defaultNow(),
     /** The reconciler found no running workflow for this open ticket (POST /tickets/:id/restore). */
     workflowMissing: boolean('workflow_missing').notNull().default(false),
@@ -103,6 +100,11 @@ export const tickets = pgTable(
     index('tickets_org_sla_idx').on(t.organizationId, t.slaSort, t.id),
     index('tickets_assignee_sla_idx').on(t.assigneeId, t.slaSort, t.id),
     index('tickets_search_idx').using('gin', t.search),
+    // The search vector of the queue's head alone, with its own statistics (migration 0019).
+    index('tickets_head_search_idx').using(
+      'gin',
+      sql`(case when ${t.slaSort} < 'infinity'::timestamptz then ${t.search} end)`,
+    ),
     // Issue #21: the open backlog, a period's breaches and resolutions, and the SLA report, each one
     // small index range (db/migrations/0015_report_counters.sql).
     index('tickets_open_received_idx')
@@ -453,6 +455,8 @@ export const inbox = pgTable(
     index('inbox_message_id_idx').on(t.messageId),
     index('inbox_status_idx').on(t.status, t.id),
     index('inbox_org_status_idx').on(t.organizationId, t.status, t.id),
+    // A ticket's page reads its inbound mail's sender checks (migration 0019).
+    index('inbox_ticket_idx').on(t.ticketId),
   ],
 );
 

@@ -97,4 +97,63 @@ describe('full-text search over what people wrote (issue #21, real PostgreSQL)',
     expect(rows.length).toBeGreaterThan(0);
     for (const { word } of rows) expect({ word, found: await found(word) }).toEqual({ word, found: [] });
   });
+
+  it('keeps the words once: one search vector per ticket, in line with the row, the same whichever is stored first', async () => {
+    const db = handle.db;
+    // Stored once: the people's words are not kept in a second column copied into the vector.
+    const { rows: vectors } = await db.execute<{ column_name: string }>(sql`
+      select column_name from information_schema.columns
+       where table_name = 'tickets' and data_type = 'tsvector' order by 1`);
+    expect(vectors.map((r) => r.column_name)).toEqual(['search']);
+
+    // A ticket whose events reach the log before its snapshot row (a replay, a bulk load) still has
+    // its people's words; and later events are appended.
+    let applied: Applied = openTicket({
+      ticketId: 'ID700002',
+      regulation: { id: 'primorye', version: '2023-04-20' },
+      channel: 'email',
+      receivedAt: '2025-03-04T00:00:00.000Z',
+      requestType: 'incident',
+      intake: {
+        subject: 'Касса не печатает чек',
+        description: 'После обновления прошивки',
+        initiator: { fullName: 'Сидоров', email: 's@example.ru', organization: 'О', organizationId: 'o1' },
+      },
+    });
+    const events = [...applied.events];
+    applied = applyCommand(
+      applied.state,
+      { type: 'register', by: op, assignee: op },
+      Date.parse('2025-03-04T00:10:00Z'),
+    );
+    events.push(...applied.events);
+    applied = applyCommand(
+      applied.state,
+      { type: 'comment', by: op, text: 'Фискальный накопитель заполнен' },
+      Date.parse('2025-03-04T00:20:00Z'),
+    );
+    events.push(...applied.events);
+    await db.execute(sql`
+      insert into ticket_events (ticket_id, seq, type, at, actor, event)
+      select 'ID700002', (e->>'seq')::int, e->>'type', (e->>'at')::timestamptz, e->'by', e
+        from jsonb_array_elements(${JSON.stringify(events)}::jsonb) e`);
+    await saveTicket(db, applied.state, [], Date.parse('2025-03-04T00:20:00Z'));
+    const found = async (q: string) => (await listQueue(db, { q }, 'due', 50, null)).rows.map((r) => r.id);
+    expect(await found('фискальный накопитель')).toEqual(['ID700002']);
+    applied = applyCommand(
+      applied.state,
+      { type: 'resolve', by: op, text: 'Заменили накопитель, чеки печатаются' },
+      Date.parse('2025-03-04T01:00:00Z'),
+    );
+    await saveTicket(db, applied.state, applied.events, Date.parse('2025-03-04T01:00:00Z'));
+    expect(await found('заменили')).toEqual(['ID700002']);
+
+    // What is kept is what the log says, each word with its positions once, small enough to stay in
+    // the row (no out-of-line reads to re-check a match).
+    const { rows } = await db.execute<{ same: boolean; size: number }>(sql`
+      select search = ticket_search_of(id, subject, description) as same, pg_column_size(search) as size
+        from tickets where id in ('ID700001', 'ID700002') order by id`);
+    expect(rows.map((r) => r.same)).toEqual([true, true]);
+    for (const r of rows) expect(r.size).toBeLessThan(1000);
+  });
 });
