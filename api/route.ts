@@ -9,7 +9,8 @@ import type { Role } from '../domain';
 import type { ApiPrincipal } from '../db/repositories/apiKeys';
 import type { ApiContext } from './context';
 import { Problem } from './problems';
-import { clientAddress, rateLimitHeaders, type SharedWindowLimiter } from './rateLimit';
+import type { KeyAdmission } from './keyAdmission';
+import { clientAddress, rateLimitHeaders, type SharedWindowLimiter, type Window } from './rateLimit';
 import { enforceWriteScope } from './writeScope';
 
 export interface Reply {
@@ -133,28 +134,49 @@ export interface Gate {
   readonly perKey: SharedWindowLimiter;
   /** Failed authentications per client address. */
   readonly authFailures: SharedWindowLimiter;
+  /**
+   * A presented API key, its address's failures and its request window in one statement
+   * (api/keyAdmission.ts); null when the request presents no key. A refused key goes the long way.
+   */
+  readonly admitKey?: (req: Request, address: string) => Promise<KeyAdmission | null>;
+}
+
+function refusedByFailures(window: Window, gate: Gate): Problem {
+  return new Problem(
+    'rate_limited',
+    'Слишком много попыток с неверным ключом API с этого адреса; повторите позже.',
+    {},
+    rateLimitHeaders('auth-failures', window, gate.authFailures.windowMs),
+  );
+}
+
+/** The key's or session's principal and its counted request, or null: the long way then. */
+async function admitted(
+  req: Request,
+  address: string,
+  gate: Gate,
+): Promise<{ principal: ApiPrincipal; window: Window } | null> {
+  const byKey = await gate.admitKey?.(req, address);
+  if (byKey?.kind === 'blocked') throw refusedByFailures(byKey.window, gate);
+  if (byKey?.kind === 'admitted') return byKey;
+  const failures = await gate.authFailures.peek(address);
+  if (!failures.allowed) throw refusedByFailures(failures, gate);
+  const principal = await gate.authenticate(req);
+  return principal && { principal, window: await gate.perKey.hit(principal.keyId) };
 }
 
 /** The key, its rate limit and its role; throws the problem that refuses the request. */
 async function admit(spec: RouteSpec, req: Request, res: Response, gate: Gate): Promise<ApiPrincipal> {
   const address = clientAddress(req.ip);
-  const failures = await gate.authFailures.peek(address);
-  if (!failures.allowed)
-    throw new Problem(
-      'rate_limited',
-      'Слишком много попыток с неверным ключом API с этого адреса; повторите позже.',
-      {},
-      rateLimitHeaders('auth-failures', failures, gate.authFailures.windowMs),
-    );
-  const principal = await gate.authenticate(req);
-  if (!principal) {
+  const admission = await admitted(req, address, gate);
+  if (!admission) {
     if (gate.presentsKey(req)) await gate.authFailures.hit(address);
     throw new Problem(
       'unauthorized',
       'Передайте действующий ключ API в заголовке Authorization: Bearer <ключ>.',
     );
   }
-  const window = await gate.perKey.hit(principal.keyId);
+  const { principal, window } = admission;
   const headers = rateLimitHeaders('key', window, gate.perKey.windowMs);
   if (!window.allowed)
     throw new Problem(

@@ -17,6 +17,7 @@ import { createMetrics } from '../api/metrics';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { createApiKey } from '../db/repositories/apiKeys';
+import { createUser } from '../db/repositories/users';
 import { ensureSearchAttributes } from '../worker/searchAttributes';
 import { requestConnectionOptions, TemporalGateway } from '../workflows/client';
 import type { UpdateCommand } from '../workflows/messages';
@@ -88,6 +89,17 @@ async function main(): Promise<void> {
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const { key } = await createApiKey(database.db, { name: 'bench', role: 'first_line' });
+    // Assignees are people on file (issue #18, finding 9): two a operator, assigned in turn, so each
+    // command changes the assignee and the queue's filter by the new one shows when it is visible.
+    const people = Array.from({ length: 2 * 21 }, (_, n) => `bench${n}`);
+    for (const login of people)
+      await createUser(database.db, {
+        login,
+        name: login,
+        role: 'first_line',
+        password: 'Пароль-оператора-1',
+      });
+    const personOf = (op: number, i: number): string => people[2 * op + (i % 2)]!;
     const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
     const post = async (path: string, body: object): Promise<Response> => {
       const res = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -124,7 +136,7 @@ async function main(): Promise<void> {
         const id = await createTicket();
         for (let k = 0; k < 3; k++) {
           const sent = performance.now();
-          await post(`/tickets/${id}/assign`, assignee(`first${i}-${k}`));
+          await post(`/tickets/${id}/assign`, assignee(personOf(20, k)));
           (k === 0 ? first : next).push(performance.now() - sent);
         }
       }
@@ -141,7 +153,7 @@ async function main(): Promise<void> {
           ids.map(async (id, op) => {
             for (let i = 0; i < COMMANDS_PER_OPERATOR; i++) {
               const viaUpdate = bare && i % 2 === 1;
-              const name = `op${op}-${i}-${viaUpdate ? 'bare' : 'api'}`;
+              const name = personOf(op, i);
               const sent = performance.now();
               if (viaUpdate) await bareUpdate(id, name);
               else await post(`/tickets/${id}/assign`, assignee(name));
