@@ -36,7 +36,12 @@ import { organizations } from '../../db/schema';
 import { eq } from 'drizzle-orm';
 import { assigneesOf, deskAssignee } from '../assignees';
 import { decodeCursor, listQueue, type QueueRow, type TicketRow } from '../../db/repositories/queue';
-import { allocateTicketId, findTicket, saveTicket, ticketEventsOf } from '../../db/repositories/tickets';
+import {
+  allocateTicketId,
+  findTicket,
+  saveAnsweredTicket,
+  ticketEventsOf,
+} from '../../db/repositories/tickets';
 import { getFaqArticle } from '../../db/repositories/faq';
 import { problemsOf } from '../../db/repositories/problems';
 import { flagIfMissing, NothingToRestoreError, openReadable, restoreTicket } from '../../workflows/lifecycle';
@@ -63,6 +68,26 @@ export const ticketScope: Scope<{ id: string }> = {
   kind: 'organization',
   owners: async ({ ctx, params }) => [await ticketOwner(ctx.db, params.id)],
   notFound: (params) => `Заявка ${params.id} не найдена.`,
+};
+
+/**
+ * A command's ticket, read once per request: the scope check (while the key is checked, api/route.ts)
+ * and the handler share the row (issue #21: the ticket was read twice before every Update). Keyed by
+ * the request's parsed path parameters, which both receive.
+ */
+const commandRows = new WeakMap<object, Promise<TicketRow | null>>();
+const commandRow = (ctx: ApiContext, params: { id: string }): Promise<TicketRow | null> => {
+  let row = commandRows.get(params);
+  if (!row) commandRows.set(params, (row = findTicket(ctx.db, params.id)));
+  return row;
+};
+
+const commandScope: Scope<{ id: string }> = {
+  ...ticketScope,
+  owners: async ({ ctx, params }) => {
+    const row = await commandRow(ctx, params);
+    return [row ? row.organizationId : undefined];
+  },
 };
 
 export function actorOf(p: ApiPrincipal): Actor {
@@ -228,7 +253,7 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
       'с причиной (detail) и кодом (code); 503 — Temporal недоступен, повторите позже с тем же Idempotency-Key: ' +
       'команда с тем же ключом выполняется один раз.',
     roles: ROLES,
-    scope: ticketScope,
+    scope: commandScope,
     params: idParam,
     body,
     responses: {
@@ -239,7 +264,9 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
       503: { description: 'Temporal или база данных недоступны', schema: problem },
     },
     handler: async ({ ctx, params, body: args, principal, req }) => {
-      const row = await visibleTicket(ctx, params.id, principal);
+      const row = await commandRow(ctx, params);
+      if (!row || (principal.organizationId && row.organizationId !== principal.organizationId))
+        throw new Problem('not_found', `Заявка ${params.id} не найдена.`);
       const state = row.state as TicketState;
       const regulation = resolveRegulation(state.regulation);
       const forbidden = roleRefusal(regulation, type, principal.role);
@@ -269,7 +296,7 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
         throw e;
       }
       // Read your writes: the queue shows the result as soon as the operator sees it.
-      await saveTicket(ctx.db, outcome.state, outcome.events, ctx.now());
+      await saveAnsweredTicket(ctx.db, outcome.state, outcome.events, ctx.now());
       ctx.metrics.commands.inc({ command: type });
       return {
         status: 200,
