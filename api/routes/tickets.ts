@@ -32,6 +32,7 @@ import { correspondenceOf } from '../../db/repositories/correspondence';
 import { senderChecksOf } from '../../db/repositories/inbox';
 import { senderAuthView } from '../../mail/auth/verdict';
 import { whoIs } from '../../db/repositories/organizations';
+import { findUser, type UserRow } from '../../db/repositories/users';
 import { organizations } from '../../db/schema';
 import { eq } from 'drizzle-orm';
 import { assigneesOf, deskAssignee } from '../assignees';
@@ -71,21 +72,37 @@ export const ticketScope: Scope<{ id: string }> = {
 };
 
 /**
- * A command's ticket, read once per request: the scope check (while the key is checked, api/route.ts)
- * and the handler share the row (issue #21: the ticket was read twice before every Update). Keyed by
- * the request's parsed path parameters, which both receive.
+ * What a command reads before its Update, read once per request and while the key is checked (issue
+ * #21: the ticket was read twice, then the assignee, one round trip after another): the scope check
+ * (api/route.ts) starts it, the handler uses it. Keyed by the request's parsed path parameters, which
+ * both receive. The assignee is only looked up here; the handler checks the validated body's.
  */
-const commandRows = new WeakMap<object, Promise<TicketRow | null>>();
-const commandRow = (ctx: ApiContext, params: { id: string }): Promise<TicketRow | null> => {
-  let row = commandRows.get(params);
-  if (!row) commandRows.set(params, (row = findTicket(ctx.db, params.id)));
-  return row;
+interface CommandReads {
+  readonly row: Promise<TicketRow | null>;
+  /** The assignee named in the body as sent, and its record. */
+  readonly assigneeId: string | null;
+  readonly assignee: Promise<UserRow | null> | null;
+}
+const commandReads = new WeakMap<object, CommandReads>();
+const readsOf = (ctx: ApiContext, params: { id: string }, body: unknown): CommandReads => {
+  let reads = commandReads.get(params);
+  if (!reads) {
+    const sent = (body as { assignee?: { id?: unknown } } | null)?.assignee?.id;
+    reads = {
+      row: findTicket(ctx.db, params.id),
+      assigneeId: typeof sent === 'string' ? sent : null,
+      assignee: typeof sent === 'string' && sent ? findUser(ctx.db, sent) : null,
+    };
+    reads.assignee?.catch(() => undefined); // a refused request does not wait for it
+    commandReads.set(params, reads);
+  }
+  return reads;
 };
 
 const commandScope: Scope<{ id: string }> = {
   ...ticketScope,
-  owners: async ({ ctx, params }) => {
-    const row = await commandRow(ctx, params);
+  owners: async ({ ctx, params, body }) => {
+    const row = await readsOf(ctx, params, body).row;
     return [row ? row.organizationId : undefined];
   },
 };
@@ -264,14 +281,17 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
       503: { description: 'Temporal или база данных недоступны', schema: problem },
     },
     handler: async ({ ctx, params, body: args, principal, req }) => {
-      const row = await commandRow(ctx, params);
+      const reads = readsOf(ctx, params, args);
+      const row = await reads.row;
       if (!row || (principal.organizationId && row.organizationId !== principal.organizationId))
         throw new Problem('not_found', `Заявка ${params.id} не найдена.`);
       const state = row.state as TicketState;
       const regulation = resolveRegulation(state.regulation);
       const forbidden = roleRefusal(regulation, type, principal.role);
       if (forbidden) throw new Problem('forbidden', forbidden.message, { code: forbidden.code });
-      const extra = await commandExtras(ctx, type, args as Record<string, unknown>, principal, state);
+      const sent = (args as { assignee?: { id?: string } }).assignee?.id;
+      const found = reads.assignee && sent === reads.assigneeId ? reads.assignee : undefined;
+      const extra = await commandExtras(ctx, type, args as Record<string, unknown>, principal, state, found);
       // A reply is the initiator's message, entered by the operator (phone); the role was checked above.
       const by: Actor =
         type === 'reply'
@@ -318,9 +338,10 @@ async function commandExtras(
   args: Record<string, unknown>,
   principal: ApiPrincipal,
   state: TicketState,
+  found?: Promise<UserRow | null>,
 ): Promise<Record<string, unknown>> {
   if (type === 'changeOrganization') return organizationChange(ctx, principal, String(args.organizationId));
-  const people = await assigneesOf(ctx, principal, state, type, args);
+  const people = await assigneesOf(ctx, principal, state, type, args, found);
   if (people) return people;
   if (type === 'answerFromFaq') {
     const article = await getFaqArticle(ctx.db, String(args.articleId));
