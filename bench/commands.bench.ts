@@ -5,7 +5,8 @@
  * TEMPORAL_ADDRESS, or TEMPORAL_TEST_SERVER_PATH (started here in real time). Goal on the 2-core
  * machine: p95 under 50 ms for the answer and under 100 ms for visibility at 20 operators.
  * Also the first command on a ticket apart from its next ones, and the bare Update under the same load
- * (the API's share). BENCH_COMMANDS (per operator, 50), BENCH_PACE_MS (1000), BENCH_FIRST_TICKETS (30).
+ * (the API's share). BENCH_COMMANDS (per operator, 50), BENCH_PACE_MS (1000), BENCH_FIRST_TICKETS (30),
+ * BENCH_RUNS (which of the three runs, e.g. `3`: the paced one alone).
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -143,7 +144,9 @@ async function main(): Promise<void> {
       console.log(`first command on a ticket (${FIRST_TICKETS} tickets): ${summary(first)}`);
       console.log(`its next commands:                      ${summary(next)}`);
 
-      for (const { operators, paceMs, bare } of RUNS) {
+      const only = process.env.BENCH_RUNS?.split(',').map(Number); // e.g. 3: the paced run alone
+      for (const [n, { operators, paceMs, bare }] of RUNS.entries()) {
+        if (only && !only.includes(n + 1)) continue;
         const answers: number[] = [];
         const visible: number[] = [];
         const bareAnswers: number[] = [];
