@@ -14,7 +14,7 @@ import { sql } from 'drizzle-orm';
 import { connectDatabase } from '../db/client';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
-import { reconcilePass } from '../worker/reconciler';
+import { RECONCILE_CONCURRENCY, reconcilePass } from '../worker/reconciler';
 import { requestConnectionOptions, TemporalGateway, type TicketGateway } from '../workflows/client';
 import { temporalServer } from './temporal';
 
@@ -27,7 +27,7 @@ const { values: args } = parseArgs({
 });
 const CHANGED = Number(args.changed);
 const DESCRIBES = Number(args.describes);
-const CONCURRENCY = 8;
+const CONCURRENCY = RECONCILE_CONCURRENCY;
 
 /** Every workflow running, answered at once: the database's part of a pass alone. */
 const allRunning = {
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
         namespace: 'default',
         timeoutMs: 60_000,
       });
-      for (const concurrency of [1, CONCURRENCY]) {
+      for (const concurrency of [1, 8, CONCURRENCY]) {
         let next = 0;
         const t0 = performance.now();
         await Promise.all(

@@ -22,8 +22,12 @@ export interface ReconcileRound {
 }
 
 const BATCH = 200;
-/** Workflow descriptions in flight at once (one gRPC round trip each). */
-const CONCURRENCY = 8;
+/**
+ * Workflow descriptions in flight at once (one gRPC round trip each; bench:reconciler on the test
+ * server: 530/s one at a time, 1,400/s at 8, 2,100/s at 32).
+ */
+export const RECONCILE_CONCURRENCY = 32;
+const CONCURRENCY = RECONCILE_CONCURRENCY;
 
 const PROBLEMS: Record<Exclude<WorkflowHealth, 'running'>, string> = {
   missing: 'not found',
