@@ -8,6 +8,7 @@ import swaggerUi from 'swagger-ui-express';
 import { storableJson } from '../domain';
 import { authenticate, type ApiPrincipal } from '../db/repositories/apiKeys';
 import { combinedAuthenticator, presentedKey } from './auth';
+import { admitKey } from './keyAdmission';
 import type { ApiContext } from './context';
 import { openApiDocument } from './openapi';
 import { withPersonalDataMasked } from './personalData';
@@ -116,20 +117,27 @@ export function createApp(ctx: ApiContext, options: AppOptions): express.Express
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'reglament API' }));
   const router = Router();
   const now = options.now ?? Date.now;
+  const limiters = {
+    perKey: new SharedWindowLimiter(ctx.db, 'key', options.rateLimitPerMinute, 60_000, now),
+    authFailures: new SharedWindowLimiter(
+      ctx.db,
+      'auth-failures',
+      options.authFailuresPerWindow ?? 30,
+      options.authFailureWindowMs ?? 10 * 60_000,
+      now,
+    ),
+  };
   mount(
     router,
     ROUTES,
     {
       authenticate: combinedAuthenticator(ctx, keyAuthenticator(ctx)),
       presentsKey: (req) => presentedKey(req) !== null,
-      perKey: new SharedWindowLimiter(ctx.db, 'key', options.rateLimitPerMinute, 60_000, now),
-      authFailures: new SharedWindowLimiter(
-        ctx.db,
-        'auth-failures',
-        options.authFailuresPerWindow ?? 30,
-        options.authFailureWindowMs ?? 10 * 60_000,
-        now,
-      ),
+      ...limiters,
+      admitKey: async (req, address) => {
+        const key = presentedKey(req);
+        return key ? admitKey(ctx.db, key, address, limiters) : null;
+      },
     },
     (route, seconds, status) => ctx.metrics.latency.observe({ route, status: String(status) }, seconds),
   );

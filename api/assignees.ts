@@ -7,7 +7,7 @@
 import { lineLabel, resolveRegulation, type Person, type TicketState } from '../domain';
 import { roleLabel } from '../domain/regulations/types';
 import type { ApiPrincipal } from '../db/repositories/apiKeys';
-import { findUser } from '../db/repositories/users';
+import { findUser, type UserRow } from '../db/repositories/users';
 import type { ApiContext } from './context';
 import { Problem } from './problems';
 
@@ -20,8 +20,10 @@ export async function deskAssignee(
   ticket: { readonly regulation: TicketState['regulation']; readonly organizationId: string | null },
   line: string,
   sent: { readonly id: string },
+  /** The person's record, when it was read ahead (the command path reads it while the key is checked). */
+  found?: Promise<UserRow | null>,
 ): Promise<Person> {
-  const user = await findUser(ctx.db, sent.id);
+  const user = await (found ?? findUser(ctx.db, sent.id));
   const visible =
     user &&
     !user.disabledAt &&
@@ -63,6 +65,7 @@ export async function assigneesOf(
   state: TicketState,
   type: string,
   args: Record<string, unknown>,
+  found?: Promise<UserRow | null>,
 ): Promise<{ assignee: Person } | null> {
   const sent = args.assignee as { id: string } | undefined;
   if (!sent || !['assign', 'escalate', 'register'].includes(type)) return null;
@@ -70,5 +73,7 @@ export async function assigneesOf(
     regulation: state.regulation,
     organizationId: state.intake.initiator.organizationId ?? null,
   };
-  return { assignee: await deskAssignee(ctx, principal, ticket, targetLine(state, type, args), sent) };
+  return {
+    assignee: await deskAssignee(ctx, principal, ticket, targetLine(state, type, args), sent, found),
+  };
 }

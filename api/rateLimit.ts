@@ -30,14 +30,16 @@ export class SharedWindowLimiter {
     readonly name: string,
     readonly limit: number,
     readonly windowMs: number,
-    private readonly now: () => number = Date.now,
+    readonly now: () => number = Date.now,
   ) {}
 
-  private key(key: string): string {
+  /** The counter's row key in the one table. */
+  key(key: string): string {
     return `${this.name}:${key}`;
   }
 
-  private state(count: number, resetsAt: number, allowed: boolean): Window {
+  /** A window as a hit or a peek sees it (for a hit counted in another statement: api/keyAdmission.ts). */
+  state(count: number, resetsAt: number, allowed: boolean): Window {
     return {
       allowed,
       limit: this.limit,
@@ -56,12 +58,17 @@ export class SharedWindowLimiter {
         count = case when ${rateWindows.resetsAt} <= ${now} then 1 else ${rateWindows.count} + 1 end,
         resets_at = case when ${rateWindows.resetsAt} <= ${now} then excluded.resets_at else ${rateWindows.resetsAt} end
       returning count, resets_at`);
+    this.counted(now);
+    const row = rows[0]!;
+    return this.state(row.count, new Date(row.resets_at).getTime(), row.count <= this.limit);
+  }
+
+  /** Notes a hit counted (here or in another statement); sweeps expired windows now and then. */
+  counted(now: Date): void {
     if (++this.hits % SWEEP_EVERY === 0)
       void this.db
         .execute(sql`delete from ${rateWindows} where ${rateWindows.resetsAt} < ${now}`)
         .catch(() => undefined);
-    const row = rows[0]!;
-    return this.state(row.count, new Date(row.resets_at).getTime(), row.count <= this.limit);
   }
 
   /** The window as it is, without counting: `allowed` is false once the limit is used up. */

@@ -5,7 +5,8 @@
  * TEMPORAL_ADDRESS, or TEMPORAL_TEST_SERVER_PATH (started here in real time). Goal on the 2-core
  * machine: p95 under 50 ms for the answer and under 100 ms for visibility at 20 operators.
  * Also the first command on a ticket apart from its next ones, and the bare Update under the same load
- * (the API's share). BENCH_COMMANDS (per operator, 50), BENCH_PACE_MS (1000), BENCH_FIRST_TICKETS (30).
+ * (the API's share). BENCH_COMMANDS (per operator, 50), BENCH_PACE_MS (1000), BENCH_FIRST_TICKETS (30),
+ * BENCH_RUNS (which of the three runs, e.g. `3`: the paced one alone).
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -17,6 +18,7 @@ import { createMetrics } from '../api/metrics';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { createApiKey } from '../db/repositories/apiKeys';
+import { createUser } from '../db/repositories/users';
 import { ensureSearchAttributes } from '../worker/searchAttributes';
 import { requestConnectionOptions, TemporalGateway } from '../workflows/client';
 import type { UpdateCommand } from '../workflows/messages';
@@ -88,6 +90,17 @@ async function main(): Promise<void> {
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const { key } = await createApiKey(database.db, { name: 'bench', role: 'first_line' });
+    // Assignees are people on file (issue #18, finding 9): two a operator, assigned in turn, so each
+    // command changes the assignee and the queue's filter by the new one shows when it is visible.
+    const people = Array.from({ length: 2 * 21 }, (_, n) => `bench${n}`);
+    for (const login of people)
+      await createUser(database.db, {
+        login,
+        name: login,
+        role: 'first_line',
+        password: 'Пароль-оператора-1',
+      });
+    const personOf = (op: number, i: number): string => people[2 * op + (i % 2)]!;
     const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
     const post = async (path: string, body: object): Promise<Response> => {
       const res = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -124,14 +137,16 @@ async function main(): Promise<void> {
         const id = await createTicket();
         for (let k = 0; k < 3; k++) {
           const sent = performance.now();
-          await post(`/tickets/${id}/assign`, assignee(`first${i}-${k}`));
+          await post(`/tickets/${id}/assign`, assignee(personOf(20, k)));
           (k === 0 ? first : next).push(performance.now() - sent);
         }
       }
       console.log(`first command on a ticket (${FIRST_TICKETS} tickets): ${summary(first)}`);
       console.log(`its next commands:                      ${summary(next)}`);
 
-      for (const { operators, paceMs, bare } of RUNS) {
+      const only = process.env.BENCH_RUNS?.split(',').map(Number); // e.g. 3: the paced run alone
+      for (const [n, { operators, paceMs, bare }] of RUNS.entries()) {
+        if (only && !only.includes(n + 1)) continue;
         const answers: number[] = [];
         const visible: number[] = [];
         const bareAnswers: number[] = [];
@@ -141,7 +156,7 @@ async function main(): Promise<void> {
           ids.map(async (id, op) => {
             for (let i = 0; i < COMMANDS_PER_OPERATOR; i++) {
               const viaUpdate = bare && i % 2 === 1;
-              const name = `op${op}-${i}-${viaUpdate ? 'bare' : 'api'}`;
+              const name = personOf(op, i);
               const sent = performance.now();
               if (viaUpdate) await bareUpdate(id, name);
               else await post(`/tickets/${id}/assign`, assignee(name));

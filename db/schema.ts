@@ -80,6 +80,11 @@ export const tickets = pgTable(
      */
     search: tsvector('search'),
     updatedAt: at('updated_at').notNull().defaultNow(),
+    /**
+     * When the read model last wrote a new snapshot of the ticket, by the database's clock: the
+     * reconciler's watermark (issue #21; `updated_at` is the ticket's own time of its last event).
+     */
+    changedAt: at('changed_at').notNull().defaultNow(),
     /** The reconciler found no running workflow for this open ticket (POST /tickets/:id/restore). */
     workflowMissing: boolean('workflow_missing').notNull().default(false),
     /** What the reconciler saw: 'not found', 'failed', 'completed while the ticket is open'. */
@@ -141,6 +146,10 @@ export const tickets = pgTable(
     index('tickets_provisional_received_idx')
       .on(t.receivedAt)
       .where(sql`${t.slaDueProvisional}`),
+    // Issue #21: the reconciler's incremental pass, what changed since its watermark.
+    index('tickets_changed_idx')
+      .on(t.changedAt, t.id)
+      .where(sql`not ${t.archived}`),
   ],
 );
 
@@ -554,6 +563,15 @@ export const users = pgTable(
  * Fixed-window counters shared by every replica (issue #21): API requests per key, failed key checks
  * and sign-in failures per address, sign-in failures per login and address (issue #18).
  */
+/** Where the reconciler's passes got to, shared by every replica (issue #21, worker/reconciler.ts). */
+export const reconcilerPasses = pgTable('reconciler_passes', {
+  name: text('name').primaryKey(),
+  /** Tickets changed after this instant (the database's clock) are checked by the next pass. */
+  watermark: at('watermark').notNull(),
+  /** When the last full pass over every open ticket began. */
+  fullPassAt: at('full_pass_at'),
+});
+
 export const rateWindows = pgTable(
   'rate_windows',
   {

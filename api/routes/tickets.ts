@@ -32,11 +32,17 @@ import { correspondenceOf } from '../../db/repositories/correspondence';
 import { senderChecksOf } from '../../db/repositories/inbox';
 import { senderAuthView } from '../../mail/auth/verdict';
 import { whoIs } from '../../db/repositories/organizations';
+import { findUser, type UserRow } from '../../db/repositories/users';
 import { organizations } from '../../db/schema';
 import { eq } from 'drizzle-orm';
 import { assigneesOf, deskAssignee } from '../assignees';
 import { decodeCursor, listQueue, type QueueRow, type TicketRow } from '../../db/repositories/queue';
-import { allocateTicketId, findTicket, saveTicket, ticketEventsOf } from '../../db/repositories/tickets';
+import {
+  allocateTicketId,
+  findTicket,
+  saveAnsweredTicket,
+  ticketEventsOf,
+} from '../../db/repositories/tickets';
 import { getFaqArticle } from '../../db/repositories/faq';
 import { problemsOf } from '../../db/repositories/problems';
 import { flagIfMissing, NothingToRestoreError, openReadable, restoreTicket } from '../../workflows/lifecycle';
@@ -63,6 +69,42 @@ export const ticketScope: Scope<{ id: string }> = {
   kind: 'organization',
   owners: async ({ ctx, params }) => [await ticketOwner(ctx.db, params.id)],
   notFound: (params) => `Заявка ${params.id} не найдена.`,
+};
+
+/**
+ * What a command reads before its Update, read once per request and while the key is checked (issue
+ * #21: the ticket was read twice, then the assignee, one round trip after another): the scope check
+ * (api/route.ts) starts it, the handler uses it. Keyed by the request's parsed path parameters, which
+ * both receive. The assignee is only looked up here; the handler checks the validated body's.
+ */
+interface CommandReads {
+  readonly row: Promise<TicketRow | null>;
+  /** The assignee named in the body as sent, and its record. */
+  readonly assigneeId: string | null;
+  readonly assignee: Promise<UserRow | null> | null;
+}
+const commandReads = new WeakMap<object, CommandReads>();
+const readsOf = (ctx: ApiContext, params: { id: string }, body: unknown): CommandReads => {
+  let reads = commandReads.get(params);
+  if (!reads) {
+    const sent = (body as { assignee?: { id?: unknown } } | null)?.assignee?.id;
+    reads = {
+      row: findTicket(ctx.db, params.id),
+      assigneeId: typeof sent === 'string' ? sent : null,
+      assignee: typeof sent === 'string' && sent ? findUser(ctx.db, sent) : null,
+    };
+    reads.assignee?.catch(() => undefined); // a refused request does not wait for it
+    commandReads.set(params, reads);
+  }
+  return reads;
+};
+
+const commandScope: Scope<{ id: string }> = {
+  ...ticketScope,
+  owners: async ({ ctx, params, body }) => {
+    const row = await readsOf(ctx, params, body).row;
+    return [row ? row.organizationId : undefined];
+  },
 };
 
 export function actorOf(p: ApiPrincipal): Actor {
@@ -229,7 +271,7 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
       'с причиной (detail) и кодом (code); 503 — Temporal недоступен, повторите позже с тем же Idempotency-Key: ' +
       'команда с тем же ключом выполняется один раз.',
     roles: ROLES,
-    scope: ticketScope,
+    scope: commandScope,
     params: idParam,
     body,
     responses: {
@@ -240,12 +282,17 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
       503: { description: 'Temporal или база данных недоступны', schema: problem },
     },
     handler: async ({ ctx, params, body: args, principal, req }) => {
-      const row = await visibleTicket(ctx, params.id, principal);
+      const reads = readsOf(ctx, params, args);
+      const row = await reads.row;
+      if (!row || (principal.organizationId && row.organizationId !== principal.organizationId))
+        throw new Problem('not_found', `Заявка ${params.id} не найдена.`);
       const state = row.state as TicketState;
       const regulation = resolveRegulation(state.regulation);
       const forbidden = roleRefusal(regulation, type, principal.role);
       if (forbidden) throw new Problem('forbidden', forbidden.message, { code: forbidden.code });
-      const extra = await commandExtras(ctx, type, args as Record<string, unknown>, principal, state);
+      const sent = (args as { assignee?: { id?: string } }).assignee?.id;
+      const found = reads.assignee && sent === reads.assigneeId ? reads.assignee : undefined;
+      const extra = await commandExtras(ctx, type, args as Record<string, unknown>, principal, state, found);
       // A reply is the initiator's message, entered by the operator (phone); the role was checked above.
       const by: Actor =
         type === 'reply'
@@ -270,7 +317,7 @@ function commandRoute(type: OperatorCommandType): RouteSpec {
         throw e;
       }
       // Read your writes: the queue shows the result as soon as the operator sees it.
-      await saveTicket(ctx.db, outcome.state, outcome.events, ctx.now());
+      await saveAnsweredTicket(ctx.db, outcome.state, outcome.events, ctx.now());
       ctx.metrics.commands.inc({ command: type });
       return {
         status: 200,
@@ -292,9 +339,10 @@ async function commandExtras(
   args: Record<string, unknown>,
   principal: ApiPrincipal,
   state: TicketState,
+  found?: Promise<UserRow | null>,
 ): Promise<Record<string, unknown>> {
   if (type === 'changeOrganization') return organizationChange(ctx, principal, String(args.organizationId));
-  const people = await assigneesOf(ctx, principal, state, type, args);
+  const people = await assigneesOf(ctx, principal, state, type, args, found);
   if (people) return people;
   if (type === 'answerFromFaq') {
     const article = await getFaqArticle(ctx.db, String(args.articleId));

@@ -63,27 +63,29 @@ export async function createApiKey(
 /** `keys list` shows the last use to the minute. */
 const LAST_USED_PRECISION_MS = 60_000;
 
-/** The principal behind a presented key, or null (unknown, malformed, revoked or expired: no difference shown). */
-export async function authenticate(db: Database, presented: string): Promise<ApiPrincipal | null> {
+/** A presented key's public ID and the SHA-256 of its secret, or null when it is not a key's shape. */
+export function parseKey(presented: string): { id: string; secretHash: string } | null {
   const m = /^rgl_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/.exec(presented.trim());
-  if (!m) return null;
-  const [row] = await db
-    .select()
-    .from(apiKeys)
-    .where(
-      and(
-        eq(apiKeys.id, m[1]!),
-        isNull(apiKeys.revokedAt),
-        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, new Date())),
-      ),
-    )
-    .limit(1);
-  if (!row) return null;
-  const expected = Buffer.from(row.secretHash, 'hex');
-  const actual = Buffer.from(sha256(m[2]!), 'hex');
-  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
-  // Best effort, off the request's path, and to the minute: a write (a WAL flush) on every request
-  // slowed every command of an integration polling the queue.
+  return m ? { id: m[1]!, secretHash: sha256(m[2]!) } : null;
+}
+
+/** A key's row as far as a request needs it. */
+export interface KeyRow {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string;
+  readonly organizationId: string | null;
+  readonly personId: string | null;
+  readonly personName: string | null;
+  readonly expiresAt: Date | null;
+  readonly lastUsedAt: Date | null;
+}
+
+/**
+ * The principal of a key that was found good. Notes its use: best effort, off the request's path, and
+ * to the minute (a write, a WAL flush, on every request slowed every command of a polling integration).
+ */
+export function keyPrincipal(db: Database, row: KeyRow): ApiPrincipal {
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS)
     void db
       .update(apiKeys)
@@ -99,6 +101,28 @@ export async function authenticate(db: Database, presented: string): Promise<Api
     personName: row.personName,
     expiresAt: row.expiresAt?.toISOString() ?? null,
   };
+}
+
+/** The principal behind a presented key, or null (unknown, malformed, revoked or expired: no difference shown). */
+export async function authenticate(db: Database, presented: string): Promise<ApiPrincipal | null> {
+  const parsed = parseKey(presented);
+  if (!parsed) return null;
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.id, parsed.id),
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, new Date())),
+      ),
+    )
+    .limit(1);
+  if (!row) return null;
+  const expected = Buffer.from(row.secretHash, 'hex');
+  const actual = Buffer.from(parsed.secretHash, 'hex');
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+  return keyPrincipal(db, row);
 }
 
 export async function revokeApiKey(db: Database, id: string): Promise<boolean> {
