@@ -14,6 +14,7 @@ import { forgetCurrentCalendar, openReadable } from '../../workflows/lifecycle';
 import { testDatabase } from '../support/database';
 import { InProcessGateway } from '../support/inProcessGateway';
 import { calendarVersion2 } from '../fixtures/calendars/version2';
+import { incidentIntake } from '../fixtures/incident';
 
 const v2 = calendarVersion2('csv');
 const FIXTURES = join(__dirname, '../fixtures/calendars');
@@ -55,17 +56,7 @@ describe('calendar fan-out to open tickets (issue #20)', () => {
         channel: 'phone',
         receivedAt: new Date(now).toISOString(),
         requestType: 'incident',
-        intake: {
-          subject: 'Не списываются баллы',
-          description: 'Ошибка при оплате сертификатом',
-          expectedResult: 'Баллы списаны',
-          actualResult: 'Ошибка «Недостаточно средств»',
-          initiator: {
-            fullName: 'Петров Петр Петрович',
-            email: 'petrov@example.ru',
-            organization: 'Бубль-Гум',
-          },
-        },
+        intake: incidentIntake,
       },
     });
     await gateway.send(id, { type: 'register', by: operator, assignee: { id: 'ivanov', name: 'Иванов' } });
@@ -176,17 +167,7 @@ describe('regional calendar versions reach only their region’s tickets (issue 
         channel: 'phone',
         receivedAt: new Date(now).toISOString(),
         requestType: 'incident',
-        intake: {
-          subject: 'Не списываются баллы',
-          description: 'Ошибка при оплате сертификатом',
-          expectedResult: 'Баллы списаны',
-          actualResult: 'Ошибка «Недостаточно средств»',
-          initiator: {
-            fullName: 'Петров Петр Петрович',
-            email: 'petrov@example.ru',
-            organization: 'Бубль-Гум',
-          },
-        },
+        intake: incidentIntake,
       },
       initialCommands: [
         {

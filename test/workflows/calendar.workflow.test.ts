@@ -15,6 +15,7 @@ import {
   recordingActivities,
 } from './support';
 import { calendarVersion2 } from '../fixtures/calendars/version2';
+import { incidentIntake } from '../fixtures/incident';
 
 const operator: Actor = { kind: 'operator', id: 'op1', name: 'Оператор', role: 'first_line' };
 const v2 = calendarVersion2('json');
@@ -48,17 +49,7 @@ describeWithTemporal('ticket workflow: a new production calendar version (issue 
               channel: 'email' as const,
               receivedAt,
               requestType: 'incident',
-              intake: {
-                subject: 'Не списываются баллы',
-                description: 'Ошибка при оплате сертификатом.',
-                expectedResult: 'Баллы списаны',
-                actualResult: 'Ошибка «Недостаточно средств»',
-                initiator: {
-                  fullName: 'Петров Петр Петрович',
-                  email: 'p@example.ru',
-                  organization: 'Бубль-Гум',
-                },
-              },
+              intake: incidentIntake,
             },
             options: { clockOffsetMs: Date.parse(receivedAt) - serverNow },
           },

@@ -15,6 +15,7 @@ import { type Actor } from '../../domain';
 import { ticketWorkflow } from '../../workflows';
 import { ticketQuery } from '../../workflows/messages';
 import { type ApiStack, createEnvironment, describeWithTemporal, eventually, startApiStack } from './support';
+import { incidentIntake } from '../fixtures/incident';
 
 const operator: Actor = { kind: 'operator', id: 'op1', name: 'Оператор', role: 'first_line' };
 const DAY = 86_400_000;
@@ -49,17 +50,7 @@ describeWithTemporal(
               channel: 'email' as const,
               receivedAt,
               requestType: 'incident',
-              intake: {
-                subject: 'Не списываются баллы',
-                description: 'Ошибка при оплате сертификатом.',
-                expectedResult: 'Баллы списаны',
-                actualResult: 'Ошибка «Недостаточно средств»',
-                initiator: {
-                  fullName: 'Петров Петр Петрович',
-                  email: 'p@example.ru',
-                  organization: 'Бубль-Гум',
-                },
-              },
+              intake: incidentIntake,
             },
             options: { clockOffsetMs: Date.parse(receivedAt) - Date.now() },
           },

@@ -12,6 +12,7 @@ import { currentRef, parseCalendarFile, type Actor } from '../../domain';
 import { deliverCalendarVersion } from '../../worker/calendarFanOut';
 import { forgetCurrentCalendar, openReadable } from '../../workflows/lifecycle';
 import { createEnvironment, describeWithTemporal, eventually, startApiStack, type ApiStack } from './support';
+import { incidentIntake } from '../fixtures/incident';
 
 const FIXTURES = join(__dirname, '../fixtures/calendars');
 const operator: Actor = { kind: 'operator', id: 'op1', name: 'Оператор', role: 'first_line' };
@@ -47,13 +48,7 @@ describeWithTemporal('ticket workflows and regional calendar versions (issue #20
         channel: 'phone',
         receivedAt,
         requestType: 'incident',
-        intake: {
-          subject: 'Не списываются баллы',
-          description: 'Ошибка при оплате сертификатом.',
-          expectedResult: 'Баллы списаны',
-          actualResult: 'Ошибка «Недостаточно средств»',
-          initiator: { fullName: 'Петров Петр Петрович', email: 'p@example.ru', organization: 'Бубль-Гум' },
-        },
+        intake: incidentIntake,
       },
       initialCommands: [
         {
