@@ -284,14 +284,14 @@ function actionControl(page: Page, which: string): Locator {
 export async function openAction(page: Page, which: string, timeout = 15_000): Promise<void> {
   const control = actionControl(page, which).first();
   const menu = page.locator('[data-actions-menu]');
-  const until = Date.now() + timeout;
-  for (;;) {
-    if (await control.isVisible().catch(() => false)) return control.click();
-    if ((await menu.isVisible().catch(() => false)) && (await menu.getAttribute('aria-expanded')) !== 'true')
-      await menu.click().catch(() => undefined);
-    if (Date.now() > until) throw new Error(`no action «${which}» among the buttons or in «Ещё действия»`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // The actions have loaded when a button or the menu shows; the menu is opened only when needed.
+  await control.or(menu).first().waitFor({ state: 'visible', timeout });
+  if (!(await control.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true')
+    await menu.click();
+  await control.waitFor({ state: 'visible', timeout }).catch(() => {
+    throw new Error(`no action «${which}» among the buttons or in «Ещё действия»`);
+  });
+  await control.click();
 }
 
 /**
