@@ -12,6 +12,7 @@ import {
   chromiumAvailable,
   offeredActions,
   openAction,
+  submitAction,
   screenshot,
   SCREENSHOTS,
   see,
@@ -185,9 +186,11 @@ test('issue #19 (#18, finding 3): the admin moves a ticket to another organisati
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('combobox', { name: 'Новая организация' }).fill('Друг');
   await page.getByRole('option', { name: 'ООО «Другая»' }).click();
+  // The choice has settled when the field reads the chosen name.
+  await see(dialog.getByRole('combobox', { name: 'Новая организация' })).toHaveValue('ООО «Другая»');
   await dialog.getByLabel('Причина изменения организации').fill('Звонил сотрудник другой организации.');
-  await dialog.getByRole('button', { name: 'Изменить организацию' }).click();
-  await dialog.waitFor({ state: 'detached' });
+  await see(dialog.getByRole('combobox', { name: 'Новая организация' })).toHaveValue('ООО «Другая»');
+  await submitAction(page, 'Изменить организацию');
   await see(page.getByText('Организация: ООО «Другая»')).toBeVisible();
   const history = page.getByLabel('История заявки');
   await see(history).toContainText(

@@ -295,6 +295,25 @@ export async function openAction(page: Page, which: string, timeout = 15_000): P
 }
 
 /**
+ * Submits an open action dialog with its button and waits until it closes. A refusal shown in the
+ * dialog fails at once with the refusal's text, not after a silent timeout.
+ */
+export async function submitAction(page: Page, button: string, timeout = 15_000): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: button }).click();
+  // Closed, or refused: whichever comes first.
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('[role="dialog"]') ||
+      !!document.querySelector('[role="dialog"] [role="alert"]'),
+    undefined,
+    { timeout },
+  );
+  const refusal = dialog.getByRole('alert');
+  if (await refusal.count()) throw new Error(`«${button}» refused: ${await refusal.innerText()}`);
+}
+
+/**
  * The commands the ticket page offers now: the primary buttons, then the menu's items (the menu is
  * opened to read them and closed again). Call once the actions have loaded.
  */
