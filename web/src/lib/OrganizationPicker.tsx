@@ -39,8 +39,9 @@ export function OrganizationPicker({
       searchable
       clearable
       data={[...items.values()].map((o) => ({ value: o.id, label: organizationLabel(o) }))}
-      // The server has already matched name or INN.
-      filter={({ options }) => options}
+      // The server has matched name or INN; while its answer to what was typed is on its way, the list
+      // shown is narrowed here, so it does not jump under the pointer when the answer comes.
+      filter={q === typed.trim() && !found.isPlaceholderData ? ({ options }) => options : undefined}
       value={value}
       onChange={(id) => {
         setChosen(items.get(id ?? '') ?? null);
@@ -86,8 +87,12 @@ export function OrganizationNameField({
       label={label}
       value={value.name}
       data={items.map((o) => ({ value: o.id, label: o.name }))}
-      // The server has already matched name or INN.
-      filter={({ options }) => options}
+      // As in OrganizationPicker: narrowed here until the server's answer to what was typed comes.
+      filter={
+        q === (value.organizationId ? '' : value.name.trim()) && !found.isPlaceholderData
+          ? ({ options }) => options
+          : undefined
+      }
       renderOption={({ option }) => {
         const o = items.find((i) => i.id === option.value);
         return o ? organizationLabel(o) : option.value;
