@@ -34,6 +34,8 @@ import type { QueuedCommand } from '../workflows/messages';
 import { ticketWorkflow } from '../workflows';
 import { deliverCalendar } from '../worker/calendarFanOut';
 import { ensureSearchAttributes } from '../worker/searchAttributes';
+import { workerCapacity } from '../worker/createWorker';
+import { loadConfig } from '../config';
 import { workerBundleOptions } from '../worker/workflowBundle';
 import { benchActivities, benchDatabase } from './database';
 import { temporalServer } from './temporal';
@@ -156,10 +158,15 @@ async function waitFor(
   read: () => Promise<number>,
   done: (n: number) => boolean,
 ): Promise<void> {
-  const limit = Date.now() + 30 * 60_000;
+  const limit = Date.now() + 120 * 60_000;
+  let shown = Date.now();
   for (;;) {
     const n = await read();
     if (done(n)) return;
+    if (Date.now() - shown > 30_000) {
+      shown = Date.now();
+      console.log(`  … ${what}: ${n} (load average ${load()}, worker RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB)`);
+    }
     if (Date.now() > limit) throw new Error(`gave up waiting for ${what} (${n})`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -186,7 +193,9 @@ async function onTemporal(): Promise<void> {
       taskQueue,
       ...workerBundleOptions,
       activities: benchActivities(database.db),
-      maxCachedWorkflows: TEMPORAL_N + 100,
+      // The production worker's capacity (WORKER_MAX_CACHED_WORKFLOWS…): past its cache, a signalled
+      // ticket is replayed from its history, as it would be on a desk's worker.
+      ...workerCapacity(loadConfig(process.env).worker),
     });
     const gateway = new TemporalGateway(client, { taskQueue, namespace: 'default', timeoutMs: 60_000 });
     const prefix = `CU${Date.now()}-`;
