@@ -165,7 +165,9 @@ async function waitFor(
     if (done(n)) return;
     if (Date.now() - shown > 30_000) {
       shown = Date.now();
-      console.log(`  … ${what}: ${n} (load average ${load()}, worker RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB)`);
+      console.log(
+        `  … ${what}: ${n} (load average ${load()}, worker RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB)`,
+      );
     }
     if (Date.now() > limit) throw new Error(`gave up waiting for ${what} (${n})`);
     await new Promise((r) => setTimeout(r, 200));

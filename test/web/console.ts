@@ -303,9 +303,7 @@ export async function submitAction(page: Page, button: string, timeout = 15_000)
   await dialog.getByRole('button', { name: button }).click();
   // Closed, or refused: whichever comes first.
   await page.waitForFunction(
-    () =>
-      !document.querySelector('[role="dialog"]') ||
-      !!document.querySelector('[role="dialog"] [role="alert"]'),
+    `!document.querySelector('[role="dialog"]') || !!document.querySelector('[role="dialog"] [role="alert"]')`,
     undefined,
     { timeout },
   );
