@@ -103,6 +103,8 @@ export const tickets = pgTable(
     index('tickets_received_idx').on(t.receivedAt, t.id),
     // Queue screens filter by organisation or assignee and sort by SLA due: one ordered index scan each.
     index('tickets_org_sla_idx').on(t.organizationId, t.slaSort, t.id),
+    // Organisation + status, one short range per status (migration 0022).
+    index('tickets_org_status_sla_idx').on(t.organizationId, t.status, t.slaSort, t.id),
     index('tickets_assignee_sla_idx').on(t.assigneeId, t.slaSort, t.id),
     // The words and the filters' columns in one index (btree_gin, migration 0021): a search + filter
     // is intersected inside it, not by collecting every match of the word first.

@@ -141,6 +141,36 @@ describe('the console queue keeps its index plans (issue #21, real PostgreSQL)',
     expect({ plan: shown, withinFilter: read <= filtered }).toEqual({ plan: shown, withinFilter: true });
   });
 
+  // Organisation + status (issue #21: 13,264 tickets of the organisation intersected with 33,700 open
+  // ones for a page of 50, 21 ms at 1M): read from an index ordered by both, never every ticket of
+  // the statuses (db/migrations/0022_organization_status.sql).
+  it.each<[string, QueueFilter, string]>([
+    ['open statuses', { organization: 'org-17', status: OPEN }, `organization_id = 'org-17'`],
+    ['one status', { organization: 'org-17', status: ['in_progress'] }, `organization_id = 'org-17'`],
+    ['an organisation-scoped key + status', { scope: 'org-17', status: OPEN }, `organization_id = 'org-17'`],
+  ])('organisation + %s: reads no more than the organisation’s tickets', async (_name, filter, where) => {
+    const query = queueQuery(handle.db, filter, 'due', 50, null).toSQL();
+    const { rows } = await handle.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+      `explain (analyze, buffers, format json) ${query.sql}`,
+      query.params,
+    );
+    const plan = rows[0]!['QUERY PLAN'][0].Plan;
+    const { rows: counted } = await handle.pool.query<{ n: number }>(
+      `select count(*)::int as n from tickets where ${where}`,
+    );
+    const read = Math.max(
+      0,
+      ...nodes(plan)
+        .filter((n) => n['Index Name'])
+        .map((n) => (n as unknown as { 'Actual Rows': number })['Actual Rows']),
+    );
+    const shown = describePlan(plan);
+    expect({ plan: shown, withinOrganisation: read <= counted[0]!.n }).toEqual({
+      plan: shown,
+      withinOrganisation: true,
+    });
+  });
+
   // «Estimates that let the planner choose well» (issue #21: 3,468 estimated, 152,352 real): how many
   // tickets a word matches is estimated from the search vector's statistics within a factor of two.
   it.each([
