@@ -352,8 +352,9 @@ export const correspondence = pgTable(
   },
   (t) => [
     uniqueIndex('correspondence_key_idx').on(t.key),
+    // The automatic-mail rate limit: an address's letters of the last hour (btree_gin, migration 0023).
     index('correspondence_auto_idx')
-      .using('gin', t.toAddresses)
+      .using('gin', t.toAddresses, t.createdAt)
       .where(sql`${t.automatic}`),
     index('correspondence_ticket_idx').on(t.ticketId, t.id),
     index('correspondence_message_id_idx').on(t.messageId),

@@ -92,6 +92,24 @@ export async function ticketOfMessageId(db: Database, messageIds: readonly strin
   return rows[0]?.ticketId ?? null;
 }
 
+/**
+ * The automatic mails one address got in the last hour, at most `limit` of them: the rate limit only
+ * needs to know whether the limit is reached. Read from the index over address and time (migration
+ * 0023), so an address that got many letters over the years (a shared mailbox, the regional
+ * operator's) costs its last hour, not its whole history (test/db/automaticLimit.test.ts).
+ */
+export function automaticMailsWithinHour(db: Database, address: string, limit: number) {
+  const recent = db
+    .select({ one: sql`1` })
+    .from(correspondence)
+    .where(
+      sql`${correspondence.automatic} and ${correspondence.toAddresses} @> array[${address}]::text[] and ${correspondence.createdAt} > now() - interval '1 hour' and ${correspondence.status} in ('sent', 'stored')`,
+    )
+    .limit(limit)
+    .as('recent');
+  return db.select({ n: sql<number>`count(*)::int` }).from(recent);
+}
+
 /** The addresses that already got `limit` automatic mails in the last hour. */
 export async function overAutomaticLimit(
   db: Database,
@@ -100,12 +118,7 @@ export async function overAutomaticLimit(
 ): Promise<Set<string>> {
   const over = new Set<string>();
   for (const address of addresses) {
-    const [row] = await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(correspondence)
-      .where(
-        sql`${correspondence.automatic} and ${correspondence.toAddresses} @> array[${address}]::text[] and ${correspondence.createdAt} > now() - interval '1 hour' and ${correspondence.status} in ('sent', 'stored')`,
-      );
+    const [row] = await automaticMailsWithinHour(db, address, limit);
     if ((row?.n ?? 0) >= limit) over.add(address.toLowerCase());
   }
   return over;
