@@ -327,15 +327,18 @@ function newRequest(
 ): MailOutcome {
   const extracted = extractIntake(m, regulation.id);
   let intake: Intake = extracted.intake;
-  const known = facts.sender;
   const verified = who.address || vouched;
+  // The organisation whose domain or person the address is: its own only when the sender may speak
+  // for that domain. A stranger's forged From: is not filed under it (its people would read a
+  // stranger's words as their colleague's); the name as written stays, an operator links it.
+  const known = facts.sender && (who.domain || vouched) ? facts.sender : null;
   // п. 3.3.1–3.3.2: a request in an authorised person's name is theirs only when they sent it.
-  if (who.checked && intake.access && known?.personId && !verified)
+  if (who.checked && intake.access && facts.sender?.personId && !verified)
     return {
       kind: 'hold',
       reason: `отправитель не подтверждён (${who.summary}): запрос уполномоченного лица на доступ (п. 3.3.1–3.3.2) принимается только после подтверждения оператором`,
       ticketId: null,
-      organizationId: known.organizationId,
+      organizationId: facts.sender.organizationId,
     };
   if (who.checked)
     intake = {

@@ -372,6 +372,19 @@ describe('issue #18, finding 4: with a sender check, only an authenticated From:
     expect(outcome).toMatchObject({ kind: 'hold', ticketId: 'ID200001' });
   });
 
+  it('an unauthenticated request from an organisation’s domain is not filed under that organisation: a stranger does not write into its space; an authenticated one is', () => {
+    const request = message({ text: 'Помогите' });
+    const known = { organizationId: 'bubble', organizationName: '«Бубль-Гум»', personId: null };
+    const forged = decideMail(facts(request, { sender: known, auth: verdict(false) }), settings);
+    expect(forged).toMatchObject({ kind: 'missingFields', organizationId: null });
+    expect('intake' in forged && forged.intake.initiator).not.toHaveProperty('organizationId');
+    const real = decideMail(facts(request, { sender: known, auth: verdict(true) }), settings);
+    expect(real).toMatchObject({
+      organizationId: 'bubble',
+      intake: { initiator: { organizationId: 'bubble', organization: '«Бубль-Гум»' } },
+    });
+  });
+
   it('a stranger’s unauthenticated request is a ticket marked so, without the automatic missing-fields request', () => {
     const bare = message({ text: 'Помогите' });
     const outcome = decideMail(facts(bare, { auth: verdict(false) }), settings);
