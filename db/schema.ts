@@ -352,13 +352,24 @@ export const correspondence = pgTable(
   },
   (t) => [
     uniqueIndex('correspondence_key_idx').on(t.key),
-    // The automatic-mail rate limit: an address's letters of the last hour (btree_gin, migration 0023).
-    index('correspondence_auto_idx')
-      .using('gin', t.toAddresses, t.createdAt)
-      .where(sql`${t.automatic}`),
     index('correspondence_ticket_idx').on(t.ticketId, t.id),
     index('correspondence_message_id_idx').on(t.messageId),
   ],
+);
+
+/**
+ * Each recipient of each automatic letter sent or stored, written by a trigger on correspondence
+ * (migration 0023): the automatic-mail rate limit counts an address's last hour from one ordered
+ * index range, reading no more rows than the limit.
+ */
+export const automaticMailRecipients = pgTable(
+  'automatic_mail_recipients',
+  {
+    address: text('address').notNull(),
+    createdAt: at('created_at').notNull(),
+    letterId: integer('letter_id').notNull(),
+  },
+  (t) => [index('automatic_mail_recipients_idx').on(t.address, t.createdAt)],
 );
 
 /** Addresses that bounced or that got automatic mail: no mail loops (issue: email channel). */

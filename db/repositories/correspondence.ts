@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { correspondence } from '../schema';
+import { automaticMailRecipients, correspondence } from '../schema';
 
 export type OutgoingRow = typeof correspondence.$inferSelect;
 
@@ -94,17 +94,19 @@ export async function ticketOfMessageId(db: Database, messageIds: readonly strin
 
 /**
  * The automatic mails one address got in the last hour, at most `limit` of them: the rate limit only
- * needs to know whether the limit is reached. Read from the index over address and time (migration
- * 0023), so an address that got many letters over the years (a shared mailbox, the regional
- * operator's) costs its last hour, not its whole history (test/db/automaticLimit.test.ts).
+ * needs to know whether the limit is reached. One ordered range of automatic_mail_recipients (migration
+ * 0023), so a busy address (a shared mailbox, the regional operator's) costs at most `limit` rows, not
+ * its history (test/db/automaticLimit.test.ts).
  */
 export function automaticMailsWithinHour(db: Database, address: string, limit: number) {
   const recent = db
     .select({ one: sql`1` })
-    .from(correspondence)
+    .from(automaticMailRecipients)
     .where(
-      sql`${correspondence.automatic} and ${correspondence.toAddresses} @> array[${address}]::text[] and ${correspondence.createdAt} > now() - interval '1 hour' and ${correspondence.status} in ('sent', 'stored')`,
+      sql`${automaticMailRecipients.address} = ${address} and ${automaticMailRecipients.createdAt} > now() - interval '1 hour'`,
     )
+    // Newest first along the index: the scan stops at the limit wherever the hour's letters lie.
+    .orderBy(desc(automaticMailRecipients.createdAt))
     .limit(limit)
     .as('recent');
   return db.select({ n: sql<number>`count(*)::int` }).from(recent);

@@ -1,11 +1,16 @@
 /**
  * The automatic-mail rate limit (no mail loops: an address gets at most MAIL_AUTOMATIC_PER_HOUR
- * automatic letters an hour) costs an address's last hour, not its whole history. Seen at scale: one
- * address that had got 95,000 automatic letters made every further letter to it, and every mail from
- * it, read all of them first, and a desk's intake stalled (db/migrations/0023_automatic_mail_window.sql).
+ * automatic letters an hour) costs at most the limit's rows, not the address's history nor its whole
+ * last hour. Seen at scale: 100,000 tickets from one address made every further letter to it read all
+ * its letters first (0.4 s each) and a desk's intake stalled (db/migrations/0023_automatic_mail_window.sql).
  */
 import { sql } from 'drizzle-orm';
-import { automaticMailsWithinHour, overAutomaticLimit } from '../../db/repositories/correspondence';
+import {
+  automaticMailsWithinHour,
+  claimOutgoing,
+  markOutgoing,
+  overAutomaticLimit,
+} from '../../db/repositories/correspondence';
 import { testDatabase } from '../support/database';
 
 interface PlanNode {
@@ -21,12 +26,13 @@ const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)
 
 const BUSY = 'rpgu@region.ru';
 const HISTORY = 20_000;
+const LAST_HOUR = 5_000;
 
-describe('the automatic-mail rate limit reads the last hour only (real PostgreSQL)', () => {
+describe('the automatic-mail rate limit reads no more than the limit (real PostgreSQL)', () => {
   let handle: Awaited<ReturnType<typeof testDatabase>>;
   beforeAll(async () => {
     handle = await testDatabase();
-    // Years of automatic letters to one shared mailbox (a few to others), then 7 in the last hour.
+    // Years of automatic letters to one shared mailbox (some to others), then a flood in the last hour.
     await handle.db.execute(sql`
       insert into correspondence (direction, key, to_addresses, status, automatic, created_at)
       select 'out', 'old-' || i, case when i % 10 = 0 then array['other' || i || '@example.ru'] else array[${BUSY}] end,
@@ -34,30 +40,55 @@ describe('the automatic-mail rate limit reads the last hour only (real PostgreSQ
         from generate_series(1, ${HISTORY}) i`);
     await handle.db.execute(sql`
       insert into correspondence (direction, key, to_addresses, status, automatic, created_at)
-      select 'out', 'recent-' || i, array[${BUSY}, 'copy@example.ru'], 'sent', true, now() - i * interval '5 minutes'
-        from generate_series(1, 7) i`);
-    await handle.db.execute(sql`vacuum analyze correspondence`);
+      select 'out', 'recent-' || i, array[${BUSY}], 'sent', true, now() - i * interval '0.5 second'
+        from generate_series(1, ${LAST_HOUR}) i`);
+    await handle.db.execute(sql`analyze`);
   }, 120_000);
   afterAll(async () => {
     await handle.drop();
   });
 
-  it('counts the letters of the last hour: under the limit, then at it', async () => {
-    expect(await overAutomaticLimit(handle.db, [BUSY, 'nobody@example.ru'], 8)).toEqual(new Set());
-    expect(await overAutomaticLimit(handle.db, [BUSY, 'nobody@example.ru'], 7)).toEqual(new Set([BUSY]));
-    expect(await overAutomaticLimit(handle.db, ['copy@example.ru'], 7)).toEqual(new Set(['copy@example.ru']));
+  it('counts what was sent or stored in the last hour, through the path the mail activity takes', async () => {
+    const fresh = 'new@example.ru';
+    const letter = (key: string) => ({
+      key,
+      ticketId: 'ID100001',
+      template: 'ack',
+      messageId: `<${key}@dprim.ru>`,
+      inReplyTo: null,
+      fromAddress: 'help@dprim.ru',
+      toAddresses: [fresh, 'copy@example.ru'],
+      subject: 'Заявка принята',
+      body: 'Текст',
+      automatic: true,
+    });
+    await claimOutgoing(handle.db, letter('a1'));
+    expect(await overAutomaticLimit(handle.db, [fresh], 1)).toEqual(new Set());
+    await markOutgoing(handle.db, 'a1', 'sent');
+    await markOutgoing(handle.db, 'a1', 'sent');
+    await claimOutgoing(handle.db, letter('a2'));
+    await markOutgoing(handle.db, 'a2', 'suppressed');
+    expect(await overAutomaticLimit(handle.db, [fresh, 'copy@example.ru'], 1)).toEqual(
+      new Set([fresh, 'copy@example.ru']),
+    );
+    expect(await overAutomaticLimit(handle.db, [fresh], 2)).toEqual(new Set());
+    expect(await overAutomaticLimit(handle.db, [BUSY, 'nobody@example.ru'], LAST_HOUR + 1)).toEqual(
+      new Set(),
+    );
+    expect(await overAutomaticLimit(handle.db, [BUSY], LAST_HOUR)).toEqual(new Set([BUSY]));
   });
 
-  it('reads the address’s letters of the last hour from the index, not every letter it ever got', async () => {
-    const query = automaticMailsWithinHour(handle.db, BUSY, 20).toSQL();
+  it('reads at most the limit’s rows of the address, not its letters of the hour or of the years', async () => {
+    const limit = 50;
+    const query = automaticMailsWithinHour(handle.db, BUSY, limit).toSQL();
     const { rows } = await handle.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
       `explain (analyze, format json) ${query.sql}`,
       query.params,
     );
     const plan = rows[0]!['QUERY PLAN'][0].Plan;
-    // Rows the scans of letters looked at: what they passed on and what they checked and dropped.
+    // Rows the scans looked at: what they passed on and what they checked and dropped.
     const read = nodes(plan)
-      .filter((n) => n['Relation Name'] === 'correspondence' || n['Index Name'])
+      .filter((n) => n['Relation Name'] || n['Index Name'])
       .reduce(
         (sum, n) =>
           sum +
@@ -67,7 +98,6 @@ describe('the automatic-mail rate limit reads the last hour only (real PostgreSQ
         0,
       );
     const shape = nodes(plan).map((n) => `${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : ''}`);
-    expect({ shape, read, withinHour: read <= 2 * 7 }).toEqual({ shape, read, withinHour: true });
-    expect(shape).toContain('Bitmap Index Scan correspondence_auto_idx');
+    expect({ shape, read, withinLimit: read <= 2 * limit }).toEqual({ shape, read, withinLimit: true });
   });
 });
