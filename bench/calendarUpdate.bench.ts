@@ -15,8 +15,8 @@
  *    Skipped, with a line saying so, without a server.
  */
 import { loadavg } from 'node:os';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { sql } from 'drizzle-orm';
 import {
   applyCommand,
@@ -29,16 +29,15 @@ import {
 } from '../domain';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { requestConnectionOptions, TemporalGateway, type TicketGateway } from '../workflows/client';
+import { TemporalGateway, type TicketGateway } from '../workflows/client';
 import type { QueuedCommand } from '../workflows/messages';
 import { ticketWorkflow } from '../workflows';
 import { deliverCalendar } from '../worker/calendarFanOut';
-import { ensureSearchAttributes } from '../worker/searchAttributes';
 import { workerCapacity } from '../worker/createWorker';
 import { loadConfig } from '../config';
 import { workerBundleOptions } from '../worker/workflowBundle';
 import { benchActivities, benchDatabase } from './database';
-import { temporalServer } from './temporal';
+import { benchStack } from './temporal';
 import { calendarVersion2 } from '../test/fixtures/calendars/version2';
 
 const N = Number(process.env.BENCH_TICKETS ?? 100_000);
@@ -180,14 +179,9 @@ async function onTemporal(): Promise<void> {
     return;
   }
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const temporal = await temporalServer('bench:calendar-update');
-  const pg = await benchDatabase();
-  const database = connectDatabase(pg.url, { max: 10 });
-  const connection = await Connection.connect(requestConnectionOptions(temporal.address));
-  const native = await NativeConnection.connect({ address: temporal.address });
+  const stack = await benchStack('bench:calendar-update');
+  const { database, connection, native } = stack;
   try {
-    await migrateDatabase(database.db);
-    await ensureSearchAttributes(connection, 'default');
     const client = new Client({ connection });
     const taskQueue = `bench-calendar-${Date.now()}`;
     const worker = await Worker.create({
@@ -278,11 +272,7 @@ async function onTemporal(): Promise<void> {
       );
     });
   } finally {
-    await native.close();
-    await connection.close();
-    await database.close();
-    await pg.stop();
-    temporal.stop();
+    await stack.close();
   }
 }
 

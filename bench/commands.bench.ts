@@ -11,19 +11,16 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { createMetrics } from '../api/metrics';
-import { connectDatabase } from '../db/client';
-import { migrateDatabase } from '../db/migrate';
 import { createApiKey } from '../db/repositories/apiKeys';
 import { createUser } from '../db/repositories/users';
-import { ensureSearchAttributes } from '../worker/searchAttributes';
-import { requestConnectionOptions, TemporalGateway } from '../workflows/client';
+import { TemporalGateway } from '../workflows/client';
 import type { UpdateCommand } from '../workflows/messages';
-import { benchActivities, benchDatabase } from './database';
-import { temporalServer } from './temporal';
+import { benchActivities } from './database';
+import { benchStack } from './temporal';
 import { workerBundleOptions } from '../worker/workflowBundle';
 import { percentile } from './stats';
 
@@ -51,14 +48,9 @@ const summary = (xs: number[]): string => {
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const temporal = await temporalServer('bench:commands');
-  const pg = await benchDatabase();
-  const database = connectDatabase(pg.url, { max: 10 });
-  const connection = await Connection.connect(requestConnectionOptions(temporal.address));
-  const native = await NativeConnection.connect({ address: temporal.address });
+  const stack = await benchStack('bench:commands');
+  const { database, connection, native } = stack;
   try {
-    await migrateDatabase(database.db);
-    await ensureSearchAttributes(connection, 'default');
     const taskQueue = `bench-commands-${Date.now()}`;
     const worker = await Worker.create({
       connection: native,
@@ -191,11 +183,7 @@ async function main(): Promise<void> {
     });
     server.close();
   } finally {
-    await native.close();
-    await connection.close();
-    await database.close();
-    await pg.stop();
-    temporal.stop();
+    await stack.close();
   }
 }
 

@@ -12,21 +12,17 @@
  * Temporal server when started here) and the SDK's own task latencies over the burst (its metrics).
  */
 import { loadavg } from 'node:os';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { TicketActivities } from '../activities';
 import { loadConfig } from '../config';
-import { connectDatabase } from '../db/client';
 import { freePort } from '../db/embedded';
-import { migrateDatabase } from '../db/migrate';
 import { openTicket, wakeAt, type OpenTicketInput } from '../domain';
 import { workerCapacity } from '../worker/createWorker';
-import { ensureSearchAttributes } from '../worker/searchAttributes';
 import { workerBundleOptions } from '../worker/workflowBundle';
 import { ticketWorkflow } from '../workflows';
-import { requestConnectionOptions } from '../workflows/client';
-import { benchActivities, benchDatabase } from './database';
-import { temporalServer } from './temporal';
+import { benchActivities } from './database';
+import { benchStack } from './temporal';
 import { percentile } from './stats';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1000);
@@ -88,14 +84,9 @@ async function main(): Promise<void> {
     telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } },
   });
   const scrape = () => sdkMetrics(`http://127.0.0.1:${metricsPort}/metrics`);
-  const temporal = await temporalServer('bench:deadlines');
-  const pg = await benchDatabase();
-  const database = connectDatabase(pg.url, { max: 10 });
-  const connection = await Connection.connect(requestConnectionOptions(temporal.address));
-  const native = await NativeConnection.connect({ address: temporal.address });
+  const stack = await benchStack('bench:deadlines');
+  const { temporal, database, connection, native } = stack;
   try {
-    await migrateDatabase(database.db);
-    await ensureSearchAttributes(connection, 'default');
     const client = new Client({ connection });
     const offset = TICKET_MORNING - Date.now();
     const clock = (): number => Date.now() + offset;
@@ -210,11 +201,7 @@ async function main(): Promise<void> {
         console.log(`  ${name}: ${n} × ${n ? (ms / n).toFixed(1) : 0} ms`);
     }
   } finally {
-    await native.close();
-    await connection.close();
-    await database.close();
-    await pg.stop();
-    temporal.stop();
+    await stack.close();
   }
 }
 

@@ -1,6 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { connectDatabase } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { ensureSearchAttributes } from '../worker/searchAttributes';
+import { requestConnectionOptions } from '../workflows/client';
+import { benchDatabase } from './database';
 import { freePort } from '../db/embedded';
 
 /** USER_HZ of Linux's /proc times. */
@@ -45,4 +51,31 @@ export function processCpuSeconds(pid: number | undefined): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * What every Temporal bench stands on: a server (temporalServer), a throwaway migrated PostgreSQL,
+ * a client and a worker connection, our search attributes registered. `close` stops them all.
+ */
+export async function benchStack(name: string) {
+  const temporal = await temporalServer(name);
+  const pg = await benchDatabase();
+  const database = connectDatabase(pg.url, { max: 10 });
+  const connection = await Connection.connect(requestConnectionOptions(temporal.address));
+  const native = await NativeConnection.connect({ address: temporal.address });
+  const close = async (): Promise<void> => {
+    await native.close();
+    await connection.close();
+    await database.close();
+    await pg.stop();
+    temporal.stop();
+  };
+  try {
+    await migrateDatabase(database.db);
+    await ensureSearchAttributes(connection, 'default');
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { temporal, database, connection, native, close };
 }
