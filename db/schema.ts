@@ -592,8 +592,10 @@ export const reconcilerPasses = pgTable('reconciler_passes', {
   name: text('name').primaryKey(),
   /** Tickets changed after this instant (the database's clock) are checked by the next pass. */
   watermark: at('watermark').notNull(),
-  /** When the last full pass over every open ticket began. */
+  /** When the last sweep over every open ticket began. */
   fullPassAt: at('full_pass_at'),
+  /** The sweep under way has checked the open tickets up to this ID; null while none is under way. */
+  sweepAfter: text('sweep_after'),
 });
 
 export const rateWindows = pgTable(

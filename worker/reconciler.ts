@@ -7,13 +7,20 @@
  * Now a pass is incremental: only tickets whose snapshot changed since the last pass's watermark
  * (`tickets.changed_at`, the database's clock; one range of an index), so an unchanged ticket is not
  * even re-checked. A workflow can also vanish without its ticket changing (a lost namespace, a
- * terminated run): a full pass over every open ticket still runs, at a longer period. Checks run a few
- * at a time; a ticket is written only when what was found differs from what is stored. On several
- * replicas one at a time runs a pass (advisory lock), and the watermark is shared in PostgreSQL.
+ * terminated run): a sweep over every open ticket checks each at least once an hour, a share of them
+ * per pass, so no pass waits for every open ticket's workflow at once. Checks run a few at a time; a
+ * ticket is written only when what was found differs from what is stored. On several replicas one at
+ * a time runs a pass (advisory lock); the watermark and the sweep's cursor are shared in PostgreSQL.
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { changedBetween, markWorkflow, unarchivedAfter, type ReconcileRow } from '../db/repositories/tickets';
+import {
+  changedBetween,
+  markWorkflow,
+  unarchivedAfter,
+  unarchivedCount,
+  type ReconcileRow,
+} from '../db/repositories/tickets';
 import { TemporalUnavailableError, type TicketGateway, type WorkflowHealth } from '../workflows/client';
 
 export interface ReconcileRound {
@@ -79,7 +86,7 @@ async function check(
   return { checked, missing, complete: !away };
 }
 
-/** One round of a full pass: the next `batch` open tickets in ID order. Stops early when Temporal is away. */
+/** One round of checks over every open ticket: the next `batch` in ID order. Stops early when Temporal is away. */
 export async function reconcileOnce(
   db: Database,
   gateway: TicketGateway,
@@ -96,8 +103,10 @@ export async function reconcileOnce(
 }
 
 export interface PassOptions {
-  /** A full pass over every open ticket at least this often (default an hour). */
+  /** Every open ticket is checked at least this often (default an hour), by the sweep. */
   readonly fullEveryMs?: number;
+  /** How often passes run (default a minute): the sweep checks its share of the open tickets per pass. */
+  readonly periodMs?: number;
   /**
    * The watermark trails the database's clock by this much (default 10 s), so that a write whose
    * transaction began before a pass and committed after it is still seen by the next one.
@@ -110,22 +119,40 @@ export interface PassOptions {
 }
 
 export interface PassResult extends ReconcileRound {
-  readonly kind: 'full' | 'incremental';
-  /** False when Temporal went away: the watermark stays, the next pass checks the same tickets. */
+  /** Tickets checked because they changed since the watermark. */
+  readonly changed: number;
+  /** Tickets checked by the sweep over every open ticket (0 while none is under way). */
+  readonly swept: number;
+  /** The sweep reached the last open ticket in this pass: every open ticket was checked since it began. */
+  readonly sweepDone: boolean;
+  /** False when Temporal went away: the watermark and the sweep stay, the next pass checks the same tickets. */
   readonly complete: boolean;
+}
+
+/**
+ * How many open tickets one pass sweeps so that a sweep over `open` tickets ends within `fullEveryMs`
+ * at one pass per `periodMs`; at least a batch, so a small desk is swept in one pass.
+ */
+export function sweepShare(open: number, periodMs: number, fullEveryMs: number, batch = BATCH): number {
+  const passes = Math.floor(fullEveryMs / periodMs);
+  return passes < 1 ? Infinity : Math.max(batch, Math.ceil(open / passes));
 }
 
 const PASS = 'workflows';
 
 /**
- * One pass: full when none has run for `fullEveryMs` (or ever), otherwise over the tickets changed
- * since the watermark. The caller holds the pass lock (startReconciler) when replicas run it.
+ * One pass: the tickets changed since the watermark, then the sweep's next share of every open ticket
+ * (a workflow can vanish without its ticket changing: a lost namespace, a terminated run). A sweep
+ * begins when the last one began `fullEveryMs` ago (or none ever did) and goes on pass by pass, so no
+ * pass describes every open ticket's workflow at once (issue #21: 41–100 s at 1M in one go). The
+ * caller holds the pass lock (startReconciler) when replicas run it.
  */
 export async function reconcilePass(
   db: Database,
   gateway: TicketGateway,
   {
     fullEveryMs = 3_600_000,
+    periodMs = 60_000,
     lagMs = 10_000,
     batch = BATCH,
     concurrency = CONCURRENCY,
@@ -134,46 +161,66 @@ export async function reconcilePass(
 ): Promise<PassResult> {
   const {
     rows: [state],
-  } = await db.execute<{ cutoff: string; watermark: string | null; full_due: boolean }>(sql`
+  } = await db.execute<{
+    cutoff: string;
+    watermark: string | null;
+    sweep_after: string | null;
+    sweep_due: boolean;
+  }>(sql`
     select (clock_timestamp() - make_interval(secs => ${lagMs / 1000}))::text as cutoff,
-      p.watermark::text as watermark,
-      p.full_pass_at is null or p.full_pass_at <= clock_timestamp() - make_interval(secs => ${fullEveryMs / 1000}) as full_due
+      p.watermark::text as watermark, p.sweep_after,
+      p.full_pass_at is null or p.full_pass_at <= clock_timestamp() - make_interval(secs => ${fullEveryMs / 1000}) as sweep_due
     from (select 1) one left join reconciler_passes p on p.name = ${PASS}`);
   const { cutoff, watermark } = state!;
-  const full = watermark === null || state!.full_due;
   const missing: string[] = [];
   let checked = 0;
   let complete = true;
-  if (full) {
-    const cursor: ReconcileCursor = { after: '' };
-    do {
-      const rows = await unarchivedAfter(db, cursor.after, batch);
-      const round = await check(db, gateway, rows, concurrency);
-      checked += round.checked;
-      missing.push(...round.missing);
-      complete = round.complete && !stopping();
-      cursor.after = rows.length < batch ? '' : rows[rows.length - 1]!.id;
-    } while (complete && cursor.after !== '');
-  } else {
+  const run = async (rows: readonly ReconcileRow[]): Promise<void> => {
+    const round = await check(db, gateway, rows, concurrency);
+    checked += round.checked;
+    missing.push(...round.missing);
+    complete = round.complete && !stopping();
+  };
+
+  // No watermark yet: the sweep that begins now checks every open ticket.
+  if (watermark !== null) {
     let after = { changedAt: watermark, id: '' };
     for (;;) {
       const rows = await changedBetween(db, watermark, cutoff, after, batch);
-      const round = await check(db, gateway, rows, concurrency);
-      checked += round.checked;
-      missing.push(...round.missing);
-      complete = round.complete && !stopping();
+      await run(rows);
       if (!complete || rows.length < batch) break;
       const last = rows[rows.length - 1]!;
       after = { changedAt: last.changedAt, id: last.id };
     }
   }
+  const changed = checked;
+
+  const beginning = state!.sweep_after === null && state!.sweep_due;
+  let sweepAfter = beginning ? '' : state!.sweep_after;
+  let sweepDone = false;
+  if (complete && sweepAfter !== null) {
+    let left = sweepShare(await unarchivedCount(db), periodMs, fullEveryMs, batch);
+    while (complete && left > 0) {
+      const want = Math.min(batch, left);
+      const rows = await unarchivedAfter(db, sweepAfter, want);
+      await run(rows);
+      left -= rows.length;
+      if (rows.length < want) {
+        sweepDone = true;
+        break;
+      }
+      sweepAfter = rows[rows.length - 1]!.id;
+    }
+  }
   if (complete)
     await db.execute(sql`
-      insert into reconciler_passes (name, watermark, full_pass_at)
-      values (${PASS}, ${cutoff}::timestamptz, ${full ? sql`${cutoff}::timestamptz` : sql`null`})
+      insert into reconciler_passes (name, watermark, full_pass_at, sweep_after)
+      values (${PASS}, ${cutoff}::timestamptz, ${beginning ? sql`${cutoff}::timestamptz` : sql`null`},
+        ${sweepDone ? null : sweepAfter})
       on conflict (name) do update set watermark = excluded.watermark,
-        full_pass_at = coalesce(excluded.full_pass_at, reconciler_passes.full_pass_at)`);
-  return { kind: full ? 'full' : 'incremental', checked, missing, complete };
+        full_pass_at = coalesce(excluded.full_pass_at, reconciler_passes.full_pass_at),
+        sweep_after = excluded.sweep_after`);
+  return { checked, missing, complete, changed, swept: checked - changed, sweepDone };
 }
 
 /** Another replica's pass holds this lock; the key is the issue's number and the reconciler's. */
@@ -205,7 +252,11 @@ export function startReconciler(
         PASS_LOCK,
       ]);
       if (!rows[0]?.ok) return;
-      const result = await reconcilePass(db, gateway, { stopping: () => stopped, ...options });
+      const result = await reconcilePass(db, gateway, {
+        stopping: () => stopped,
+        periodMs: intervalMs,
+        ...options,
+      });
       if (result.missing.length)
         log(
           `reconciler: no running workflow for ${result.missing.join(', ')} (restore: POST /tickets/:id/restore)`,

@@ -260,11 +260,19 @@ export interface ReconcileRow {
 const RECONCILE_COLUMNS = sql`id, workflow_missing as "workflowMissing", workflow_problem as "workflowProblem",
   changed_at::text as "changedAt"`;
 
-/** Tickets not archived after `after` in ID order: a full pass's next batch, read without a write. */
+/** Tickets not archived after `after` in ID order: the sweep's next batch, read without a write. */
 export async function unarchivedAfter(db: Database, after: string, limit: number): Promise<ReconcileRow[]> {
   const result = await db.execute<ReconcileRow & Record<string, unknown>>(sql`
     select ${RECONCILE_COLUMNS} from tickets where not archived and id > ${after} order by id limit ${limit}`);
   return result.rows;
+}
+
+/** How many tickets are not archived, from the counters a trigger keeps (ticket_counts): no scan. */
+export async function unarchivedCount(db: Database): Promise<number> {
+  const result = await db.execute<{ n: number }>(
+    sql`select coalesce(sum(n), 0)::int as n from ticket_counts`,
+  );
+  return result.rows[0]!.n;
 }
 
 /**
