@@ -182,7 +182,7 @@ export async function reconcilePass(
     complete = round.complete && !stopping();
   };
 
-  // No watermark yet: the sweep that begins now checks every open ticket.
+  // No watermark yet: nothing to compare with; the sweep that begins now reaches every open ticket.
   if (watermark !== null) {
     let after = { changedAt: watermark, id: '' };
     for (;;) {
