@@ -13,29 +13,15 @@ import { assigneeLoad, backlog, breaches, weeklyOnTime } from '../../db/reposito
 import { SLA_GROUPINGS, slaReport } from '../../db/repositories/slaReport';
 import * as schema from '../../db/schema';
 import { testDatabase } from '../support/database';
+import { explainAnalyze, planNodes, rowsExamined, type PlanNode } from '../support/plans';
 
 const TICKETS = 20_000;
 /** The most tickets one bounded read may examine: a day is ≈ 29 tickets here, the open breaches ≈ 110. */
 const BOUND = 250;
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  Plans?: PlanNode[];
-}
-
-const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
-const examined = (n: PlanNode) =>
-  (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0)) *
-  n['Actual Loops'];
 const describePlan = (n: PlanNode, depth = 0): string =>
   [
-    `${'  '.repeat(depth)}${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''} (rows examined ${examined(n)})`,
+    `${'  '.repeat(depth)}${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''} (rows examined ${rowsExamined(n)})`,
     ...(n.Plans ?? []).map((c) => describePlan(c, depth + 1)),
   ].join('\n');
 
@@ -105,27 +91,23 @@ describe('the dashboard and the SLA report read aggregates, not tickets (issue #
       await run(recording, scope);
       expect(captured.length).toBeGreaterThan(0);
       for (const q of captured) {
-        const { rows } = await handle.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-          `explain (analyze, format json) ${q.sql}`,
-          q.params,
-        );
-        const plan = rows[0]!['QUERY PLAN'][0].Plan;
+        const plan = await explainAnalyze(handle.pool, q);
         const shown = describePlan(plan);
-        const scans = nodes(plan).filter((n) => n['Relation Name'] === 'tickets');
-        const unbounded = scans.filter((n) => n['Node Type'] === 'Seq Scan' || examined(n) > BOUND);
+        const scans = planNodes(plan).filter((n) => n['Relation Name'] === 'tickets');
+        const unbounded = scans.filter((n) => n['Node Type'] === 'Seq Scan' || rowsExamined(n) > BOUND);
         expect({ plan: shown, unbounded: unbounded.length }).toEqual({ plan: shown, unbounded: 0 });
       }
     },
   );
 
   it('counting the tickets, as the figures were, is caught by the same measure', async () => {
-    const { rows } = await handle.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `explain (analyze, format json)
+    const plan = await explainAnalyze(handle.pool, {
+      sql: `
        select type, count(*), percentile_cont(0.9) within group (order by resolution_minutes)
          from tickets where received_at >= $1 and received_at < $2 and organization_id = 'org-0' group by 1`,
-      [weeks(52), now],
-    );
-    const scans = nodes(rows[0]!['QUERY PLAN'][0].Plan).filter((n) => n['Relation Name'] === 'tickets');
-    expect(Math.max(...scans.map(examined))).toBeGreaterThan(BOUND);
+      params: [weeks(52), now],
+    });
+    const scans = planNodes(plan).filter((n) => n['Relation Name'] === 'tickets');
+    expect(Math.max(...scans.map(rowsExamined))).toBeGreaterThan(BOUND);
   });
 });

@@ -7,23 +7,14 @@
 import { sql } from 'drizzle-orm';
 import { queueQuery, type QueueFilter, type QueueSort } from '../../db/repositories/queue';
 import { testDatabase } from '../support/database';
+import { buffersTouched, explainAnalyze, planNodes, type PlanNode } from '../support/plans';
 
 const TICKETS = 20_000;
 const OPEN = 'received,new,in_progress,awaiting_reply,awaiting_approval'.split(',');
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Shared Hit Blocks': number;
-  'Shared Read Blocks': number;
-  Plans?: PlanNode[];
-}
-
-const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 const describePlan = (n: PlanNode, depth = 0): string =>
   [
-    `${'  '.repeat(depth)}${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''} (buffers ${n['Shared Hit Blocks'] + n['Shared Read Blocks']}${process.env.SHOW_PLANS ? ` rows ${(n as unknown as Record<string, number>)['Plan Rows']}/${(n as unknown as Record<string, number>)['Actual Rows']} cost ${(n as unknown as Record<string, number>)['Total Cost']}` : ''})`,
+    `${'  '.repeat(depth)}${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''} (buffers ${buffersTouched(n)}${process.env.SHOW_PLANS ? ` rows ${n['Plan Rows']}/${n['Actual Rows']} cost ${n['Total Cost']}` : ''})`,
     ...(n.Plans ?? []).map((c) => describePlan(c, depth + 1)),
   ].join('\n');
 
@@ -63,20 +54,17 @@ describe('the console queue keeps its index plans (issue #21, real PostgreSQL)',
    * `where` selects in all: a filter's index range never needs more than the latter.
    */
   async function indexRowsAgainst(filter: QueueFilter, where: string, scans: (n: PlanNode) => boolean) {
-    const query = queueQuery(handle.db, filter, 'due', 50, null).toSQL();
-    const { rows } = await handle.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `explain (analyze, buffers, format json) ${query.sql}`,
-      query.params,
-    );
-    const plan = rows[0]!['QUERY PLAN'][0].Plan;
+    const plan = await explainAnalyze(handle.pool, queueQuery(handle.db, filter, 'due', 50, null).toSQL(), {
+      buffers: true,
+    });
     const { rows: counted } = await handle.pool.query<{ n: number }>(
       `select count(*)::int as n from tickets where ${where}`,
     );
     const read = Math.max(
       0,
-      ...nodes(plan)
+      ...planNodes(plan)
         .filter(scans)
-        .map((n) => (n as unknown as { 'Actual Rows': number })['Actual Rows']),
+        .map((n) => n['Actual Rows']),
     );
     return { plan: describePlan(plan), read, selected: counted[0]!.n };
   }
@@ -115,22 +103,19 @@ describe('the console queue keeps its index plans (issue #21, real PostgreSQL)',
   ];
 
   it.each(shapes)('%s: a page through an index, no sequential scan', async (_name, filter, sort) => {
-    const query = queueQuery(handle.db, filter, sort, 50, null).toSQL();
-    const { rows } = await handle.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `explain (analyze, buffers, format json) ${query.sql}`,
-      query.params,
-    );
-    const plan = rows[0]!['QUERY PLAN'][0].Plan;
+    const plan = await explainAnalyze(handle.pool, queueQuery(handle.db, filter, sort, 50, null).toSQL(), {
+      buffers: true,
+    });
     const shown = describePlan(plan);
     if (process.env.SHOW_PLANS) console.log(_name, shown);
-    const scans = nodes(plan).filter((n) => n['Relation Name'] === 'tickets');
+    const scans = planNodes(plan).filter((n) => n['Relation Name'] === 'tickets');
     expect({ plan: shown, seqScan: scans.some((n) => n['Node Type'] === 'Seq Scan') }).toEqual({
       plan: shown,
       seqScan: false,
     });
     // A page of 50 costs tens to a few hundred buffers (a search: the head's window, then the page's
     // rows by ID); walking 20,000 tickets to find it costs thousands.
-    const buffers = plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
+    const buffers = buffersTouched(plan);
     expect({ plan: shown, buffers: buffers < 600 }).toEqual({ plan: shown, buffers: true });
   });
 
@@ -171,13 +156,10 @@ describe('the console queue keeps its index plans (issue #21, real PostgreSQL)',
     ['a rare word (1 %)', 'казначейство'],
     ['a common word (25 %)', 'баллы'],
   ])('%s: the planner estimates its matches', async (_name, word) => {
-    const { rows } = await handle.pool.query<{
-      'QUERY PLAN': [{ Plan: PlanNode & { 'Plan Rows': number; 'Actual Rows': number } }];
-    }>(
-      `explain (analyze, format json) select id from tickets where search @@ websearch_to_tsquery('russian', $1)`,
-      [word],
-    );
-    const plan = rows[0]!['QUERY PLAN'][0].Plan;
+    const plan = await explainAnalyze(handle.pool, {
+      sql: `select id from tickets where search @@ websearch_to_tsquery('russian', $1)`,
+      params: [word],
+    });
     const ratio = Math.max(1, plan['Plan Rows']) / Math.max(1, plan['Actual Rows']);
     expect({
       word,
@@ -196,13 +178,11 @@ describe('the console queue keeps its index plans (issue #21, real PostgreSQL)',
   // the open ones is estimated from the head's own statistics (its indexed vector expression), so a
   // search in SLA order does not walk the head looking for it.
   it('a word of the archive only: the planner knows the head has none of it', async () => {
-    const { rows } = await handle.pool.query<{
-      'QUERY PLAN': [{ Plan: PlanNode & { 'Plan Rows': number; 'Actual Rows': number } }];
-    }>(
-      `explain (analyze, format json) select id from tickets
+    const plan = await explainAnalyze(handle.pool, {
+      sql: `select id from tickets
         where (case when sla_sort < 'infinity'::timestamptz then search end) @@ websearch_to_tsquery('russian', 'перенесено')`,
-    );
-    const plan = rows[0]!['QUERY PLAN'][0].Plan;
+      params: [],
+    });
     expect({ estimated: plan['Plan Rows'] <= 2, real: plan['Actual Rows'] }).toEqual({
       estimated: true,
       real: 0,
